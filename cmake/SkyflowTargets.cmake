@@ -1,0 +1,30 @@
+# Helpers that give every target of the project the same warnings and include
+# root, so that an area's CMakeLists.txt only lists its files and its deps.
+
+set(SKYFLOW_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+    -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference)
+if(SKYFLOW_WERROR)
+  list(APPEND SKYFLOW_WARNINGS -Werror)
+endif()
+
+function(skyflow_target_defaults target)
+  target_compile_options(${target} PRIVATE ${SKYFLOW_WARNINGS})
+  target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+endfunction()
+
+# skyflow_library(name SOURCES a.cc b.cc DEPS lib...)
+function(skyflow_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  skyflow_target_defaults(${name})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# skyflow_test(name SOURCES a_test.cc DEPS lib... [LABELS unit|integration])
+function(skyflow_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  skyflow_target_defaults(${name})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES LABELS "${ARG_LABELS}")
+endfunction()

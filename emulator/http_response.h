@@ -1,0 +1,36 @@
+// HttpResponse: what a handler answers, and how the server puts it on the
+// wire.
+//
+// The server owns one HttpResponse per worker and clears it before each
+// request, so the body and header strings keep their capacity: answering a
+// request allocates nothing once a worker is warm. Every response is
+// application/json and carries X-Request-Id (see AppendResponseHead). Not
+// synchronised.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace skyflow::emulator {
+
+struct HttpResponse {
+  int status = 200;
+  std::string body;
+  // Extra header lines, each "Name: value\r\n" (AddHeader builds them).
+  std::string headers;
+  // Close the connection after this response, whatever the request asked.
+  bool close_connection = false;
+
+  void AddHeader(std::string_view name, std::string_view value);
+  void Clear();
+};
+
+// "OK", "Too Many Requests"...; "Unknown" for codes without a phrase here.
+std::string_view ReasonPhrase(int status);
+
+// Appends the status line and headers (Content-Type, Content-Length,
+// X-Request-Id, Connection, the response's own) and the blank line.
+void AppendResponseHead(const HttpResponse& response, std::string_view request_id,
+                        bool keep_alive, std::string* out);
+
+}  // namespace skyflow::emulator

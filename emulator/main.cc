@@ -1,0 +1,124 @@
+// skyflow-vault-emulator: a local stand-in for a Skyflow vault, for tests,
+// benchmarks, the demo and users' dry runs. See emulator_options.cc for the
+// command line and admin_handler.h for the admin endpoints.
+//
+// Exit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or write the
+// port file, 2 for invalid flags.
+#include <pthread.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "emulator/emulator_options.h"
+#include "emulator/http_server.h"
+#include "emulator/random.h"
+#include "emulator/vault_emulator.h"
+
+namespace {
+
+using skyflow::Status;
+using skyflow::emulator::EmulatorOptions;
+using skyflow::emulator::HttpServer;
+using skyflow::emulator::HttpServerOptions;
+using skyflow::emulator::LoadBearerTokenFiles;
+using skyflow::emulator::ParseEmulatorOptions;
+using skyflow::emulator::UsageText;
+using skyflow::emulator::VaultEmulator;
+using skyflow::emulator::VaultEmulatorConfig;
+
+constexpr const char* kProgram = "skyflow-vault-emulator";
+
+// FILE.tmp then rename, so that a script polling for FILE never reads a
+// partial number.
+Status WritePortFile(const std::string& path, uint16_t port) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream file(temporary, std::ios::trunc);
+    file << port << '\n';
+    file.close();
+    if (!file) return Status::IoError("--port-file: cannot write " + temporary);
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    return Status::IoError("--port-file: cannot rename " + temporary + " to " + path);
+  }
+  return Status::Ok();
+}
+
+int Run(EmulatorOptions options) {
+  // The workers inherit this mask, so the signals reach only sigwait below:
+  // shutdown happens in ordinary code, not in a signal handler.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  VaultEmulatorConfig config;
+  config.bearer_tokens = std::move(options.bearer_tokens);
+  config.faults = options.faults;
+  config.seed = options.seed_given ? options.seed : skyflow::emulator::RandomSeed();
+  config.conflict_status = options.conflict_status;
+  config.max_records_per_request = options.max_records_per_request;
+  VaultEmulator emulator(std::move(config));
+
+  HttpServerOptions server_options;
+  server_options.host = options.listen_host;
+  server_options.port = options.listen_port;
+  server_options.threads =
+      options.threads > 0 ? options.threads
+                          : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  server_options.limits.max_body_bytes = options.max_body_bytes;
+  HttpServer server(server_options, emulator.HandlerFactory());
+  if (Status status = server.Start(); !status.ok()) {
+    std::fprintf(stderr, "%s: %s\n", kProgram, status.message().c_str());
+    return 1;
+  }
+  if (!options.port_file.empty()) {
+    if (Status status = WritePortFile(options.port_file, server.port()); !status.ok()) {
+      std::fprintf(stderr, "%s: %s\n", kProgram, status.message().c_str());
+      return 1;
+    }
+  }
+  if (!emulator.auth().enabled()) {
+    std::fprintf(stderr,
+                 "%s: warning: no --bearer-token configured; every request is accepted whatever "
+                 "its Authorization header\n",
+                 kProgram);
+  }
+  const bool ipv6 = options.listen_host.find(':') != std::string::npos;
+  std::fprintf(stderr, "%s listening on http://%s%s%s:%u\n", kProgram, ipv6 ? "[" : "",
+               options.listen_host.c_str(), ipv6 ? "]" : "", static_cast<unsigned>(server.port()));
+  std::fflush(stderr);
+
+  int signal_number = 0;
+  sigwait(&signals, &signal_number);
+  server.Stop();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  skyflow::Result<EmulatorOptions> options = ParseEmulatorOptions(args);
+  if (!options.ok()) {
+    std::fprintf(stderr, "%s: %s\nRun '%s --help' for the flags.\n", kProgram,
+                 options.status().message().c_str(), kProgram);
+    return 2;
+  }
+  if (options->show_help) {
+    std::fputs(UsageText().c_str(), stdout);
+    return 0;
+  }
+  if (Status status = LoadBearerTokenFiles(&options.value()); !status.ok()) {
+    std::fprintf(stderr, "%s: %s\n", kProgram, status.message().c_str());
+    return 2;
+  }
+  return Run(std::move(options.value()));
+}

@@ -1,0 +1,207 @@
+#include "emulator/vault_table.h"
+
+#include <string>
+
+namespace skyflow::emulator {
+namespace {
+
+std::string RecordLabel(uint32_t index) { return "records[" + std::to_string(index) + "]"; }
+
+}  // namespace
+
+uint32_t VaultTable::ColumnId(std::string_view name) {
+  if (auto it = column_ids_.find(name); it != column_ids_.end()) return it->second;
+  const auto id = static_cast<uint32_t>(columns_.size());
+  columns_.push_back(Column{std::string(name), {}, {}});
+  column_ids_.emplace(std::string(name), id);
+  return id;
+}
+
+uint32_t VaultTable::FindField(uint32_t record, uint32_t column) const {
+  for (uint32_t f = records_[record].first_field; f != kNoField; f = fields_[f].next) {
+    if (fields_[f].column == column) return f;
+  }
+  return kNoField;
+}
+
+uint32_t VaultTable::FindToken(const Column& column, uint32_t hash, std::string_view token) const {
+  const uint32_t field =
+      column.tokens.Find(hash, [&](uint32_t ref) { return fields_[ref].token() == token; });
+  return field == StringIndex::kNone ? kNoField : field;
+}
+
+std::string_view VaultTable::UniqueGeneratedToken(const Column& column,
+                                                  std::string_view candidate, Random* random,
+                                                  std::string* storage) const {
+  // A generated token is 122 random bits; a clash means the caller supplied
+  // UUID-shaped tokens that happen to match. Draw again until it is free.
+  std::string_view token = candidate;
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    if (FindToken(column, StringIndex::Hash(token), token) == kNoField) return token;
+    storage->resize(kUuidTextSize);
+    FormatUuid(RandomUuid(random), storage->data());
+    token = *storage;
+  }
+  return token;
+}
+
+void VaultTable::AppendField(uint32_t record, uint32_t column, std::string_view value,
+                             uint32_t value_hash, std::string_view token, uint32_t token_hash) {
+  const auto ref = static_cast<uint32_t>(fields_.size());
+  Field field;
+  field.data = arena_.StorePair(value, token);
+  field.value_size = static_cast<uint32_t>(value.size());
+  field.token_size = static_cast<uint32_t>(token.size());
+  field.column = column;
+  field.record = record;
+  fields_.push_back(field);
+  Record& owner = records_[record];
+  if (owner.last_field == kNoField) {
+    owner.first_field = ref;
+  } else {
+    fields_[owner.last_field].next = ref;
+  }
+  owner.last_field = ref;
+  columns_[column].tokens.Insert(token_hash, ref);
+  columns_[column].values.Insert(value_hash, ref);
+}
+
+Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertResult* result) {
+  result->Clear();
+  std::lock_guard lock(mutex_);
+  if (records_.size() + request.records.size() >= StringIndex::kMaxRef ||
+      fields_.size() + request.fields.size() >= StringIndex::kMaxRef) {
+    return Status::InvalidArgument("The emulator's table is full (2^32 records or fields)");
+  }
+
+  column_map_.resize(request.columns.size());
+  for (size_t i = 0; i < request.columns.size(); ++i) column_map_[i] = ColumnId(request.columns[i]);
+
+  // Which stored record each request record ends up as: an existing one (an
+  // upsert match) or the next new one. Nothing is written in this pass.
+  targets_.resize(request.records.size());
+  auto next_new = static_cast<uint32_t>(records_.size());
+  for (uint32_t r = 0; r < request.records.size(); ++r) {
+    const InsertRecord& record = request.records[r];
+    if (!request.upsert()) {
+      targets_[r] = next_new++;
+      continue;
+    }
+    if (record.upsert_leader != r) {
+      targets_[r] = targets_[record.upsert_leader];
+      continue;
+    }
+    const InsertField& key = request.fields[record.upsert_field];
+    const Column& column = columns_[column_map_[key.column_slot]];
+    uint32_t match = kNoField;
+    uint32_t matches = 0;
+    column.values.ForEachMatch(
+        key.value_hash, [&](uint32_t ref) { return fields_[ref].value() == key.value; },
+        [&](uint32_t ref) {
+          if (matches++ == 0) match = ref;
+        });
+    if (matches > 1) {
+      return Status::InvalidArgument(
+          "Upsert failed: column \"" + std::string(request.upsert_column) +
+          "\" is not unique here; the value in " + RecordLabel(r) + " is held by " +
+          std::to_string(matches) + " records. Nothing was stored");
+    }
+    targets_[r] = matches == 1 ? fields_[match].record : next_new++;
+  }
+
+  for (const InsertField& field : request.fields) {
+    if (!field.token_supplied) continue;
+    const uint32_t owner =
+        FindToken(columns_[column_map_[field.column_slot]], field.token_hash, field.token);
+    if (owner != kNoField && fields_[owner].record != targets_[field.record]) {
+      return Status::Conflict("Unique constraint violation: the token given for column \"" +
+                              std::string(field.column) + "\" in " + RecordLabel(field.record) +
+                              " already belongs to another record. Nothing was stored; send "
+                              "\"upsert\" to update existing records");
+    }
+  }
+
+  // Apply. request.added_pairs counts every field's (value, token) as new;
+  // where a field updates or keeps a stored pair, the digest is corrected.
+  std::string replacement_token;
+  for (uint32_t r = 0; r < request.records.size(); ++r) {
+    const uint32_t target = targets_[r];
+    if (target == records_.size()) records_.push_back(Record{RandomUuid(random), kNoField, kNoField});
+    result->AddRecord(records_[target].id);
+    const InsertRecord& record = request.records[r];
+    for (uint32_t i = 0; i < record.field_count; ++i) {
+      const InsertField& field = request.fields[record.first_field + i];
+      const uint32_t column_id = column_map_[field.column_slot];
+      Column& column = columns_[column_id];
+      const uint32_t existing = FindField(target, column_id);
+
+      std::string_view token = field.token;
+      if (existing != kNoField && !field.token_supplied &&
+          fields_[existing].value() == field.value) {
+        token = fields_[existing].token();  // unchanged value keeps its token
+      } else if (!field.token_supplied) {
+        token = UniqueGeneratedToken(column, field.token, random, &replacement_token);
+      }
+      if (token != field.token) {
+        digest_.Remove(field.value, field.token);
+        digest_.Add(field.value, token);
+      }
+      const uint32_t token_hash =
+          token == field.token ? field.token_hash : StringIndex::Hash(token);
+
+      if (existing == kNoField) {
+        AppendField(target, column_id, field.value, field.value_hash, token, token_hash);
+        result->AddToken(token);
+        continue;
+      }
+      Field& stored = fields_[existing];
+      const std::string_view old_value = stored.value();
+      const std::string_view old_token = stored.token();
+      // The stored pair leaves the digest (added_pairs already holds the new
+      // one); when the two are equal the net effect is nothing.
+      digest_.Remove(old_value, old_token);
+      if (old_value == field.value && old_token == token) {
+        result->AddToken(token);
+        continue;
+      }
+      if (old_token != token) {
+        column.tokens.Erase(StringIndex::Hash(old_token), existing);
+        column.tokens.Insert(token_hash, existing);
+      }
+      if (old_value != field.value) {
+        column.values.Erase(StringIndex::Hash(old_value), existing);
+        column.values.Insert(field.value_hash, existing);
+      }
+      stored.data = arena_.StorePair(field.value, token);
+      stored.value_size = static_cast<uint32_t>(field.value.size());
+      stored.token_size = static_cast<uint32_t>(token.size());
+      result->AddToken(token);
+    }
+  }
+  digest_.Merge(request.added_pairs);
+  return Status::Ok();
+}
+
+std::optional<StoredRecordCopy> VaultTable::FindByToken(std::string_view column_name,
+                                                        std::string_view token) const {
+  std::lock_guard lock(mutex_);
+  const auto column = column_ids_.find(column_name);
+  if (column == column_ids_.end()) return std::nullopt;
+  const uint32_t field = FindToken(columns_[column->second], StringIndex::Hash(token), token);
+  if (field == kNoField) return std::nullopt;
+  const Record& record = records_[fields_[field].record];
+  StoredRecordCopy copy;
+  copy.id = record.id;
+  for (uint32_t f = record.first_field; f != kNoField; f = fields_[f].next) {
+    copy.fields.push_back({columns_[fields_[f].column].name, std::string(fields_[f].value()),
+                           std::string(fields_[f].token())});
+  }
+  return copy;
+}
+
+TableStats VaultTable::Stats() const {
+  std::lock_guard lock(mutex_);
+  return TableStats{records_.size(), digest_};
+}
+
+}  // namespace skyflow::emulator

@@ -1,0 +1,226 @@
+#include "app/commands.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+
+#include "app/exit_codes.h"
+#include "pipeline/load_job.h"
+#include "pipeline/source_scan.h"
+#include "report/resource_usage.h"
+#include "report/run_summary.h"
+#include "source/csv_pair_source.h"
+#include "source/mock_data_generator.h"
+#include "util/json_writer.h"
+
+namespace skyflow {
+namespace {
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string LocalTimestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm parts{};
+  localtime_r(&now, &parts);
+  char buffer[32];
+  std::strftime(buffer, sizeof(buffer), "%Y%m%d_%H%M%S", &parts);
+  return buffer;
+}
+
+Status WriteTextFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.flush();
+  if (!out) return Status::IoError("cannot write " + path);
+  return Status::Ok();
+}
+
+void PrintError(const Status& status) { std::fprintf(stderr, "error: %s\n", status.message().c_str()); }
+
+int ExitCodeFor(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound:
+      return kExitUsage;
+    case StatusCode::kCancelled:
+      return kExitInterrupted;
+    default:
+      return kExitAborted;
+  }
+}
+
+uint64_t MaxRows(const LoaderConfig& config) {
+  return static_cast<uint64_t>(config.performance.max_records.value_or(0));
+}
+
+// Opens every selected vault's source before anything is sent, so that a
+// missing file or a wrong header stops the run at once, not half-way.
+Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config) {
+  std::vector<VaultLoadPlan> plans;
+  for (const VaultConfig& vault : SelectedVaults(config)) {
+    Result<std::unique_ptr<RecordSource>> source = OpenSource(config, vault);
+    if (!source.ok()) {
+      return Status(source.status().code(),
+                    "vault " + vault.name + ": " + source.status().message());
+    }
+    plans.push_back(VaultLoadPlan{vault, std::move(source).value()});
+  }
+  return plans;
+}
+
+}  // namespace
+
+std::vector<VaultConfig> SelectedVaults(const LoaderConfig& config) {
+  std::vector<VaultConfig> selected;
+  for (const VaultConfig& vault : config.skyflow.vaults) {
+    if (config.run.vault_filter.empty() || EqualsIgnoreCase(vault.name, config.run.vault_filter)) {
+      selected.push_back(vault);
+    }
+  }
+  return selected;
+}
+
+Result<std::unique_ptr<RecordSource>> OpenSource(const LoaderConfig& config,
+                                                 const VaultConfig& vault) {
+  switch (config.run.source) {
+    case SourceKind::kCsv: {
+      auto source = CsvPairSource::Open(CsvLayoutFor(vault, config.csv.data_directory));
+      if (!source.ok()) return source.status();
+      return std::unique_ptr<RecordSource>(std::move(source).value());
+    }
+    case SourceKind::kSnowflake:
+    case SourceKind::kErrorLog:
+      break;
+  }
+  return Status::InvalidArgument(std::string("-source ") + SourceKindName(config.run.source) +
+                                 " is not available in this version of the loader; "
+                                 "export the data to CSV pairs and use -source csv");
+}
+
+int RunGenerateCommand(const LoaderConfig& config) {
+  // Every configured vault, whatever -vault says: tokens are unique across the
+  // vaults of one generation, which depends on each vault's place in the list.
+  const std::vector<VaultConfig>& vaults = config.skyflow.vaults;
+  const uint64_t count = static_cast<uint64_t>(*config.run.generate_count);
+  Status status = GenerateMockData(vaults, config.csv.data_directory, count, config.run.seed);
+  if (!status.ok()) {
+    PrintError(status);
+    return ExitCodeFor(status);
+  }
+  for (const VaultConfig& vault : vaults) {
+    const CsvPairLayout layout = CsvLayoutFor(vault, config.csv.data_directory);
+    std::printf("Generated %llu records for vault %s: %s, %s\n",
+                static_cast<unsigned long long>(count), vault.name.c_str(),
+                layout.data_path.c_str(), layout.tokens_path.c_str());
+  }
+  return kExitComplete;
+}
+
+int RunDryRunCommand(const LoaderConfig& config) {
+  Result<std::vector<VaultLoadPlan>> plans = OpenPlans(config);
+  if (!plans.ok()) {
+    PrintError(plans.status());
+    return ExitCodeFor(plans.status());
+  }
+  std::string json;
+  JsonWriter writer(&json);
+  writer.BeginObject().Key("vaults").BeginArray();
+  bool any_rejected = false;
+  for (VaultLoadPlan& plan : *plans) {
+    Result<SourceScan> scan = ScanSource(plan.source.get(), MaxRows(config),
+                                         static_cast<size_t>(config.performance.batch_size));
+    if (!scan.ok()) {
+      PrintError(Status(scan.status().code(),
+                        "vault " + plan.vault.name + ": " + scan.status().message()));
+      return ExitCodeFor(scan.status());
+    }
+    any_rejected = any_rejected || scan->rejected > 0;
+    std::printf("%-6s %s: %llu rows, %llu records to send, %llu rejected%s; digest %s\n",
+                plan.vault.name.c_str(), plan.source->Describe().c_str(),
+                static_cast<unsigned long long>(scan->rows),
+                static_cast<unsigned long long>(scan->records),
+                static_cast<unsigned long long>(scan->rejected),
+                scan->stopped_at_limit ? " (stopped at -max-records)" : "",
+                scan->digest.Hex().c_str());
+    writer.BeginObject()
+        .Field("name", plan.vault.name)
+        .Field("id", plan.vault.id)
+        .Field("table", plan.vault.TableName())
+        .Field("source", plan.source->Describe())
+        .Field("rows", scan->rows)
+        .Field("records", scan->records)
+        .Field("rejected", scan->rejected)
+        .Field("stopped_at_limit", scan->stopped_at_limit)
+        .Field("digest", scan->digest.Hex())
+        .EndObject();
+  }
+  writer.EndArray().EndObject();
+  json.push_back('\n');
+  if (!config.run.summary_json_path.empty()) {
+    Status written = WriteTextFile(config.run.summary_json_path, json);
+    if (!written.ok()) {
+      PrintError(written);
+      return kExitAborted;
+    }
+  }
+  return any_rejected ? kExitIncomplete : kExitComplete;
+}
+
+int RunLoadCommand(const LoaderConfig& config, const std::atomic<bool>& interrupted) {
+  Result<std::vector<VaultLoadPlan>> plans = OpenPlans(config);
+  if (!plans.ok()) {
+    PrintError(plans.status());
+    return ExitCodeFor(plans.status());
+  }
+
+  LoadOptions options;
+  options.vault_url = config.skyflow.vault_url;
+  options.bearer_token = config.skyflow.bearer_token;
+  options.performance = config.performance;
+  options.max_rows = MaxRows(config);
+  options.seed = config.run.seed;
+  options.http.verify_tls = !config.run.insecure_skip_tls_verify;
+  options.http.ca_file = config.run.ca_file;
+  options.rejects_path = config.run.rejects_path.empty()
+                             ? "rejects_" + LocalTimestamp() + ".jsonl"
+                             : config.run.rejects_path;
+
+  for (const VaultLoadPlan& plan : *plans) {
+    std::fprintf(stderr, "Loading vault %s (id %s, table %s) from %s\n", plan.vault.name.c_str(),
+                 plan.vault.id.c_str(), plan.vault.TableName().c_str(),
+                 plan.source->Describe().c_str());
+  }
+  LoadResult result = RunLoad(options, std::move(plans).value(), interrupted);
+  const ResourceUsage usage = CurrentResourceUsage();
+  std::fputs(FormatSummaryText(result, usage).c_str(), stdout);
+  std::fflush(stdout);
+
+  if (!config.run.summary_json_path.empty()) {
+    Status written = WriteTextFile(config.run.summary_json_path, FormatSummaryJson(result, usage));
+    if (!written.ok()) PrintError(written);
+  }
+
+  if (!result.run_status.ok()) {
+    PrintError(result.run_status);
+    return ExitCodeFor(result.run_status);
+  }
+  bool fatal = !result.rejects_status.ok();
+  for (const VaultLoadResult& vault : result.vaults) {
+    if (!vault.status.ok()) {
+      std::fprintf(stderr, "error: vault %s: %s\n", vault.name.c_str(),
+                   vault.status.message().c_str());
+      fatal = true;
+    }
+  }
+  if (fatal) return kExitAborted;
+  return TotalsOf(result).complete() ? kExitComplete : kExitIncomplete;
+}
+
+}  // namespace skyflow

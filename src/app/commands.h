@@ -1,0 +1,33 @@
+// The loader's commands, once flags, environment and config.json have been
+// merged and validated: generate mock data, check the input (dry run), load.
+// Each prints its own report and returns the process exit code (exit_codes.h).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+#include "config/loader_config.h"
+#include "source/record_source.h"
+#include "util/status.h"
+
+namespace skyflow {
+
+// The vaults -vault selects (all when it is empty), in config order.
+std::vector<VaultConfig> SelectedVaults(const LoaderConfig& config);
+
+// The record source for one vault, according to -source.
+Result<std::unique_ptr<RecordSource>> OpenSource(const LoaderConfig& config,
+                                                 const VaultConfig& vault);
+
+// -generate N: writes N records per selected vault into the data directory.
+int RunGenerateCommand(const LoaderConfig& config);
+
+// -dry-run: reads every selected source as a load would, sends nothing, and
+// reports counts, rejects and the digest the vault should end up with.
+int RunDryRunCommand(const LoaderConfig& config);
+
+// The load itself. `interrupted` is set by the signal handler.
+int RunLoadCommand(const LoaderConfig& config, const std::atomic<bool>& interrupted);
+
+}  // namespace skyflow

@@ -1,0 +1,435 @@
+#include "app/flags.h"
+
+#include <charconv>
+#include <type_traits>
+#include <utility>
+
+#include "config/config_loader.h"
+#include "config/loader_config.h"
+
+namespace skyflow {
+namespace {
+
+using StringFlag = std::optional<std::string> CommandLine::*;
+using IntFlag = std::optional<int64_t> CommandLine::*;
+using UintFlag = std::optional<uint64_t> CommandLine::*;
+using BoolFlag = std::optional<bool> CommandLine::*;
+
+std::vector<FlagSpec> BuildRegistry() {
+  // Defaults shown in help come from the config model itself, so the help
+  // cannot drift from what a run actually uses.
+  const LoaderConfig defaults;
+  const SnowflakeConfig& sf = defaults.snowflake;
+  const PerformanceConfig& perf = defaults.performance;
+  const auto n = [](int64_t value) { return std::to_string(value); };
+  using G = FlagGroup;
+  return {
+      {"config", G::kCore, StringFlag{&CommandLine::config_path}, "PATH", "config.json",
+       "Config file (JSON; see config.example.json). A missing default file is not an error."},
+      {"token", G::kCore, StringFlag{&CommandLine::token}, "TOKEN", "",
+       "Skyflow bearer token; overrides SKYFLOW_BEARER_TOKEN and skyflow.bearer_token.", true},
+      {"source", G::kCore, StringFlag{&CommandLine::source}, "KIND", "csv",
+       "Data source: csv, snowflake or error-log."},
+      {"error-log", G::kCore, StringFlag{&CommandLine::error_log}, "PATH", "",
+       "Error log to reprocess (error_log_<VAULT>_<time>.json); implies -source error-log."},
+      {"vault", G::kCore, StringFlag{&CommandLine::vault}, "NAME", "all",
+       "Process only this vault: name, id, dob, ssn or any name in skyflow.vaults "
+       "(case-insensitive)."},
+      {"vault-url", G::kCore, StringFlag{&CommandLine::vault_url}, "URL", "",
+       "Vault URL, https://<cluster>.vault.skyflowapis.com; overrides SKYFLOW_VAULT_URL and "
+       "skyflow.vault_url."},
+
+      {"data-dir", G::kCsv, StringFlag{&CommandLine::data_dir}, "DIR", defaults.csv.data_directory,
+       "Directory with the <vault>_data.csv and <vault>_tokens.csv files."},
+
+      {"sf-user", G::kSnowflake, StringFlag{&CommandLine::sf_user}, "USER", "",
+       "Snowflake user (snowflake.user)."},
+      {"sf-password", G::kSnowflake, StringFlag{&CommandLine::sf_password}, "SECRET", "",
+       "Snowflake password or programmatic access token (snowflake.password).", true},
+      {"sf-authenticator", G::kSnowflake, StringFlag{&CommandLine::sf_authenticator}, "METHOD",
+       "snowflake",
+       "Snowflake authentication: snowflake, programmatic_access_token or SNOWFLAKE_JWT."},
+      {"sf-account", G::kSnowflake, StringFlag{&CommandLine::sf_account}, "ACCOUNT", sf.account,
+       "Snowflake account identifier (ORG-ACCOUNT)."},
+      {"sf-warehouse", G::kSnowflake, StringFlag{&CommandLine::sf_warehouse}, "NAME", sf.warehouse,
+       "Snowflake warehouse."},
+      {"sf-database", G::kSnowflake, StringFlag{&CommandLine::sf_database}, "NAME", sf.database,
+       "Snowflake database."},
+      {"sf-schema", G::kSnowflake, StringFlag{&CommandLine::sf_schema}, "NAME", sf.schema,
+       "Snowflake schema."},
+      {"sf-role", G::kSnowflake, StringFlag{&CommandLine::sf_role}, "NAME", sf.role,
+       "Snowflake role."},
+      {"sf-fetch-size", G::kSnowflake, IntFlag{&CommandLine::sf_fetch_size}, "N", n(sf.fetch_size),
+       "Rows fetched from Snowflake per round trip."},
+      {"sf-query-mode", G::kSnowflake, StringFlag{&CommandLine::sf_query_mode}, "MODE",
+       sf.query_mode,
+       "simple (one table), union (CLM/MBR with detokenizing UDFs) or generic (CLM/MBR *_TOKEN "
+       "columns)."},
+      {"sf-table", G::kSnowflake, StringFlag{&CommandLine::sf_table}, "TABLE", sf.table,
+       "Table read in simple mode; prefixed with database.schema when it has no dots."},
+      {"sf-clm-table", G::kSnowflake, StringFlag{&CommandLine::sf_clm_table}, "TABLE", sf.clm_table,
+       "CLM table for union and generic modes."},
+      {"sf-mbr-table", G::kSnowflake, StringFlag{&CommandLine::sf_mbr_table}, "TABLE", sf.mbr_table,
+       "MBR table for union and generic modes."},
+      {"start-record", G::kSnowflake, IntFlag{&CommandLine::start_record}, "N", "0",
+       "First record to read, 0-based (Snowflake OFFSET), to split a load into chunks."},
+      {"end-record", G::kSnowflake, IntFlag{&CommandLine::end_record}, "N", "0",
+       "Stop before this record (Snowflake LIMIT end-start); 0 = no end."},
+
+      {"batch-size", G::kPerformance, IntFlag{&CommandLine::batch_size}, "N", n(perf.batch_size),
+       "Records per API request (1 to 10000)."},
+      {"concurrency", G::kPerformance, IntFlag{&CommandLine::concurrency}, "N",
+       n(perf.max_concurrency), "Requests in flight per vault (performance.max_concurrency)."},
+      {"max-records", G::kPerformance, IntFlag{&CommandLine::max_records}, "N",
+       "100000 for csv, 100 for snowflake, 0 for error-log",
+       "Records read per vault; 0 = unlimited (performance.max_records)."},
+      {"append-suffix", G::kPerformance, BoolFlag{&CommandLine::append_suffix}, "", "",
+       "Append a unique suffix to every value and token (repeatable test loads only)."},
+      {"base-delay-ms", G::kPerformance, IntFlag{&CommandLine::base_delay_ms}, "MS",
+       n(perf.base_delay_ms), "Pause before each request, in milliseconds."},
+      {"upsert", G::kPerformance, BoolFlag{&CommandLine::upsert}, "", "",
+       "Update records whose value already exists instead of failing (use when re-running)."},
+
+      {"max-attempts", G::kReliability, IntFlag{&CommandLine::max_attempts}, "N",
+       n(perf.max_attempts), "Attempts per batch, the first included, before it is rejected."},
+      {"request-timeout-ms", G::kReliability, IntFlag{&CommandLine::request_timeout_ms}, "MS",
+       n(perf.request_timeout_ms), "Time limit for one API request."},
+      {"retry-base-delay-ms", G::kReliability, IntFlag{&CommandLine::retry_base_delay_ms}, "MS",
+       n(perf.retry_base_delay_ms),
+       "Backoff before the first retry (doubles per retry, with jitter; Retry-After wins)."},
+      {"retry-max-delay-ms", G::kReliability, IntFlag{&CommandLine::retry_max_delay_ms}, "MS",
+       n(perf.retry_max_delay_ms), "Longest backoff between two attempts."},
+      {"ca-file", G::kReliability, StringFlag{&CommandLine::ca_file}, "PATH", "",
+       "Extra CA certificates (PEM) to trust for the vault and Snowflake."},
+      {"insecure", G::kReliability, BoolFlag{&CommandLine::insecure}, "", "",
+       "Do not verify TLS certificates. Only for test servers: never with real data."},
+
+      {"rejects-file", G::kOutput, StringFlag{&CommandLine::rejects_file}, "PATH",
+       "timestamped, created on the first reject",
+       "JSON Lines file receiving every record not loaded, with the reason (mode 0600)."},
+      {"summary-json", G::kOutput, StringFlag{&CommandLine::summary_json}, "PATH", "",
+       "Write a machine-readable summary of the run to PATH."},
+
+      {"generate", G::kUtility, IntFlag{&CommandLine::generate}, "N", "",
+       "Write N mock records per vault as CSV files into -data-dir and exit."},
+      {"clear", G::kUtility, BoolFlag{&CommandLine::clear}, "", "",
+       "Delete all records of the selected vaults before loading (test vaults only)."},
+      {"offline", G::kUtility, BoolFlag{&CommandLine::offline}, "", "",
+       "Detach from the terminal: log to a file, write a PID file, survive SSH disconnects."},
+      {"yes", G::kUtility, BoolFlag{&CommandLine::yes}, "", "",
+       "Answer yes to confirmation prompts (for scripts)."},
+      {"dry-run", G::kUtility, BoolFlag{&CommandLine::dry_run}, "", "",
+       "Read and check every source as a load would, send nothing; print record counts and the "
+       "digest the vault should hold afterwards."},
+      {"seed", G::kUtility, UintFlag{&CommandLine::seed}, "N", std::to_string(defaults.run.seed),
+       "Seed for -generate and for retry jitter, to make runs repeatable."},
+  };
+}
+
+bool IsHelpName(std::string_view name) {
+  return name == "h" || name == "help";
+}
+
+// Splits "-name=value" / "--name" into its parts; nullopt if `arg` is not a
+// flag at all. A flag is "-x..." or "--x...", where "-" and "--" alone are not.
+struct FlagToken {
+  std::string_view name;
+  std::optional<std::string_view> value;
+};
+
+std::optional<FlagToken> SplitFlag(std::string_view arg) {
+  if (arg.size() < 2 || arg[0] != '-') return std::nullopt;
+  std::string_view body = arg.substr(arg[1] == '-' ? 2 : 1);
+  FlagToken token;
+  const size_t equals = body.find('=');
+  token.name = body.substr(0, equals);
+  if (equals != std::string_view::npos) token.value = body.substr(equals + 1);
+  return token;
+}
+
+// True when `arg` would be read as one of our flags, so that it is not
+// swallowed as the value of the flag before it.
+bool IsDefinedFlag(std::string_view arg) {
+  if (arg == "--") return true;
+  const std::optional<FlagToken> token = SplitFlag(arg);
+  return token.has_value() && (FindFlag(token->name) != nullptr || IsHelpName(token->name));
+}
+
+std::optional<bool> ParseBool(std::string_view text) {
+  if (text == "1" || text == "t" || text == "T" || text == "true" || text == "TRUE" ||
+      text == "True") {
+    return true;
+  }
+  if (text == "0" || text == "f" || text == "F" || text == "false" || text == "FALSE" ||
+      text == "False") {
+    return false;
+  }
+  return std::nullopt;
+}
+
+Status InvalidValue(const FlagSpec& flag, std::string_view value, std::string_view requirement) {
+  return Status::InvalidArgument("invalid value \"" + std::string(value) + "\" for flag -" +
+                                 flag.name + ": " + std::string(requirement));
+}
+
+template <typename Integer>
+Status ParseInteger(const FlagSpec& flag, std::string_view text, std::optional<Integer>* out) {
+  std::string_view digits = text;
+  // from_chars takes no '+', Go's ParseInt does ("+5" but not "+-5").
+  if (digits.size() > 1 && digits[0] == '+' && digits[1] >= '0' && digits[1] <= '9') {
+    digits.remove_prefix(1);
+  }
+  Integer value{};
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (digits.empty() || end != digits.data() + digits.size() ||
+      (error != std::errc() && error != std::errc::result_out_of_range)) {
+    return InvalidValue(
+        flag, text,
+        std::is_signed_v<Integer> ? "must be an integer" : "must be a non-negative integer");
+  }
+  if (error == std::errc::result_out_of_range) return InvalidValue(flag, text, "out of range");
+  *out = value;
+  return Status::Ok();
+}
+
+Status StoreValue(const FlagSpec& flag, std::string_view value, CommandLine* command_line) {
+  if (const auto* target = std::get_if<StringFlag>(&flag.target)) {
+    (command_line->**target).emplace(value);
+    return Status::Ok();
+  }
+  if (const auto* target = std::get_if<IntFlag>(&flag.target)) {
+    return ParseInteger(flag, value, &(command_line->**target));
+  }
+  if (const auto* target = std::get_if<UintFlag>(&flag.target)) {
+    return ParseInteger(flag, value, &(command_line->**target));
+  }
+  const std::optional<bool> parsed = ParseBool(value);
+  if (!parsed.has_value()) {
+    return Status::InvalidArgument("invalid boolean value \"" + std::string(value) + "\" for -" +
+                                   flag.name + ": use true or false, as in -" + flag.name +
+                                   "=false");
+  }
+  command_line->*std::get<BoolFlag>(flag.target) = *parsed;
+  return Status::Ok();
+}
+
+std::string UnknownFlagMessage(std::string_view name) {
+  std::string message = "flag provided but not defined: -" + std::string(name);
+  std::vector<std::string_view> names;
+  for (const FlagSpec& flag : FlagRegistry())
+    names.push_back(flag.name);
+  names.push_back("help");
+  if (std::optional<std::string> suggestion = ClosestMatch(name, names)) {
+    message += " (did you mean -" + *suggestion + "?)";
+  }
+  return message;
+}
+
+// What the parser knows about the argument before the one being looked at,
+// to explain a stray argument.
+struct PreviousArgument {
+  const FlagSpec* flag = nullptr;
+  bool inline_value = false;  // "-flag=value"
+};
+
+Status PositionalArgument(std::string_view arg, const PreviousArgument& previous,
+                          bool after_terminator) {
+  if (previous.flag != nullptr && previous.flag->secret) {
+    return Status::InvalidArgument(
+        "unexpected argument after the value of -" + previous.flag->name +
+        " (not shown: it may be part of the secret); quote a value that contains spaces");
+  }
+  const std::string quoted = "\"" + std::string(arg) + "\"";
+  if (previous.flag != nullptr && previous.flag->IsBool() && !previous.inline_value &&
+      ParseBool(arg).has_value()) {
+    return Status::InvalidArgument("unexpected argument " + quoted + " after -" +
+                                   previous.flag->name +
+                                   ": a boolean flag takes its value after '=', as in -" +
+                                   previous.flag->name + "=" + std::string(arg));
+  }
+  std::string message = "unexpected argument " + quoted;
+  if (after_terminator) message += " after \"--\"";
+  message += ": the loader takes only flags";
+  if (!after_terminator && FindFlag(arg) != nullptr) {
+    message += " (did you mean -" + std::string(arg) + "?)";
+  } else {
+    message += " (see -help)";
+  }
+  return Status::InvalidArgument(message);
+}
+
+// Left column of one help line: "  -batch-size N".
+std::string HelpLabel(const FlagSpec& flag) {
+  std::string label = "  -" + flag.name;
+  if (!flag.value_name.empty()) label += " " + flag.value_name;
+  return label;
+}
+
+// Appends `text` word-wrapped to `width` columns, every line but the first
+// starting at column `indent`; the first continues from `column`.
+void AppendWrapped(std::string* out, std::string_view text, size_t column, size_t indent,
+                   size_t width) {
+  size_t position = 0;
+  bool first_word = true;
+  while (position < text.size()) {
+    size_t end = text.find(' ', position);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view word = text.substr(position, end - position);
+    if (!first_word && column + 1 + word.size() > width) {
+      *out += "\n" + std::string(indent, ' ');
+      column = indent;
+    } else if (!first_word) {
+      *out += ' ';
+      ++column;
+    }
+    *out += word;
+    column += word.size();
+    first_word = false;
+    position = end + 1;
+  }
+  *out += '\n';
+}
+
+const char* GroupTitle(FlagGroup group) {
+  switch (group) {
+    case FlagGroup::kCore:
+      return "Core";
+    case FlagGroup::kCsv:
+      return "CSV source";
+    case FlagGroup::kSnowflake:
+      return "Snowflake source";
+    case FlagGroup::kPerformance:
+      return "Performance";
+    case FlagGroup::kReliability:
+      return "Reliability";
+    case FlagGroup::kOutput:
+      return "Output";
+    case FlagGroup::kUtility:
+      return "Utility";
+  }
+  return "Other";
+}
+
+}  // namespace
+
+const std::vector<FlagSpec>& FlagRegistry() {
+  static const std::vector<FlagSpec> registry = BuildRegistry();
+  return registry;
+}
+
+const FlagSpec* FindFlag(std::string_view name) {
+  for (const FlagSpec& flag : FlagRegistry()) {
+    if (flag.name == name) return &flag;
+  }
+  return nullptr;
+}
+
+Result<CommandLine> ParseCommandLine(std::span<const std::string> args) {
+  CommandLine command_line;
+  PreviousArgument previous;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    if (arg == "--") {
+      if (i + 1 < args.size()) return PositionalArgument(args[i + 1], {}, true);
+      break;
+    }
+    const std::optional<FlagToken> token = SplitFlag(arg);
+    if (!token.has_value()) return PositionalArgument(arg, previous, false);
+    if (token->name.empty() || token->name.front() == '-') {
+      // Only the part before '=' is shown: what follows could be a secret.
+      return Status::InvalidArgument("bad flag syntax: " +
+                                     std::string(arg.substr(0, arg.find('='))));
+    }
+    const FlagSpec* flag = FindFlag(token->name);
+    if (flag == nullptr) {
+      if (IsHelpName(token->name)) {
+        command_line.help_requested = true;
+        return command_line;
+      }
+      return Status::InvalidArgument(UnknownFlagMessage(token->name));
+    }
+    previous = PreviousArgument{flag, token->value.has_value()};
+    if (flag->IsBool()) {
+      SKYFLOW_RETURN_IF_ERROR(StoreValue(*flag, token->value.value_or("true"), &command_line));
+      continue;
+    }
+    std::string_view value;
+    if (token->value.has_value()) {
+      value = *token->value;
+    } else if (i + 1 < args.size() && !IsDefinedFlag(args[i + 1])) {
+      value = args[++i];
+    } else {
+      std::string message = "flag needs an argument: -" + flag->name;
+      if (i + 1 < args.size()) {
+        const std::string_view next = args[i + 1];
+        message +=
+            " (the next argument, " + std::string(next.substr(0, next.find('='))) + ", is a flag)";
+      }
+      return Status::InvalidArgument(message);
+    }
+    SKYFLOW_RETURN_IF_ERROR(StoreValue(*flag, value, &command_line));
+  }
+  return command_line;
+}
+
+Result<CommandLine> ParseCommandLine(int argc, const char* const* argv) {
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i)
+    args.emplace_back(argv[i]);
+  return ParseCommandLine(std::span<const std::string>(args));
+}
+
+std::string HelpText(std::string_view program) {
+  constexpr size_t kLabelWidth = 30;
+  constexpr size_t kWidth = 100;
+  std::string out;
+  out += "Usage: " + std::string(program) + " [flags]\n\n";
+  AppendWrapped(&out,
+                "Loads (value, token) pairs from CSV files, Snowflake or an error log into Skyflow "
+                "vaults with bring-your-own-token inserts. Flags are written -flag value, "
+                "-flag=value, --flag value or --flag=value; a boolean flag takes no value "
+                "(-upsert) or one after '=' (-upsert=false).",
+                0, 0, kWidth);
+  const FlagGroup groups[] = {
+      FlagGroup::kCore,        FlagGroup::kCsv,    FlagGroup::kSnowflake, FlagGroup::kPerformance,
+      FlagGroup::kReliability, FlagGroup::kOutput, FlagGroup::kUtility};
+  for (const FlagGroup group : groups) {
+    out += "\n" + std::string(GroupTitle(group)) + ":\n";
+    for (const FlagSpec& flag : FlagRegistry()) {
+      if (flag.group != group) continue;
+      std::string label = HelpLabel(flag);
+      if (label.size() + 2 > kLabelWidth) {
+        out += label + "\n" + std::string(kLabelWidth, ' ');
+      } else {
+        out += label + std::string(kLabelWidth - label.size(), ' ');
+      }
+      std::string help = flag.help;
+      if (!flag.default_text.empty()) help += " (default: " + flag.default_text + ")";
+      AppendWrapped(&out, help, kLabelWidth, kLabelWidth, kWidth);
+    }
+    if (group == FlagGroup::kUtility) {
+      const std::string label = "  -h, -help";
+      out += label + std::string(kLabelWidth - label.size(), ' ') + "Show this help and exit.\n";
+    }
+  }
+  out +=
+      "\nEXIT CODES\n"
+      "  0    Every record read was loaded (or -generate / -help succeeded).\n"
+      "  1    The run finished, but some records failed or were rejected: see the rejects "
+      "file.\n"
+      "  2    Usage or configuration error: nothing was loaded.\n"
+      "  3    The run was aborted by a fatal error (authentication rejected, unreadable source,\n"
+      "       vault unreachable after retries).\n"
+      "  130  Interrupted (Ctrl-C).\n"
+      "\nENVIRONMENT\n"
+      "  SKYFLOW_BEARER_TOKEN  Bearer token, used when -token is not given (keeps it out of "
+      "ps\n"
+      "                        and shell history).\n"
+      "  SKYFLOW_VAULT_URL     Vault URL, used when -vault-url is not given.\n"
+      "\n"
+      "  Precedence for every setting: flag > environment variable > config file > built-in "
+      "default.\n";
+  return out;
+}
+
+}  // namespace skyflow

@@ -1,0 +1,213 @@
+#include "app/settings.h"
+
+#include <cstdlib>
+
+#include "config/config_loader.h"
+
+namespace skyflow {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lower;
+}
+
+// An empty string flag or variable counts as absent (see settings.h).
+bool IsSet(const std::optional<std::string>& value) {
+  return value.has_value() && !value->empty();
+}
+
+void Override(const std::optional<std::string>& flag, std::string* field) {
+  if (IsSet(flag)) *field = *flag;
+}
+
+template <typename T>
+void Override(const std::optional<T>& flag, T* field) {
+  if (flag.has_value()) *field = *flag;
+}
+
+Result<SourceKind> ParseSource(std::string_view text) {
+  const std::string lower = Lower(text);
+  if (lower == "csv") return SourceKind::kCsv;
+  if (lower == "snowflake") return SourceKind::kSnowflake;
+  if (lower == "error-log") return SourceKind::kErrorLog;
+  std::string message = "unknown source \"" + std::string(text) +
+                        "\" for -source: expected csv, snowflake or error-log";
+  if (std::optional<std::string> suggestion =
+          ClosestMatch(text, {"csv", "snowflake", "error-log"})) {
+    message += " (did you mean " + *suggestion + "?)";
+  }
+  return Status::InvalidArgument(message);
+}
+
+Status LoadConfigLayer(const CommandLine& command_line, Settings* settings) {
+  const bool explicit_path = IsSet(command_line.config_path);
+  const std::string path = explicit_path ? *command_line.config_path : kDefaultConfigPath;
+  const Status status = LoadConfigFile(path, &settings->config, &settings->warnings);
+  if (status.ok()) {
+    settings->config_path = path;
+    return Status::Ok();
+  }
+  if (status.code() == StatusCode::kNotFound && !explicit_path) {
+    settings->notes.push_back(
+        "no config.json in the current directory: using built-in defaults, the environment and "
+        "flags (to create one: cp config.example.json config.json)");
+    return Status::Ok();
+  }
+  return status;
+}
+
+void ApplyEnvironment(const EnvironmentLookup& environment, Settings* settings) {
+  if (std::optional<std::string> token = environment(kBearerTokenVariable); IsSet(token)) {
+    settings->config.skyflow.bearer_token = *token;
+    settings->bearer_token_origin = kBearerTokenVariable;
+  }
+  if (std::optional<std::string> url = environment(kVaultUrlVariable); IsSet(url)) {
+    settings->config.skyflow.vault_url = *url;
+  }
+}
+
+void ApplyFlags(const CommandLine& flags, LoaderConfig* config) {
+  SkyflowConfig& skyflow = config->skyflow;
+  Override(flags.token, &skyflow.bearer_token);
+  Override(flags.vault_url, &skyflow.vault_url);
+
+  Override(flags.data_dir, &config->csv.data_directory);
+
+  SnowflakeConfig& sf = config->snowflake;
+  Override(flags.sf_user, &sf.user);
+  Override(flags.sf_password, &sf.password);
+  Override(flags.sf_authenticator, &sf.authenticator);
+  Override(flags.sf_account, &sf.account);
+  Override(flags.sf_warehouse, &sf.warehouse);
+  Override(flags.sf_database, &sf.database);
+  Override(flags.sf_schema, &sf.schema);
+  Override(flags.sf_role, &sf.role);
+  Override(flags.sf_fetch_size, &sf.fetch_size);
+  Override(flags.sf_query_mode, &sf.query_mode);
+  Override(flags.sf_table, &sf.table);
+  Override(flags.sf_clm_table, &sf.clm_table);
+  Override(flags.sf_mbr_table, &sf.mbr_table);
+
+  PerformanceConfig& perf = config->performance;
+  Override(flags.batch_size, &perf.batch_size);
+  Override(flags.concurrency, &perf.max_concurrency);
+  if (flags.max_records.has_value()) perf.max_records = flags.max_records;
+  Override(flags.append_suffix, &perf.append_suffix);
+  Override(flags.base_delay_ms, &perf.base_delay_ms);
+  Override(flags.upsert, &perf.upsert);
+  Override(flags.max_attempts, &perf.max_attempts);
+  Override(flags.request_timeout_ms, &perf.request_timeout_ms);
+  Override(flags.retry_base_delay_ms, &perf.retry_base_delay_ms);
+  Override(flags.retry_max_delay_ms, &perf.retry_max_delay_ms);
+
+  RunOptions& run = config->run;
+  Override(flags.vault, &run.vault_filter);
+  Override(flags.error_log, &run.error_log_path);
+  // Go's loader generates only for a positive count; -generate 0 is a normal
+  // run. A negative count is kept so that validation reports it.
+  if (flags.generate.has_value() && *flags.generate != 0) run.generate_count = flags.generate;
+  Override(flags.seed, &run.seed);
+  Override(flags.clear, &run.clear);
+  Override(flags.offline, &run.offline);
+  Override(flags.start_record, &run.start_record);
+  Override(flags.end_record, &run.end_record);
+  Override(flags.rejects_file, &run.rejects_path);
+  Override(flags.summary_json, &run.summary_json_path);
+  Override(flags.yes, &run.assume_yes);
+  Override(flags.dry_run, &run.dry_run);
+  Override(flags.insecure, &run.insecure_skip_tls_verify);
+  Override(flags.ca_file, &run.ca_file);
+}
+
+Status ResolveSource(const CommandLine& flags, Settings* settings) {
+  RunOptions& run = settings->config.run;
+  if (IsSet(flags.source)) {
+    Result<SourceKind> source = ParseSource(*flags.source);
+    if (!source.ok()) return source.status();
+    run.source = *source;
+  }
+  // The Go loader reprocesses the error log whenever -error-log is given,
+  // whatever -source says; keep that, but say so.
+  if (IsSet(flags.error_log) && run.source != SourceKind::kErrorLog) {
+    if (IsSet(flags.source)) {
+      settings->warnings.push_back(
+          "-error-log is given, so the error log is reprocessed; -source " + *flags.source +
+          " is ignored");
+    }
+    run.source = SourceKind::kErrorLog;
+  }
+  return Status::Ok();
+}
+
+int64_t DefaultMaxRecords(SourceKind source) {
+  switch (source) {
+    case SourceKind::kCsv:
+      return 100000;
+    // Guards against pulling a whole warehouse table by accident in a test run.
+    case SourceKind::kSnowflake:
+      return 100;
+    // An error log holds exactly the records to retry: all of them.
+    case SourceKind::kErrorLog:
+      return 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+EnvironmentLookup ProcessEnvironment() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+ConfigUse ConfigUseFor(const RunOptions& run) {
+  if (run.generate_count.has_value()) return ConfigUse::kGenerate;
+  return run.dry_run ? ConfigUse::kDryRun : ConfigUse::kLoad;
+}
+
+Result<Settings> MergeSettings(const CommandLine& command_line,
+                               const EnvironmentLookup& environment) {
+  Settings settings;
+  settings.config.skyflow.vaults = DefaultVaults();
+
+  SKYFLOW_RETURN_IF_ERROR(LoadConfigLayer(command_line, &settings));
+  if (!settings.config.skyflow.bearer_token.empty()) {
+    settings.bearer_token_origin = settings.config_path;
+  }
+  ApplyEnvironment(environment, &settings);
+  ApplyFlags(command_line, &settings.config);
+  if (IsSet(command_line.token)) settings.bearer_token_origin = "-token";
+
+  SKYFLOW_RETURN_IF_ERROR(ResolveSource(command_line, &settings));
+
+  PerformanceConfig& performance = settings.config.performance;
+  if (!performance.max_records.has_value()) {
+    performance.max_records = DefaultMaxRecords(settings.config.run.source);
+  }
+
+  RunOptions& run = settings.config.run;
+  if (!run.vault_filter.empty()) {
+    if (const VaultConfig* vault =
+            FindVaultByName(settings.config.skyflow.vaults, run.vault_filter)) {
+      run.vault_filter = vault->name;
+    }
+  }
+  return settings;
+}
+
+Result<Settings> BuildSettings(const CommandLine& command_line,
+                               const EnvironmentLookup& environment) {
+  Result<Settings> settings = MergeSettings(command_line, environment);
+  if (!settings.ok()) return settings;
+  SKYFLOW_RETURN_IF_ERROR(ValidateConfig(settings->config, ConfigUseFor(settings->config.run)));
+  return settings;
+}
+
+}  // namespace skyflow

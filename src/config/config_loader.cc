@@ -1,0 +1,719 @@
+#include "config/config_loader.h"
+
+#include <fcntl.h>
+#include <simdjson.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <set>
+
+#include "util/json_writer.h"
+#include "util/utf8.h"
+
+namespace skyflow {
+namespace {
+
+namespace dom = simdjson::dom;
+
+// Nobody writes a config file this big; a larger file is almost certainly the
+// wrong path (a data file passed to -config), and reading it whole would only
+// delay the error.
+constexpr size_t kMaxConfigBytes = size_t{16} << 20;
+
+// Same depth limit as simdjson's default, so the syntax scanner below never
+// recurses deeper than the parser would.
+constexpr int kMaxJsonDepth = 1024;
+
+char FoldChar(char c) {
+  if (c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
+  if (c == '-') return '_';
+  return c;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> previous(b.size() + 1);
+  std::vector<size_t> current(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j)
+    previous[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t substitution =
+          previous[j - 1] + (FoldChar(a[i - 1]) == FoldChar(b[j - 1]) ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+    }
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+std::string Folded(std::string_view text) {
+  std::string folded(text);
+  for (char& c : folded)
+    c = FoldChar(c);
+  return folded;
+}
+
+// 1-based line and column of a byte offset; columns count bytes, as the CSV
+// reader's do, so every "file:line:column" the loader prints means the same.
+struct TextPosition {
+  size_t line = 1;
+  size_t column = 1;
+};
+
+TextPosition PositionOf(std::string_view text, size_t offset) {
+  TextPosition position;
+  offset = std::min(offset, text.size());
+  for (size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++position.line;
+      position.column = 1;
+    } else {
+      ++position.column;
+    }
+  }
+  return position;
+}
+
+std::string DescribeChar(std::string_view text, size_t offset) {
+  if (offset >= text.size()) return "the end of the file";
+  const unsigned char c = static_cast<unsigned char>(text[offset]);
+  if (c >= 0x20 && c < 0x7f) return std::string("'") + static_cast<char>(c) + "'";
+  if (c == '\n') return "a line break";
+  char hex[8];
+  std::snprintf(hex, sizeof(hex), "0x%02x", c);
+  return std::string("byte ") + hex;
+}
+
+// Finds the first syntax error in JSON text and says what is wrong in terms a
+// person editing the file by hand can act on (trailing commas, comments,
+// single quotes and missing commas are the usual ones). simdjson reports only
+// an error code, without a position, so this scanner runs on the error path to
+// locate it. It checks structure only; UTF-8 is checked separately.
+class JsonSyntaxScanner {
+ public:
+  struct Error {
+    size_t offset = 0;
+    std::string reason;
+  };
+
+  explicit JsonSyntaxScanner(std::string_view text) : text_(text) {}
+
+  std::optional<Error> Scan() {
+    SkipSpace();
+    if (AtEnd())
+      return Error{0, "the file is empty: expected a JSON object like config.example.json"};
+    if (!Value(0)) return error_;
+    SkipSpace();
+    if (!AtEnd()) {
+      Fail(pos_, "unexpected " + DescribeChar(text_, pos_) +
+                     " after the end of the JSON document (an extra '}' or a missing '{'?)");
+      return error_;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  bool AtEnd() const { return pos_ >= text_.size(); }
+  char Peek() const { return AtEnd() ? '\0' : text_[pos_]; }
+
+  bool Fail(size_t offset, std::string reason) {
+    error_ = Error{offset, std::move(reason)};
+    return false;
+  }
+
+  void SkipSpace() {
+    while (!AtEnd() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' ||
+                        text_[pos_] == '\r')) {
+      ++pos_;
+    }
+  }
+
+  bool FailOnUnexpected(std::string_view expected) {
+    const char c = Peek();
+    if (c == '/') return Fail(pos_, "comments are not allowed in JSON");
+    if (c == '\'') return Fail(pos_, "strings must be in double quotes, not single quotes");
+    if (std::isalpha(static_cast<unsigned char>(c))) {
+      return Fail(pos_, "unquoted text: strings must be in double quotes");
+    }
+    return Fail(pos_, "expected " + std::string(expected) + ", found " + DescribeChar(text_, pos_));
+  }
+
+  bool Value(int depth) {
+    if (depth >= kMaxJsonDepth) return Fail(pos_, "objects and arrays are nested too deeply");
+    SkipSpace();
+    if (AtEnd()) return Fail(pos_, "unexpected end of the file: expected a value");
+    switch (Peek()) {
+      case '{':
+        return Object(depth);
+      case '[':
+        return Array(depth);
+      case '"':
+        return String();
+      case 't':
+        return Literal("true");
+      case 'f':
+        return Literal("false");
+      case 'n':
+        return Literal("null");
+      default:
+        if (Peek() == '-' || (Peek() >= '0' && Peek() <= '9')) return Number();
+        return FailOnUnexpected("a value (a string, number, object, array, true, false or null)");
+    }
+  }
+
+  bool Object(int depth) {
+    const size_t open = pos_++;
+    SkipSpace();
+    if (Peek() == '}') {
+      ++pos_;
+      return true;
+    }
+    while (true) {
+      SkipSpace();
+      if (AtEnd()) return Unclosed(open, "object", '}');
+      if (Peek() != '"') return FailOnUnexpected("a key in double quotes");
+      if (!String()) return false;
+      SkipSpace();
+      if (Peek() != ':') {
+        if (AtEnd()) return Unclosed(open, "object", '}');
+        return Fail(pos_, "expected ':' after the key, found " + DescribeChar(text_, pos_));
+      }
+      ++pos_;
+      if (!Value(depth + 1)) return false;
+      SkipSpace();
+      if (AtEnd()) return Unclosed(open, "object", '}');
+      if (Peek() == '}') {
+        ++pos_;
+        return true;
+      }
+      if (Peek() != ',') {
+        std::string reason =
+            "expected ',' or '}' after an object member, found " + DescribeChar(text_, pos_);
+        if (Peek() == '"') reason += " (a missing comma?)";
+        return Fail(pos_, std::move(reason));
+      }
+      const size_t comma = pos_++;
+      SkipSpace();
+      if (Peek() == '}') return Fail(comma, "trailing comma before '}': JSON does not allow one");
+    }
+  }
+
+  bool Array(int depth) {
+    const size_t open = pos_++;
+    SkipSpace();
+    if (Peek() == ']') {
+      ++pos_;
+      return true;
+    }
+    while (true) {
+      if (!Value(depth + 1)) return false;
+      SkipSpace();
+      if (AtEnd()) return Unclosed(open, "array", ']');
+      if (Peek() == ']') {
+        ++pos_;
+        return true;
+      }
+      if (Peek() != ',') {
+        std::string reason =
+            "expected ',' or ']' after an array element, found " + DescribeChar(text_, pos_);
+        if (Peek() == '{' || Peek() == '"') reason += " (a missing comma?)";
+        return Fail(pos_, std::move(reason));
+      }
+      const size_t comma = pos_++;
+      SkipSpace();
+      if (Peek() == ']') return Fail(comma, "trailing comma before ']': JSON does not allow one");
+    }
+  }
+
+  bool Unclosed(size_t open, std::string_view what, char closer) {
+    const TextPosition opened = PositionOf(text_, open);
+    return Fail(text_.size(), "unexpected end of the file: the " + std::string(what) +
+                                  " opened at line " + std::to_string(opened.line) + ", column " +
+                                  std::to_string(opened.column) + " is not closed with '" + closer +
+                                  "'");
+  }
+
+  bool String() {
+    const size_t open = pos_++;
+    while (true) {
+      if (AtEnd()) return Fail(open, "string not terminated: no closing double quote");
+      const unsigned char c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') {
+        ++pos_;
+        return true;
+      }
+      if (c == '\n' || c == '\r') {
+        return Fail(pos_, "line break inside a string (a missing closing double quote?)");
+      }
+      if (c < 0x20) return Fail(pos_, "control character inside a string: write it as an escape");
+      if (c == '\\') {
+        ++pos_;
+        if (AtEnd()) return Fail(open, "string not terminated: no closing double quote");
+        const char escaped = text_[pos_];
+        if (escaped == 'u') {
+          for (int i = 1; i <= 4; ++i) {
+            if (pos_ + i >= text_.size() ||
+                !std::isxdigit(static_cast<unsigned char>(text_[pos_ + i]))) {
+              return Fail(pos_ - 1, "\\u must be followed by four hexadecimal digits");
+            }
+          }
+          pos_ += 4;
+        } else if (std::strchr("\"\\/bfnrt", escaped) == nullptr) {
+          return Fail(pos_ - 1, "invalid escape sequence \\" + std::string(1, escaped) +
+                                    " (write a backslash as \\\\)");
+        }
+      }
+      ++pos_;
+    }
+  }
+
+  bool Digits() {
+    const size_t start = pos_;
+    while (!AtEnd() && Peek() >= '0' && Peek() <= '9')
+      ++pos_;
+    return pos_ > start;
+  }
+
+  bool Number() {
+    const size_t start = pos_;
+    if (Peek() == '-') ++pos_;
+    if (Peek() == '0') {
+      ++pos_;
+      if (Peek() >= '0' && Peek() <= '9') return Fail(start, "numbers must not have leading zeros");
+    } else if (!Digits()) {
+      return Fail(start, "invalid number: expected a digit after '-'");
+    }
+    if (Peek() == '.') {
+      ++pos_;
+      if (!Digits()) return Fail(start, "invalid number: expected a digit after '.'");
+    }
+    if (Peek() == 'e' || Peek() == 'E') {
+      ++pos_;
+      if (Peek() == '+' || Peek() == '-') ++pos_;
+      if (!Digits()) return Fail(start, "invalid number: expected a digit in the exponent");
+    }
+    return true;
+  }
+
+  bool Literal(std::string_view word) {
+    if (text_.substr(pos_, word.size()) != word) {
+      return Fail(
+          pos_, "unquoted text: expected " + std::string(word) + ", or a string in double quotes");
+    }
+    pos_ += word.size();
+    return true;
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  Error error_;
+};
+
+std::string Truncated(std::string_view text) {
+  constexpr size_t kMaxShown = 60;
+  if (text.size() <= kMaxShown) return std::string(text);
+  return std::string(text.substr(0, kMaxShown)) + "...";
+}
+
+std::string FormatNumber(double value) {
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  return std::string(buffer, result.ptr);
+}
+
+// "string \"300\"", "number 2.5", "an array"; for a secret key only the type,
+// so that a password put under the wrong key is not echoed back.
+std::string DescribeValue(dom::element value, bool secret) {
+  switch (value.type()) {
+    case dom::element_type::STRING:
+      if (secret) return "a string";
+      return "string " + JsonQuote(Truncated(std::string_view(value.get_string().value_unsafe())));
+    case dom::element_type::INT64:
+      if (secret) return "a number";
+      return "number " + std::to_string(value.get_int64().value_unsafe());
+    case dom::element_type::UINT64:
+      if (secret) return "a number";
+      return "number " + std::to_string(value.get_uint64().value_unsafe());
+    case dom::element_type::DOUBLE:
+      if (secret) return "a number";
+      return "number " + FormatNumber(value.get_double().value_unsafe());
+    case dom::element_type::BOOL:
+      if (secret) return "a boolean";
+      return value.get_bool().value_unsafe() ? "boolean true" : "boolean false";
+    case dom::element_type::NULL_VALUE:
+      return "null";
+    case dom::element_type::ARRAY:
+      return "an array";
+    case dom::element_type::OBJECT:
+      return "an object";
+  }
+  return "a value";
+}
+
+// Applies one parsed document onto a LoaderConfig. Each section is a table of
+// known keys; the table also feeds the "did you mean" suggestions.
+class ConfigApplier {
+ public:
+  ConfigApplier(std::string_view file_name, std::vector<std::string>* warnings)
+      : file_name_(file_name), warnings_(warnings) {}
+
+  Status ApplyRoot(dom::element root, LoaderConfig* config) {
+    return ApplyObject(
+        root, "",
+        {
+            {"skyflow", Nested(&ConfigApplier::ApplySkyflow, &config->skyflow)},
+            {"snowflake", Nested(&ConfigApplier::ApplySnowflake, &config->snowflake)},
+            {"csv", Nested(&ConfigApplier::ApplyCsv, &config->csv)},
+            {"performance", Nested(&ConfigApplier::ApplyPerformance, &config->performance)},
+        });
+  }
+
+ private:
+  using KeyApply = std::function<Status(dom::element value, const std::string& path)>;
+  struct Key {
+    std::string_view name;
+    KeyApply apply;
+  };
+
+  // A key whose value is an object or array applied by one of the methods below.
+  template <typename Target>
+  KeyApply Nested(Status (ConfigApplier::*apply)(dom::element, const std::string&, Target*),
+                  Target* target) {
+    return [this, apply, target](dom::element value, const std::string& path) {
+      return (this->*apply)(value, path, target);
+    };
+  }
+
+  Status ApplyCsv(dom::element section, const std::string& path, CsvConfig* csv) {
+    return ApplyObject(section, path, {{"data_directory", StringKey(&csv->data_directory)}});
+  }
+
+  Status ApplySkyflow(dom::element section, const std::string& path, SkyflowConfig* skyflow) {
+    return ApplyObject(section, path,
+                       {
+                           {"vault_url", StringKey(&skyflow->vault_url)},
+                           {"bearer_token", StringKey(&skyflow->bearer_token, /*secret=*/true)},
+                           {"vaults", Nested(&ConfigApplier::ApplyVaults, &skyflow->vaults)},
+                       });
+  }
+
+  Status ApplyVaults(dom::element value, const std::string& path,
+                     std::vector<VaultConfig>* vaults) {
+    dom::array entries;
+    if (value.get_array().get(entries) != simdjson::SUCCESS) {
+      return WrongType(path, "must be an array of vault objects", value, false);
+    }
+    std::vector<VaultConfig> parsed;
+    size_t index = 0;
+    for (dom::element entry : entries) {
+      const std::string entry_path = path + "[" + std::to_string(index++) + "]";
+      VaultConfig vault;
+      SKYFLOW_RETURN_IF_ERROR(ApplyObject(entry, entry_path,
+                                          {
+                                              {"name", StringKey(&vault.name)},
+                                              {"id", StringKey(&vault.id)},
+                                              {"column", StringKey(&vault.column)},
+                                              {"table", StringKey(&vault.table)},
+                                              {"data_file", StringKey(&vault.data_file)},
+                                              {"tokens_file", StringKey(&vault.tokens_file)},
+                                              {"value_header", StringKey(&vault.value_header)},
+                                              {"token_header", StringKey(&vault.token_header)},
+                                          }));
+      parsed.push_back(std::move(vault));
+    }
+    *vaults = std::move(parsed);
+    return Status::Ok();
+  }
+
+  Status ApplySnowflake(dom::element section, const std::string& path, SnowflakeConfig* snowflake) {
+    return ApplyObject(section, path,
+                       {
+                           {"user", StringKey(&snowflake->user)},
+                           {"password", StringKey(&snowflake->password, /*secret=*/true)},
+                           {"authenticator", StringKey(&snowflake->authenticator)},
+                           {"account", StringKey(&snowflake->account)},
+                           {"warehouse", StringKey(&snowflake->warehouse)},
+                           {"database", StringKey(&snowflake->database)},
+                           {"schema", StringKey(&snowflake->schema)},
+                           {"role", StringKey(&snowflake->role)},
+                           {"fetch_size", CountKey(&snowflake->fetch_size)},
+                           {"query_mode", StringKey(&snowflake->query_mode)},
+                           {"table", StringKey(&snowflake->table)},
+                           {"clm_table", StringKey(&snowflake->clm_table)},
+                           {"mbr_table", StringKey(&snowflake->mbr_table)},
+                       });
+  }
+
+  Status ApplyPerformance(dom::element section, const std::string& path,
+                          PerformanceConfig* performance) {
+    return ApplyObject(section, path,
+                       {
+                           {"batch_size", CountKey(&performance->batch_size)},
+                           {"max_concurrency", CountKey(&performance->max_concurrency)},
+                           {"max_records", OptionalCountKey(&performance->max_records)},
+                           {"append_suffix", BoolKey(&performance->append_suffix)},
+                           {"base_delay_ms", CountKey(&performance->base_delay_ms)},
+                           {"upsert", BoolKey(&performance->upsert)},
+                           {"max_attempts", CountKey(&performance->max_attempts)},
+                           {"request_timeout_ms", CountKey(&performance->request_timeout_ms)},
+                           {"retry_base_delay_ms", CountKey(&performance->retry_base_delay_ms)},
+                           {"retry_max_delay_ms", CountKey(&performance->retry_max_delay_ms)},
+                       });
+  }
+
+  // Walks one JSON object: known keys go to their handler (null values are
+  // skipped, as Go's encoding/json does for non-pointer fields), unknown keys
+  // become warnings.
+  Status ApplyObject(dom::element value, const std::string& path, const std::vector<Key>& keys) {
+    dom::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+      if (path.empty()) {
+        return Status::InvalidArgument(file_name_ +
+                                       ": the top level must be a JSON object {...}, got " +
+                                       DescribeValue(value, false));
+      }
+      return WrongType(path, "must be an object", value, false);
+    }
+    std::set<std::string_view> seen;
+    for (dom::key_value_pair member : object) {
+      const std::string member_path =
+          path.empty() ? std::string(member.key) : path + "." + std::string(member.key);
+      const Key* key = FindKey(keys, member.key);
+      if (key == nullptr) {
+        WarnUnknown(member_path, member.key, keys);
+        continue;
+      }
+      if (!seen.insert(key->name).second) {
+        Warn("key \"" + member_path + "\" appears more than once; the last one is used");
+      }
+      if (member.value.type() == dom::element_type::NULL_VALUE) continue;
+      SKYFLOW_RETURN_IF_ERROR(key->apply(member.value, member_path));
+    }
+    return Status::Ok();
+  }
+
+  static const Key* FindKey(const std::vector<Key>& keys, std::string_view name) {
+    for (const Key& key : keys) {
+      if (key.name == name) return &key;
+    }
+    for (const Key& key : keys) {
+      if (EqualsIgnoreCase(key.name, name)) return &key;
+    }
+    return nullptr;
+  }
+
+  void WarnUnknown(const std::string& path, std::string_view name, const std::vector<Key>& keys) {
+    std::vector<std::string_view> names;
+    for (const Key& key : keys)
+      names.push_back(key.name);
+    std::string message = "unknown key \"" + path + "\" (ignored)";
+    if (std::optional<std::string> suggestion = ClosestMatch(name, names)) {
+      message += "; did you mean \"" + *suggestion + "\"?";
+    }
+    Warn(message);
+  }
+
+  void Warn(const std::string& message) {
+    if (warnings_ != nullptr) warnings_->push_back(file_name_ + ": " + message);
+  }
+
+  Status WrongType(const std::string& path, std::string_view requirement, dom::element value,
+                   bool secret) const {
+    return Status::InvalidArgument(file_name_ + ": " + path + " " + std::string(requirement) +
+                                   ", got " + DescribeValue(value, secret));
+  }
+
+  KeyApply StringKey(std::string* field, bool secret = false) {
+    return [this, field, secret](dom::element value, const std::string& path) {
+      std::string_view text;
+      if (value.get_string().get(text) != simdjson::SUCCESS) {
+        return WrongType(path, "must be a string", value, secret);
+      }
+      field->assign(text);
+      return Status::Ok();
+    };
+  }
+
+  KeyApply BoolKey(bool* field) {
+    return [this, field](dom::element value, const std::string& path) {
+      if (value.get_bool().get(*field) != simdjson::SUCCESS) {
+        return WrongType(path, "must be true or false", value, false);
+      }
+      return Status::Ok();
+    };
+  }
+
+  KeyApply CountKey(int64_t* field) {
+    return [this, field](dom::element value, const std::string& path) {
+      return ReadCount(value, path, field);
+    };
+  }
+
+  KeyApply OptionalCountKey(std::optional<int64_t>* field) {
+    return [this, field](dom::element value, const std::string& path) {
+      int64_t count = 0;
+      SKYFLOW_RETURN_IF_ERROR(ReadCount(value, path, &count));
+      *field = count;
+      return Status::Ok();
+    };
+  }
+
+  // Counts, sizes and durations: whole numbers, zero or more. A number written
+  // with a fraction or exponent is accepted when its value is whole (1e5).
+  Status ReadCount(dom::element value, const std::string& path, int64_t* out) const {
+    switch (value.type()) {
+      case dom::element_type::INT64: {
+        const int64_t number = value.get_int64().value_unsafe();
+        if (number < 0) return WrongType(path, "must not be negative", value, false);
+        *out = number;
+        return Status::Ok();
+      }
+      case dom::element_type::UINT64:
+        return WrongType(path, "is too large", value, false);
+      case dom::element_type::DOUBLE: {
+        const double number = value.get_double().value_unsafe();
+        if (number != std::floor(number)) {
+          return WrongType(path, "must be a whole number", value, false);
+        }
+        if (number < 0) return WrongType(path, "must not be negative", value, false);
+        // 2^63 is exactly representable; anything at or above it is out of range.
+        if (number >= 9223372036854775808.0) return WrongType(path, "is too large", value, false);
+        *out = static_cast<int64_t>(number);
+        return Status::Ok();
+      }
+      default:
+        return WrongType(path, "must be an integer", value, false);
+    }
+  }
+
+  std::string file_name_;
+  std::vector<std::string>* warnings_;
+};
+
+Status ParseErrorAt(std::string_view file_name, std::string_view text, size_t offset,
+                    std::string_view reason) {
+  const TextPosition position = PositionOf(text, offset);
+  return Status::ParseError(std::string(file_name) + ":" + std::to_string(position.line) + ":" +
+                            std::to_string(position.column) +
+                            ": invalid JSON: " + std::string(reason));
+}
+
+}  // namespace
+
+std::optional<std::string> ClosestMatch(std::string_view word,
+                                        const std::vector<std::string_view>& candidates) {
+  const std::string folded_word = Folded(word);
+  // Short words tolerate one typo; longer ones about one per three letters.
+  const size_t tolerance = word.size() <= 3 ? 1 : std::max<size_t>(2, word.size() / 3);
+  std::optional<std::string> best;
+  size_t best_score = SIZE_MAX;
+  for (std::string_view candidate : candidates) {
+    const std::string folded_candidate = Folded(candidate);
+    size_t score = EditDistance(word, candidate);
+    // "concurrency" for "max_concurrency": a known key that contains the word
+    // (or the reverse) is a likely intent even when many letters differ.
+    const bool contains = folded_word.size() >= 4 && folded_candidate.size() >= 4 &&
+                          (folded_candidate.find(folded_word) != std::string::npos ||
+                           folded_word.find(folded_candidate) != std::string::npos);
+    if (score > tolerance && !contains) continue;
+    if (contains) score = std::min(score, tolerance);
+    if (score < best_score) {
+      best_score = score;
+      best = std::string(candidate);
+    }
+  }
+  return best;
+}
+
+Status ApplyConfigJson(std::string_view json, std::string_view file_name, LoaderConfig* config,
+                       std::vector<std::string>* warnings) {
+  // Editors on Windows save UTF-8 with a byte order mark; it carries no data.
+  if (json.substr(0, 3) == "\xEF\xBB\xBF") json.remove_prefix(3);
+
+  dom::parser parser;
+  const simdjson::padded_string padded(json.data(), json.size());
+  dom::element root;
+  const simdjson::error_code error = parser.parse(padded).get(root);
+  if (error != simdjson::SUCCESS) {
+    if (error == simdjson::UTF8_ERROR) {
+      if (std::optional<size_t> bad = FindInvalidUtf8(json)) {
+        return ParseErrorAt(file_name, json, *bad, "the file is not valid UTF-8; save it as UTF-8");
+      }
+    }
+    if (std::optional<JsonSyntaxScanner::Error> syntax = JsonSyntaxScanner(json).Scan()) {
+      return ParseErrorAt(file_name, json, syntax->offset, syntax->reason);
+    }
+    return Status::ParseError(std::string(file_name) +
+                              ": invalid JSON: " + simdjson::error_message(error));
+  }
+
+  LoaderConfig updated = *config;
+  std::vector<std::string> new_warnings;
+  SKYFLOW_RETURN_IF_ERROR(ConfigApplier(file_name, &new_warnings).ApplyRoot(root, &updated));
+  *config = std::move(updated);
+  if (warnings != nullptr) {
+    warnings->insert(warnings->end(), new_warnings.begin(), new_warnings.end());
+  }
+  return Status::Ok();
+}
+
+Status LoadConfigFile(const std::string& path, LoaderConfig* config,
+                      std::vector<std::string>* warnings) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) {
+      return Status::NotFound("config file " + path +
+                              " not found; to start from the example: cp config.example.json " +
+                              path + " and fill in the vault URL and vault IDs");
+    }
+    return Status::IoError("cannot open config file " + path + ": " + std::strerror(errno));
+  }
+  std::string text;
+  struct stat info {};
+  Status status;
+  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    status = Status::IoError("config file " + path + " is a directory; pass the JSON file itself");
+  } else {
+    char buffer[65536];
+    while (status.ok()) {
+      const ssize_t count = ::read(fd, buffer, sizeof(buffer));
+      if (count < 0) {
+        if (errno == EINTR) continue;
+        status = Status::IoError("cannot read config file " + path + ": " + std::strerror(errno));
+      } else if (count == 0) {
+        break;
+      } else if (text.size() + static_cast<size_t>(count) > kMaxConfigBytes) {
+        status = Status::InvalidArgument("config file " + path +
+                                         " is larger than 16 MiB; is it the right file?");
+      } else {
+        text.append(buffer, static_cast<size_t>(count));
+      }
+    }
+  }
+  ::close(fd);
+  SKYFLOW_RETURN_IF_ERROR(status);
+  return ApplyConfigJson(text, path, config, warnings);
+}
+
+}  // namespace skyflow

@@ -1,0 +1,109 @@
+// LoaderConfig: everything a run needs to know, after flags, environment and
+// config.json have been merged (see config_loader.h and app/flags.h for the
+// precedence: flag > environment > config file > default).
+//
+// Field names follow config.json so that a reader can map one to the other.
+// Plain data; validated by ValidateConfig before use.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace skyflow {
+
+struct VaultConfig {
+  std::string name;    // NAME, ID, DOB, SSN: selects the vault with -vault
+  std::string id;      // Skyflow vault ID (path segment of the insert URL)
+  std::string column;  // column that receives the value and its token
+  std::string table;   // table to insert into; defaults to `column`
+
+  // CSV layout; empty means the seed's default derived from name/column:
+  //   <lower(name)>_data.csv with header <value_header>,
+  //   <lower(name)>_tokens.csv with header <value_header>_token,
+  // where value_header is "full_name" for the NAME vault and `column`
+  // otherwise.
+  std::string data_file;
+  std::string tokens_file;
+  std::string value_header;
+  std::string token_header;
+
+  const std::string& TableName() const { return table.empty() ? column : table; }
+};
+
+struct SkyflowConfig {
+  std::string vault_url;
+  std::string bearer_token;  // secret: never printed, see util/redact.h
+  std::vector<VaultConfig> vaults;
+};
+
+struct SnowflakeConfig {
+  std::string user;
+  std::string password;  // secret
+  std::string authenticator;
+  std::string account = "JYSROBN-PROVIDER_1";
+  std::string warehouse = "APP_WH";
+  std::string database = "SKYFLOW_DEMO";
+  std::string schema = "PUBLIC";
+  std::string role = "ACCOUNTADMIN";
+  int64_t fetch_size = 100000;
+  std::string query_mode = "simple";
+  std::string table = "ELEVANCE.PUBLIC.PATIENTS";
+  std::string clm_table = "CLM";
+  std::string mbr_table = "MBR";
+};
+
+struct CsvConfig {
+  std::string data_directory = "data";
+};
+
+struct PerformanceConfig {
+  int64_t batch_size = 300;
+  int64_t max_concurrency = 32;
+  // Maximum rows read per vault; 0 = unlimited. The seed's default is 100000
+  // for CSV and 100 for Snowflake; nullopt means "the source's default".
+  std::optional<int64_t> max_records;
+  bool append_suffix = false;
+  int64_t base_delay_ms = 0;
+  bool upsert = false;
+  int64_t max_attempts = 5;          // attempts per batch, first one included
+  int64_t request_timeout_ms = 60000;
+  int64_t retry_base_delay_ms = 250;  // first backoff ceiling; doubles per retry
+  int64_t retry_max_delay_ms = 30000;
+};
+
+enum class SourceKind { kCsv, kSnowflake, kErrorLog };
+
+struct RunOptions {
+  SourceKind source = SourceKind::kCsv;
+  std::string vault_filter;      // -vault: empty = all vaults
+  std::string error_log_path;    // -error-log
+  std::optional<int64_t> generate_count;  // -generate N: write data and exit
+  uint64_t seed = 1;             // -seed: generator and jitter
+  bool clear = false;            // -clear
+  bool offline = false;          // -offline
+  int64_t start_record = 0;      // -start-record
+  int64_t end_record = 0;        // -end-record (0 = no end)
+  std::string rejects_path;      // -rejects-file; empty = timestamped default
+  std::string summary_json_path;  // -summary-json; empty = none
+  bool assume_yes = false;       // -yes: skip confirmations
+  bool dry_run = false;          // -dry-run: read and check sources, send nothing
+  bool insecure_skip_tls_verify = false;  // -insecure: only for test CAs
+  std::string ca_file;           // -ca-file: extra trusted CA bundle
+};
+
+struct LoaderConfig {
+  SkyflowConfig skyflow;
+  SnowflakeConfig snowflake;
+  CsvConfig csv;
+  PerformanceConfig performance;
+  RunOptions run;
+};
+
+// The four vaults of the seed (NAME, ID, DOB, SSN) with empty IDs.
+std::vector<VaultConfig> DefaultVaults();
+
+const char* SourceKindName(SourceKind kind);
+
+}  // namespace skyflow

@@ -1,0 +1,65 @@
+// LoadJob: loads every selected vault concurrently, in one process.
+//
+//   producer thread per vault: RecordSource -> Batcher -> BoundedQueue
+//   calling thread:            Dispatcher (one libcurl event loop) -> vault API
+//   both:                      RejectLog for whatever is not loaded
+//
+// Memory is bounded by the queues (2 x concurrency batches per vault) plus the
+// batches in flight or waiting to be retried, whatever the input size.
+// RunLoad blocks until every vault is done, stopped, or the run is
+// interrupted through `interrupted` (set it from a signal handler).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/loader_config.h"
+#include "net/http_loop.h"
+#include "pipeline/vault_stats.h"
+#include "source/record_source.h"
+#include "util/status.h"
+
+namespace skyflow {
+
+struct VaultLoadPlan {
+  VaultConfig vault;
+  std::unique_ptr<RecordSource> source;
+};
+
+struct LoadOptions {
+  std::string vault_url;
+  std::string bearer_token;  // secret
+  PerformanceConfig performance;
+  uint64_t max_rows = 0;  // per vault; 0 = unlimited
+  uint64_t seed = 1;
+  HttpLoopOptions http;
+  std::string rejects_path;
+};
+
+struct VaultLoadResult {
+  std::string name;
+  std::string id;
+  std::string source;    // the source's Describe()
+  Status status;         // why the vault stopped early or its source failed
+  bool stopped_at_limit = false;  // -max-records cut the input short
+  std::unique_ptr<VaultStats> stats = std::make_unique<VaultStats>();
+  std::chrono::steady_clock::duration elapsed{};
+};
+
+struct LoadResult {
+  std::vector<VaultLoadResult> vaults;
+  Status run_status;  // what stopped the whole run: credentials, interruption
+  std::chrono::steady_clock::duration elapsed{};
+  std::string rejects_path;
+  uint64_t rejects_written = 0;
+  Status rejects_status;  // a failure to write the rejects file
+};
+
+LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
+                   const std::atomic<bool>& interrupted);
+
+}  // namespace skyflow

@@ -1,0 +1,57 @@
+#include "vault/insert_response.h"
+
+#include <simdjson.h>
+
+namespace skyflow {
+namespace {
+
+// Bodies echoed into messages are bounded and stripped of control characters
+// so a misbehaving server cannot flood or garble the terminal.
+std::string PrintablePrefix(std::string_view body, size_t limit = 200) {
+  std::string text;
+  for (char c : body.substr(0, limit)) {
+    text.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
+  }
+  if (body.size() > limit) text.append("...");
+  return text;
+}
+
+}  // namespace
+
+Result<size_t> CountInsertedRecords(std::string_view body) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto error = parser.parse(body.data(), body.size()).get(root)) {
+    return Status::ParseError(std::string("response is not JSON (") + simdjson::error_message(error) +
+                              "): " + PrintablePrefix(body));
+  }
+  simdjson::dom::array records;
+  if (root["records"].get_array().get(records)) {
+    return Status::ParseError("response has no \"records\" array: " + PrintablePrefix(body));
+  }
+  size_t count = 0;
+  for (simdjson::dom::element record : records) {
+    std::string_view id;
+    if (record["skyflow_id"].get_string().get(id)) {
+      return Status::ParseError("response record " + std::to_string(count) +
+                                " has no \"skyflow_id\"");
+    }
+    ++count;
+  }
+  return count;
+}
+
+std::string ErrorMessageOf(std::string_view body) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (!parser.parse(body.data(), body.size()).get(root)) {
+    std::string_view message;
+    if (!root["error"]["message"].get_string().get(message)) return std::string(message);
+    if (!root["error"].get_string().get(message)) return std::string(message);
+    if (!root["message"].get_string().get(message)) return std::string(message);
+  }
+  if (body.empty()) return "(empty body)";
+  return PrintablePrefix(body);
+}
+
+}  // namespace skyflow

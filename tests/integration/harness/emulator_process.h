@@ -1,0 +1,39 @@
+// EmulatorProcess: a skyflow-vault-emulator child on 127.0.0.1, port 0, for
+// one test; the port is read from its --port-file. Stopped with the object.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/subprocess.h"
+
+namespace skyflow::testing {
+
+struct TableStats {
+  uint64_t records = 0;
+  std::string digest;
+};
+
+class EmulatorProcess {
+ public:
+  // `extra_args` are appended (faults, for instance). Fails the test if the
+  // emulator does not announce its port within 10 s.
+  EmulatorProcess(const std::string& work_dir, const std::string& bearer_token,
+                  const std::vector<std::string>& extra_args = {});
+
+  bool ready() const { return port_ != 0; }
+  int port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  // GET /emulator/v1/stats, keyed "<vaultID>/<table>".
+  std::map<std::string, TableStats> Stats() const;
+
+ private:
+  std::unique_ptr<Subprocess> process_;
+  int port_ = 0;
+};
+
+}  // namespace skyflow::testing

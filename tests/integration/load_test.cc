@@ -1,0 +1,282 @@
+// End-to-end: the loader and the vault emulator as separate processes over
+// loopback TCP. Each test checks outcomes: what the emulator stores (counts
+// and digests), exit codes, summaries and reject files.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/loader_config.h"
+#include "harness/emulator_process.h"
+#include "harness/subprocess.h"
+#include "harness/temp_dir.h"
+#include "source/csv_pair_source.h"
+#include "util/pair_digest.h"
+
+namespace skyflow::testing {
+namespace {
+
+using std::chrono::seconds;
+
+constexpr char kToken[] = "integration-test-token-7f3a";
+
+struct Vault {
+  std::string name, id, column;
+};
+const std::vector<Vault> kVaults = {{"NAME", "vault_name", "name"},
+                                    {"ID", "vault_id", "id"},
+                                    {"DOB", "vault_dob", "dob"},
+                                    {"SSN", "vault_ssn", "ssn"}};
+
+std::string ConfigJson(const std::string& url, const std::string& data_dir,
+                       const std::vector<Vault>& vaults = kVaults) {
+  std::string json = R"({"skyflow":{"vault_url":")" + url + R"(","vaults":[)";
+  for (size_t i = 0; i < vaults.size(); ++i) {
+    if (i) json += ",";
+    json += R"({"name":")" + vaults[i].name + R"(","id":")" + vaults[i].id + R"(","column":")" +
+            vaults[i].column + R"("})";
+  }
+  json += R"(]},"csv":{"data_directory":")" + data_dir + R"("},)";
+  json += R"("performance":{"batch_size":100,"max_concurrency":8,"max_records":0}})";
+  return json;
+}
+
+// What the CSV files of a vault hold, computed through the CSV reader (which
+// has its own unit tests) and the digest definition, not through the loader.
+struct Expected {
+  uint64_t records = 0;
+  std::string digest;
+};
+
+Expected ExpectedFromFiles(const std::string& data_dir, const Vault& vault) {
+  VaultConfig config;
+  config.name = vault.name;
+  config.column = vault.column;
+  auto source = CsvPairSource::Open(CsvLayoutFor(config, data_dir));
+  EXPECT_TRUE(source.ok()) << source.status().ToString();
+  Expected expected;
+  if (!source.ok()) return expected;
+  PairDigest digest;
+  SourceChunk chunk;
+  for (int guard = 0; guard < 1000000 && !chunk.end_of_input; ++guard) {
+    chunk.Clear();
+    EXPECT_TRUE((*source)->Next(1000, &chunk).ok());
+    for (const Record& record : chunk.records) digest.Add(record.value, record.token);
+    expected.records += chunk.records.size();
+  }
+  expected.digest = digest.Hex();
+  return expected;
+}
+
+class LoadTest : public ::testing::Test {
+ protected:
+  void StartEmulator(const std::vector<std::string>& extra = {}) {
+    emulator_ = std::make_unique<EmulatorProcess>(dir_.path(), kToken, extra);
+    ASSERT_TRUE(emulator_->ready());
+    WriteFile(config_path(), ConfigJson(emulator_->url(), data_dir()));
+  }
+
+  ProcessResult Loader(std::vector<std::string> args, const std::string& token = kToken,
+                       seconds deadline = seconds(120)) {
+    args.insert(args.begin(), {"-config", config_path()});
+    std::map<std::string, std::string> env;
+    if (!token.empty()) env["SKYFLOW_BEARER_TOKEN"] = token;
+    return RunProcess(SKYFLOW_LOADER_PATH, args, dir_.path(), deadline, env);
+  }
+
+  void Generate(int count) {
+    const ProcessResult result = Loader({"-generate", std::to_string(count)}, "");
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+  }
+
+  std::string config_path() const { return dir_.File("config.json"); }
+  std::string data_dir() const { return dir_.File("data"); }
+
+  // A field of the loader's -summary-json output.
+  uint64_t SummaryCount(const std::string& path, const char* field) {
+    simdjson::dom::parser parser;
+    uint64_t value = 0;
+    const std::string text = ReadFile(path);
+    EXPECT_FALSE(parser.parse(text)[field].get_uint64().get(value)) << field << " in " << text;
+    return value;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<EmulatorProcess> emulator_;
+};
+
+TEST_F(LoadTest, GeneratedDataArrivesExactlyOnceWithMatchingDigests) {
+  StartEmulator();
+  Generate(3000);
+  const std::string summary = dir_.File("summary.json");
+  const ProcessResult result = Loader({"-source", "csv", "-summary-json", summary});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("RESULT: complete"), std::string::npos) << result.out;
+
+  const auto stats = emulator_->Stats();
+  for (const Vault& vault : kVaults) {
+    const Expected expected = ExpectedFromFiles(data_dir(), vault);
+    ASSERT_EQ(expected.records, 3000u);
+    const auto table = stats.find(vault.id + "/" + vault.column);
+    ASSERT_NE(table, stats.end()) << vault.name;
+    EXPECT_EQ(table->second.records, expected.records) << vault.name;
+    EXPECT_EQ(table->second.digest, expected.digest) << vault.name;
+  }
+  EXPECT_EQ(SummaryCount(summary, "loaded"), 12000u);
+  EXPECT_EQ(SummaryCount(summary, "failed"), 0u);
+}
+
+TEST_F(LoadTest, RerunWithoutUpsertConflictsAndWithUpsertSucceeds) {
+  StartEmulator();
+  Generate(500);
+  ASSERT_EQ(Loader({}).exit_code, 0);
+  const auto before = emulator_->Stats();
+
+  const std::string again = dir_.File("again.json");
+  const ProcessResult rerun = Loader({"-summary-json", again, "-rejects-file", dir_.File("r.jsonl")});
+  EXPECT_EQ(rerun.exit_code, 1) << rerun.out << rerun.err;
+  EXPECT_EQ(SummaryCount(again, "loaded"), 0u);
+  EXPECT_EQ(SummaryCount(again, "conflicts"), 2000u);
+  EXPECT_NE(rerun.out.find("Conflicts:"), std::string::npos);
+  const auto after_conflicts = emulator_->Stats();
+  for (const Vault& vault : kVaults) {
+    const std::string key = vault.id + "/" + vault.column;
+    EXPECT_EQ(after_conflicts.at(key).records, 500u);
+    EXPECT_EQ(after_conflicts.at(key).digest, before.at(key).digest);
+  }
+  // Every conflicting record is in the rejects file with its reason.
+  const std::string rejects = ReadFile(dir_.File("r.jsonl"));
+  EXPECT_EQ(std::count(rejects.begin(), rejects.end(), '\n'), 2000);
+  EXPECT_NE(rejects.find("conflict"), std::string::npos);
+
+  const std::string upserted = dir_.File("upsert.json");
+  const ProcessResult upsert = Loader({"-upsert", "-summary-json", upserted});
+  EXPECT_EQ(upsert.exit_code, 0) << upsert.out << upsert.err;
+  EXPECT_EQ(SummaryCount(upserted, "loaded"), 2000u);
+  const auto after_upsert = emulator_->Stats();
+  for (const Vault& vault : kVaults) {
+    const std::string key = vault.id + "/" + vault.column;
+    EXPECT_EQ(after_upsert.at(key).records, 500u);
+    EXPECT_EQ(after_upsert.at(key).digest, before.at(key).digest);
+  }
+}
+
+TEST_F(LoadTest, WrongBearerTokenFailsFastWithAClearError) {
+  StartEmulator();
+  Generate(5000);
+  const std::string summary = dir_.File("summary.json");
+  const auto start = std::chrono::steady_clock::now();
+  const ProcessResult result =
+      Loader({"-summary-json", summary}, "not-the-right-token-but-long-enough");
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+  EXPECT_NE(result.err.find("rejected the credentials"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("HTTP 401"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find("not-the-right-token"), std::string::npos) << "secret leaked";
+  EXPECT_EQ(result.out.find("not-the-right-token"), std::string::npos) << "secret leaked";
+  // It stops at the first answers instead of sending all 200 batches.
+  EXPECT_LE(SummaryCount(summary, "requests"), 4u * 8u);
+  EXPECT_EQ(SummaryCount(summary, "loaded"), 0u);
+  EXPECT_LT(took, seconds(30));
+  for (const auto& [table, stats] : emulator_->Stats()) EXPECT_EQ(stats.records, 0u) << table;
+}
+
+TEST_F(LoadTest, ThrottlingAndServerErrorsAreRetriedUntilEverythingIsLoaded) {
+  StartEmulator({"--fault-429", "0.2", "--fault-503", "0.1", "--retry-after", "0", "--seed", "3"});
+  Generate(2000);
+  const std::string summary = dir_.File("summary.json");
+  const ProcessResult result = Loader({"-summary-json", summary, "-max-attempts", "30",
+                                       "-retry-base-delay-ms", "5", "-retry-max-delay-ms", "50"});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(SummaryCount(summary, "loaded"), 8000u);
+  EXPECT_GT(SummaryCount(summary, "retries"), 0u);
+  EXPECT_GT(SummaryCount(summary, "throttled"), 0u);
+  EXPECT_GT(SummaryCount(summary, "batches_retried"), 0u);
+  const auto stats = emulator_->Stats();
+  for (const Vault& vault : kVaults) {
+    const Expected expected = ExpectedFromFiles(data_dir(), vault);
+    EXPECT_EQ(stats.at(vault.id + "/" + vault.column).records, 2000u);
+    EXPECT_EQ(stats.at(vault.id + "/" + vault.column).digest, expected.digest);
+  }
+}
+
+TEST_F(LoadTest, HardCsvIsLoadedExactlyAndBadRowsGoToRejectsWithFileAndLine) {
+  StartEmulator();
+  const std::vector<Vault> one = {{"NAME", "vault_hard", "name"}};
+  WriteFile(config_path(), ConfigJson(emulator_->url(), data_dir(), one));
+  std::filesystem::create_directories(data_dir());
+  // BOM, CRLF, quotes, escaped quotes, a comma and a newline inside quotes,
+  // non-ASCII text; row 5 has an empty token and row 6 an empty value.
+  WriteFile(dir_.File("data/name_data.csv"),
+            "\xEF\xBB\xBF"
+            "full_name\r\n"
+            "\"Smith, John\"\r\n"
+            "\"She said \"\"hi\"\"\"\r\n"
+            "\"two\nlines\"\r\n"
+            "Zoë 山田\r\n"
+            "No Token\r\n"
+            "\r\n"
+            "Last One");
+  WriteFile(dir_.File("data/name_tokens.csv"),
+            "full_name_token\n"
+            "tok-1\n"
+            "tok-2\n"
+            "tok-3\n"
+            "tok-4\n"
+            "\"\"\n"
+            "tok-6\n"
+            "tok-7\n");
+  PairDigest expected;
+  expected.Add("Smith, John", "tok-1");
+  expected.Add("She said \"hi\"", "tok-2");
+  expected.Add("two\nlines", "tok-3");
+  expected.Add("Zoë 山田", "tok-4");
+  expected.Add("Last One", "tok-7");
+
+  const std::string rejects = dir_.File("rejects.jsonl");
+  const ProcessResult result = Loader({"-rejects-file", rejects});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  const auto stats = emulator_->Stats();
+  ASSERT_EQ(stats.count("vault_hard/name"), 1u);
+  EXPECT_EQ(stats.at("vault_hard/name").records, 5u);
+  EXPECT_EQ(stats.at("vault_hard/name").digest, expected.Hex());
+
+  const std::string rejected = ReadFile(rejects);
+  EXPECT_EQ(std::count(rejected.begin(), rejected.end(), '\n'), 2);
+  EXPECT_NE(rejected.find("name_data.csv:7"), std::string::npos) << rejected;
+  EXPECT_NE(rejected.find("empty token"), std::string::npos) << rejected;
+  EXPECT_NE(rejected.find("name_data.csv:8"), std::string::npos) << rejected;
+  EXPECT_NE(rejected.find("empty value"), std::string::npos) << rejected;
+}
+
+TEST_F(LoadTest, FilesOfDifferentLengthsSayWhichEndsFirst) {
+  StartEmulator();
+  const std::vector<Vault> one = {{"SSN", "vault_short", "ssn"}};
+  WriteFile(config_path(), ConfigJson(emulator_->url(), data_dir(), one));
+  std::filesystem::create_directories(data_dir());
+  WriteFile(dir_.File("data/ssn_data.csv"), "ssn\n111-11-1111\n222-22-2222\n333-33-3333\n");
+  WriteFile(dir_.File("data/ssn_tokens.csv"), "ssn_token\nt1\nt2\n");
+  const ProcessResult result = Loader({});
+  EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+  EXPECT_NE(result.err.find("ssn_tokens.csv"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("line"), std::string::npos) << result.err;
+}
+
+TEST_F(LoadTest, InvalidSettingsAreUsageErrors) {
+  StartEmulator();
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"-batch-size", "0"}, {"-concurrency", "0"},
+        {"-source", "carrier-pigeon"}, {"-no-such-flag"}}) {
+    const ProcessResult result = Loader(args, kToken, seconds(20));
+    EXPECT_EQ(result.exit_code, 2) << args[0] << ": " << result.err;
+    EXPECT_FALSE(result.err.empty());
+  }
+}
+
+}  // namespace
+}  // namespace skyflow::testing

@@ -1,0 +1,449 @@
+// Tests for app/flags.h: Go flag-package syntax, the errors it produces, that
+// secrets stay out of them, and the help text generated from the registry.
+#include "app/flags.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+#include <sstream>
+
+namespace skyflow {
+namespace {
+
+using ::testing::EndsWith;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+Result<CommandLine> Parse(std::vector<std::string> args) {
+  return ParseCommandLine(std::span<const std::string>(args));
+}
+
+std::string ErrorOf(std::vector<std::string> args) {
+  const Result<CommandLine> parsed = Parse(std::move(args));
+  EXPECT_FALSE(parsed.ok());
+  EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument);
+  return parsed.status().message();
+}
+
+TEST(FlagsTest, NothingGivenMeansEverythingUnset) {
+  const Result<CommandLine> parsed = Parse({});
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_FALSE(parsed->help_requested);
+  EXPECT_FALSE(parsed->config_path.has_value());
+  EXPECT_FALSE(parsed->batch_size.has_value());
+  EXPECT_FALSE(parsed->upsert.has_value());
+  EXPECT_FALSE(parsed->seed.has_value());
+}
+
+TEST(FlagsTest, AllFourSpellingsOfAValueFlag) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"-vault-url", "https://a"},
+                                             {"-vault-url=https://a"},
+                                             {"--vault-url", "https://a"},
+                                             {"--vault-url=https://a"}}) {
+    const Result<CommandLine> parsed = Parse(args);
+    ASSERT_TRUE(parsed.ok()) << args[0];
+    EXPECT_EQ(parsed->vault_url, "https://a") << args[0];
+  }
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"-batch-size", "50"},
+                                             {"-batch-size=50"},
+                                             {"--batch-size", "50"},
+                                             {"--batch-size=50"}}) {
+    const Result<CommandLine> parsed = Parse(args);
+    ASSERT_TRUE(parsed.ok()) << args[0];
+    EXPECT_EQ(parsed->batch_size, 50) << args[0];
+  }
+}
+
+TEST(FlagsTest, ValueAfterEqualsMayContainEqualsAndBeEmpty) {
+  const Result<CommandLine> parsed = Parse({"-token=a=b==", "-vault="});
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->token, "a=b==");
+  EXPECT_EQ(parsed->vault, "");
+}
+
+TEST(FlagsTest, BooleanForms) {
+  struct Case {
+    std::string arg;
+    bool expected;
+  };
+  for (const Case& c : std::vector<Case>{{"-upsert", true},
+                                         {"--upsert", true},
+                                         {"-upsert=true", true},
+                                         {"-upsert=false", false},
+                                         {"-upsert=1", true},
+                                         {"-upsert=0", false},
+                                         {"-upsert=t", true},
+                                         {"-upsert=f", false},
+                                         {"-upsert=T", true},
+                                         {"-upsert=F", false},
+                                         {"-upsert=TRUE", true},
+                                         {"-upsert=FALSE", false},
+                                         {"-upsert=True", true},
+                                         {"--upsert=False", false}}) {
+    const Result<CommandLine> parsed = Parse({c.arg});
+    ASSERT_TRUE(parsed.ok()) << c.arg << ": " << parsed.status().message();
+    EXPECT_EQ(parsed->upsert, c.expected) << c.arg;
+  }
+}
+
+TEST(FlagsTest, BooleanRejectsOtherValues) {
+  EXPECT_EQ(ErrorOf({"-upsert=yes"}),
+            "invalid boolean value \"yes\" for -upsert: use true or false, as in -upsert=false");
+  EXPECT_THAT(ErrorOf({"-clear="}), HasSubstr("invalid boolean value \"\" for -clear"));
+}
+
+TEST(FlagsTest, BooleanWithSeparateValueIsExplained) {
+  EXPECT_EQ(ErrorOf({"-upsert", "false"}),
+            "unexpected argument \"false\" after -upsert: a boolean flag takes its value after "
+            "'=', as in -upsert=false");
+}
+
+TEST(FlagsTest, EveryKindIsStored) {
+  const Result<CommandLine> parsed = Parse({"-config",
+                                            "c.json",
+                                            "-token",
+                                            "tok",
+                                            "-source",
+                                            "snowflake",
+                                            "-error-log",
+                                            "e.json",
+                                            "-vault",
+                                            "ssn",
+                                            "-data-dir",
+                                            "d",
+                                            "-sf-user",
+                                            "u",
+                                            "-sf-password",
+                                            "p",
+                                            "-sf-authenticator",
+                                            "SNOWFLAKE_JWT",
+                                            "-sf-account",
+                                            "A",
+                                            "-sf-warehouse",
+                                            "W",
+                                            "-sf-database",
+                                            "D",
+                                            "-sf-schema",
+                                            "S",
+                                            "-sf-role",
+                                            "R",
+                                            "-sf-fetch-size",
+                                            "10",
+                                            "-sf-query-mode",
+                                            "generic",
+                                            "-sf-table",
+                                            "T",
+                                            "-sf-clm-table",
+                                            "C",
+                                            "-sf-mbr-table",
+                                            "M",
+                                            "-start-record",
+                                            "5",
+                                            "-end-record",
+                                            "9",
+                                            "-batch-size",
+                                            "7",
+                                            "-concurrency",
+                                            "3",
+                                            "-max-records",
+                                            "0",
+                                            "-append-suffix",
+                                            "-base-delay-ms",
+                                            "2",
+                                            "-upsert",
+                                            "-generate",
+                                            "11",
+                                            "-clear",
+                                            "-offline",
+                                            "-seed",
+                                            "42",
+                                            "-max-attempts",
+                                            "4",
+                                            "-request-timeout-ms",
+                                            "900",
+                                            "-retry-base-delay-ms",
+                                            "20",
+                                            "-retry-max-delay-ms",
+                                            "800",
+                                            "-rejects-file",
+                                            "r.jsonl",
+                                            "-summary-json",
+                                            "s.json",
+                                            "-yes",
+                                            "-ca-file",
+                                            "ca.pem",
+                                            "-insecure"});
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  const CommandLine& c = *parsed;
+  EXPECT_EQ(c.config_path, "c.json");
+  EXPECT_EQ(c.token, "tok");
+  EXPECT_EQ(c.source, "snowflake");
+  EXPECT_EQ(c.error_log, "e.json");
+  EXPECT_EQ(c.vault, "ssn");
+  EXPECT_EQ(c.data_dir, "d");
+  EXPECT_EQ(c.sf_user, "u");
+  EXPECT_EQ(c.sf_password, "p");
+  EXPECT_EQ(c.sf_authenticator, "SNOWFLAKE_JWT");
+  EXPECT_EQ(c.sf_account, "A");
+  EXPECT_EQ(c.sf_warehouse, "W");
+  EXPECT_EQ(c.sf_database, "D");
+  EXPECT_EQ(c.sf_schema, "S");
+  EXPECT_EQ(c.sf_role, "R");
+  EXPECT_EQ(c.sf_fetch_size, 10);
+  EXPECT_EQ(c.sf_query_mode, "generic");
+  EXPECT_EQ(c.sf_table, "T");
+  EXPECT_EQ(c.sf_clm_table, "C");
+  EXPECT_EQ(c.sf_mbr_table, "M");
+  EXPECT_EQ(c.start_record, 5);
+  EXPECT_EQ(c.end_record, 9);
+  EXPECT_EQ(c.batch_size, 7);
+  EXPECT_EQ(c.concurrency, 3);
+  EXPECT_EQ(c.max_records, 0);
+  EXPECT_EQ(c.append_suffix, true);
+  EXPECT_EQ(c.base_delay_ms, 2);
+  EXPECT_EQ(c.upsert, true);
+  EXPECT_EQ(c.generate, 11);
+  EXPECT_EQ(c.clear, true);
+  EXPECT_EQ(c.offline, true);
+  EXPECT_EQ(c.seed, 42u);
+  EXPECT_EQ(c.max_attempts, 4);
+  EXPECT_EQ(c.request_timeout_ms, 900);
+  EXPECT_EQ(c.retry_base_delay_ms, 20);
+  EXPECT_EQ(c.retry_max_delay_ms, 800);
+  EXPECT_EQ(c.rejects_file, "r.jsonl");
+  EXPECT_EQ(c.summary_json, "s.json");
+  EXPECT_EQ(c.yes, true);
+  EXPECT_EQ(c.ca_file, "ca.pem");
+  EXPECT_EQ(c.insecure, true);
+}
+
+TEST(FlagsTest, LastValueWins) {
+  const Result<CommandLine> parsed =
+      Parse({"-batch-size", "1", "-batch-size=2", "-upsert", "-upsert=false"});
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->batch_size, 2);
+  EXPECT_EQ(parsed->upsert, false);
+}
+
+TEST(FlagsTest, IntegerParsing) {
+  EXPECT_EQ(Parse({"-start-record", "-5"})->start_record, -5);
+  EXPECT_EQ(Parse({"-batch-size=+5"})->batch_size, 5);
+  EXPECT_EQ(Parse({"-batch-size", "0300"})->batch_size, 300);
+  EXPECT_EQ(ErrorOf({"-batch-size", "abc"}),
+            "invalid value \"abc\" for flag -batch-size: must be an integer");
+  EXPECT_EQ(ErrorOf({"-batch-size=5x"}),
+            "invalid value \"5x\" for flag -batch-size: must be an integer");
+  EXPECT_EQ(ErrorOf({"-batch-size=1.5"}),
+            "invalid value \"1.5\" for flag -batch-size: must be an integer");
+  EXPECT_EQ(ErrorOf({"-batch-size=+-5"}),
+            "invalid value \"+-5\" for flag -batch-size: must be an integer");
+  EXPECT_EQ(ErrorOf({"-batch-size="}),
+            "invalid value \"\" for flag -batch-size: must be an integer");
+  EXPECT_EQ(ErrorOf({"-concurrency", "99999999999999999999"}),
+            "invalid value \"99999999999999999999\" for flag -concurrency: out of range");
+  EXPECT_EQ(ErrorOf({"-seed", "-1"}),
+            "invalid value \"-1\" for flag -seed: must be a non-negative integer");
+  EXPECT_EQ(Parse({"-seed", "18446744073709551615"})->seed, UINT64_MAX);
+}
+
+TEST(FlagsTest, UnknownFlagSaysSoAndSuggests) {
+  EXPECT_EQ(ErrorOf({"-foo"}), "flag provided but not defined: -foo");
+  EXPECT_EQ(ErrorOf({"-batchsize", "5"}),
+            "flag provided but not defined: -batchsize (did you mean -batch-size?)");
+  EXPECT_EQ(ErrorOf({"--max_records=5"}),
+            "flag provided but not defined: -max_records (did you mean -max-records?)");
+  EXPECT_EQ(ErrorOf({"-hlp"}), "flag provided but not defined: -hlp (did you mean -help?)");
+}
+
+TEST(FlagsTest, MissingValue) {
+  EXPECT_EQ(ErrorOf({"-token"}), "flag needs an argument: -token");
+  EXPECT_EQ(ErrorOf({"-batch-size"}), "flag needs an argument: -batch-size");
+  EXPECT_EQ(ErrorOf({"-token", "-source", "csv"}),
+            "flag needs an argument: -token (the next argument, -source, is a flag)");
+  EXPECT_EQ(ErrorOf({"-sf-password", "--upsert=true"}),
+            "flag needs an argument: -sf-password (the next argument, --upsert, is a flag)");
+}
+
+TEST(FlagsTest, ValueThatLooksLikeAnUnknownFlagIsAValue) {
+  const Result<CommandLine> parsed = Parse({"-sf-password", "-p4ss", "-vault", "-x"});
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->sf_password, "-p4ss");
+  EXPECT_EQ(parsed->vault, "-x");
+}
+
+TEST(FlagsTest, PositionalArgumentsAreErrors) {
+  EXPECT_EQ(ErrorOf({"load"}),
+            "unexpected argument \"load\": the loader takes only flags (see -help)");
+  EXPECT_EQ(ErrorOf({"-vault", "name", "extra"}),
+            "unexpected argument \"extra\": the loader takes only flags (see -help)");
+  EXPECT_EQ(ErrorOf({"upsert"}),
+            "unexpected argument \"upsert\": the loader takes only flags (did you mean -upsert?)");
+  EXPECT_EQ(ErrorOf({"-"}), "unexpected argument \"-\": the loader takes only flags (see -help)");
+  EXPECT_EQ(
+      ErrorOf({"--", "-upsert"}),
+      "unexpected argument \"-upsert\" after \"--\": the loader takes only flags (see -help)");
+}
+
+TEST(FlagsTest, DoubleDashEndsFlags) {
+  const Result<CommandLine> parsed = Parse({"-upsert", "--"});
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->upsert, true);
+}
+
+TEST(FlagsTest, BadSyntax) {
+  EXPECT_EQ(ErrorOf({"---upsert"}), "bad flag syntax: ---upsert");
+  EXPECT_EQ(ErrorOf({"-=x"}), "bad flag syntax: -");
+}
+
+TEST(FlagsTest, HelpInEverySpelling) {
+  for (const char* arg : {"-h", "-help", "--help", "--h"}) {
+    const Result<CommandLine> parsed = Parse({"-upsert", arg, "-no-such-flag"});
+    ASSERT_TRUE(parsed.ok()) << arg;
+    EXPECT_TRUE(parsed->help_requested) << arg;
+  }
+}
+
+TEST(FlagsTest, SecretsNeverAppearInErrors) {
+  const std::string secret = "S3CRET-VALUE";
+  const std::vector<std::vector<std::string>> cases = {
+      {"-token=" + secret, "more"},
+      {"-token", secret, "more"},
+      {"-sf-password", "part1", secret},
+      {"-sf-password=part1", secret},
+      {"---token=" + secret},
+      {"-tokn=" + secret},
+      {"--sf-pasword=" + secret},
+      {"-token=" + secret, "-batch-size", "x"},
+  };
+  for (const std::vector<std::string>& args : cases) {
+    const std::string message = ErrorOf(args);
+    EXPECT_THAT(message, Not(HasSubstr(secret))) << message;
+    EXPECT_THAT(message, Not(HasSubstr("more"))) << message;
+  }
+  EXPECT_EQ(ErrorOf({"-token", secret, "more"}),
+            "unexpected argument after the value of -token (not shown: it may be part of the "
+            "secret); quote a value that contains spaces");
+}
+
+TEST(FlagsTest, ArgvOverloadSkipsTheProgramName) {
+  const char* argv[] = {"skyflow-loader", "-vault", "name", "-upsert"};
+  const Result<CommandLine> parsed = ParseCommandLine(4, argv);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->vault, "name");
+  EXPECT_EQ(parsed->upsert, true);
+}
+
+TEST(FlagRegistryTest, HasEveryFlagOnceWithItsKind) {
+  const std::vector<std::pair<std::string, bool>> expected = {{"config", false},
+                                                              {"token", false},
+                                                              {"source", false},
+                                                              {"error-log", false},
+                                                              {"vault", false},
+                                                              {"vault-url", false},
+                                                              {"data-dir", false},
+                                                              {"sf-user", false},
+                                                              {"sf-password", false},
+                                                              {"sf-authenticator", false},
+                                                              {"sf-account", false},
+                                                              {"sf-warehouse", false},
+                                                              {"sf-database", false},
+                                                              {"sf-schema", false},
+                                                              {"sf-role", false},
+                                                              {"sf-fetch-size", false},
+                                                              {"sf-query-mode", false},
+                                                              {"sf-table", false},
+                                                              {"sf-clm-table", false},
+                                                              {"sf-mbr-table", false},
+                                                              {"start-record", false},
+                                                              {"end-record", false},
+                                                              {"batch-size", false},
+                                                              {"concurrency", false},
+                                                              {"max-records", false},
+                                                              {"append-suffix", true},
+                                                              {"base-delay-ms", false},
+                                                              {"upsert", true},
+                                                              {"generate", false},
+                                                              {"clear", true},
+                                                              {"offline", true},
+                                                              {"seed", false},
+                                                              {"max-attempts", false},
+                                                              {"request-timeout-ms", false},
+                                                              {"retry-base-delay-ms", false},
+                                                              {"retry-max-delay-ms", false},
+                                                              {"rejects-file", false},
+                                                              {"summary-json", false},
+                                                              {"yes", true},
+                                                              {"dry-run", true},
+                                                              {"ca-file", false},
+                                                              {"insecure", true}};
+  for (const auto& [name, is_bool] : expected) {
+    const FlagSpec* flag = FindFlag(name);
+    ASSERT_NE(flag, nullptr) << name;
+    EXPECT_EQ(flag->IsBool(), is_bool) << name;
+    EXPECT_EQ(flag->value_name.empty(), is_bool) << name;
+  }
+  EXPECT_EQ(FlagRegistry().size(), expected.size());
+  std::set<std::string> names;
+  for (const FlagSpec& flag : FlagRegistry())
+    EXPECT_TRUE(names.insert(flag.name).second) << flag.name;
+  EXPECT_TRUE(FindFlag("token")->secret);
+  EXPECT_TRUE(FindFlag("sf-password")->secret);
+  EXPECT_FALSE(FindFlag("sf-user")->secret);
+}
+
+TEST(FlagRegistryTest, DocumentedDefaults) {
+  EXPECT_EQ(FindFlag("config")->default_text, "config.json");
+  EXPECT_EQ(FindFlag("source")->default_text, "csv");
+  EXPECT_EQ(FindFlag("data-dir")->default_text, "data");
+  EXPECT_EQ(FindFlag("sf-account")->default_text, "JYSROBN-PROVIDER_1");
+  EXPECT_EQ(FindFlag("sf-warehouse")->default_text, "APP_WH");
+  EXPECT_EQ(FindFlag("sf-database")->default_text, "SKYFLOW_DEMO");
+  EXPECT_EQ(FindFlag("sf-schema")->default_text, "PUBLIC");
+  EXPECT_EQ(FindFlag("sf-role")->default_text, "ACCOUNTADMIN");
+  EXPECT_EQ(FindFlag("sf-fetch-size")->default_text, "100000");
+  EXPECT_EQ(FindFlag("sf-query-mode")->default_text, "simple");
+  EXPECT_EQ(FindFlag("sf-table")->default_text, "ELEVANCE.PUBLIC.PATIENTS");
+  EXPECT_EQ(FindFlag("batch-size")->default_text, "300");
+  EXPECT_EQ(FindFlag("concurrency")->default_text, "32");
+  EXPECT_EQ(FindFlag("max-attempts")->default_text, "5");
+  EXPECT_EQ(FindFlag("request-timeout-ms")->default_text, "60000");
+  EXPECT_EQ(FindFlag("seed")->default_text, "1");
+}
+
+TEST(HelpTextTest, ListsGroupsFlagsExitCodesAndEnvironment) {
+  const std::string help = HelpText("skyflow-loader");
+  EXPECT_THAT(help, StartsWith("Usage: skyflow-loader [flags]\n"));
+  size_t last = 0;
+  for (const char* section :
+       {"\nCore:\n", "\nCSV source:\n", "\nSnowflake source:\n", "\nPerformance:\n",
+        "\nReliability:\n", "\nOutput:\n", "\nUtility:\n", "\nEXIT CODES\n", "\nENVIRONMENT\n"}) {
+    const size_t at = help.find(section);
+    ASSERT_NE(at, std::string::npos) << section;
+    EXPECT_GT(at, last) << section;
+    last = at;
+  }
+  for (const FlagSpec& flag : FlagRegistry()) {
+    EXPECT_THAT(help, HasSubstr("  -" + flag.name + (flag.IsBool() ? "" : " ")));
+  }
+  EXPECT_THAT(help, HasSubstr("-h, -help"));
+  EXPECT_THAT(help, HasSubstr("  -batch-size N"));
+  EXPECT_THAT(help, HasSubstr("(default: 300)"));
+  for (const char* code : {"\n  0 ", "\n  1 ", "\n  2 ", "\n  3 ", "\n  130 "}) {
+    EXPECT_THAT(help, HasSubstr(code));
+  }
+  EXPECT_THAT(help, HasSubstr("SKYFLOW_BEARER_TOKEN"));
+  EXPECT_THAT(help, HasSubstr("SKYFLOW_VAULT_URL"));
+  EXPECT_THAT(help, HasSubstr("flag > environment variable > config file > built-in default"));
+  EXPECT_THAT(help, EndsWith("\n"));
+  std::istringstream lines(help);
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_LE(line.size(), 100u) << line;
+  }
+}
+
+}  // namespace
+}  // namespace skyflow

@@ -1,0 +1,3 @@
+#include "emulator/string_index.h"
+
+#include <gtest/gtest.h>

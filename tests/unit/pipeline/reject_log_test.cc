@@ -1,0 +1,76 @@
+#include "pipeline/reject_log.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace skyflow {
+namespace {
+
+std::string TempPath(const std::string& name) {
+  return ::testing::TempDir() + "/reject_log_test_" + std::to_string(::getpid()) + "_" + name;
+}
+
+std::vector<std::string> Lines(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(RejectLogTest, CreatesNothingUntilThereIsSomethingToSay) {
+  const std::string path = TempPath("lazy.jsonl");
+  std::remove(path.c_str());
+  {
+    RejectLog log(path);
+    ASSERT_TRUE(log.AppendSourceRejects("NAME", {}).ok());
+  }
+  struct stat info {};
+  EXPECT_NE(stat(path.c_str(), &info), 0);
+}
+
+TEST(RejectLogTest, WritesOneJsonLinePerRecordWithOwnerOnlyPermissions) {
+  const std::string path = TempPath("lines.jsonl");
+  std::remove(path.c_str());
+  RejectLog log(path);
+  ASSERT_TRUE(
+      log.AppendSourceRejects("NAME", {{4, "data/name_data.csv:6", "empty token", "Ann", ""}}).ok());
+  ASSERT_TRUE(log.AppendVaultFailure("SSN", {{7, 9, "1\"2", "t"}, {8, 10, "3", "u"}},
+                                     {"a.csv:9", "a.csv:10"}, "HTTP 409: taken",
+                                     {12, 409, "req-9", 1})
+                  .ok());
+  EXPECT_EQ(log.lines_written(), 3u);
+
+  struct stat info {};
+  ASSERT_EQ(stat(path.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600u);
+
+  const auto lines = Lines(path);
+  ASSERT_EQ(lines.size(), 3u);
+  simdjson::dom::parser parser;
+  auto first = parser.parse(lines[0]);
+  EXPECT_EQ(std::string_view(first["origin"].get_string().value_unsafe()), "data/name_data.csv:6");
+  EXPECT_EQ(std::string_view(first["reason"].get_string().value_unsafe()), "empty token");
+  EXPECT_EQ(std::string_view(first["stage"].get_string().value_unsafe()), "source");
+  auto second = parser.parse(lines[1]);
+  EXPECT_EQ(std::string_view(second["value"].get_string().value_unsafe()), "1\"2");
+  EXPECT_EQ(second["http_status"].get_int64().value_unsafe(), 409);
+  EXPECT_EQ(std::string_view(second["request_id"].get_string().value_unsafe()), "req-9");
+  EXPECT_EQ(second["batch"].get_uint64().value_unsafe(), 12u);
+  std::remove(path.c_str());
+}
+
+TEST(RejectLogTest, UnwritablePathIsAClearError) {
+  RejectLog log("/nonexistent-dir/rejects.jsonl");
+  const Status status = log.AppendSourceRejects("NAME", {{0, "x:2", "empty value", "", "t"}});
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("/nonexistent-dir/rejects.jsonl"), std::string::npos);
+  EXPECT_NE(status.message().find("-rejects-file"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace skyflow
