@@ -62,8 +62,58 @@ void VaultTable::AppendField(uint32_t record, uint32_t column, std::string_view 
     fields_[owner.last_field].next = ref;
   }
   owner.last_field = ref;
-  columns_[column].tokens.Insert(token_hash, ref);
-  columns_[column].values.Insert(value_hash, ref);
+  Column& owner_column = columns_[column];
+  owner_column.tokens.Insert(token_hash, ref);
+  if (owner_column.values_indexed) IndexValue(&owner_column, ref, value_hash);
+}
+
+void VaultTable::EnsureValueIndex(uint32_t column_id) {
+  Column& column = columns_[column_id];
+  if (column.values_indexed) return;
+  column.values_indexed = true;
+  for (uint32_t f = 0; f < fields_.size(); ++f) {
+    if (fields_[f].column == column_id) {
+      IndexValue(&column, f, StringIndex::Hash(fields_[f].value()));
+    }
+  }
+}
+
+void VaultTable::IndexValue(Column* column, uint32_t field, uint32_t value_hash) {
+  const std::string_view value = fields_[field].value();
+  const uint32_t head =
+      column->values.Find(value_hash, [&](uint32_t ref) { return fields_[ref].value() == value; });
+  if (head == StringIndex::kNone) {
+    fields_[field].next_same_value = kNoField;
+    column->values.Insert(value_hash, field);
+  } else {
+    fields_[field].next_same_value = fields_[head].next_same_value;
+    fields_[head].next_same_value = field;
+  }
+}
+
+void VaultTable::UnindexValue(Column* column, uint32_t field, uint32_t value_hash) {
+  const std::string_view value = fields_[field].value();
+  const uint32_t head =
+      column->values.Find(value_hash, [&](uint32_t ref) { return fields_[ref].value() == value; });
+  if (head == StringIndex::kNone) return;
+  if (head == field) {
+    column->values.Erase(value_hash, field);
+    if (fields_[field].next_same_value != kNoField) {
+      column->values.Insert(value_hash, fields_[field].next_same_value);
+    }
+  } else {
+    // Only an upsert that changes a shared value gets here; the walk is as
+    // long as the number of records sharing it.
+    uint32_t previous = head;
+    while (fields_[previous].next_same_value != kNoField &&
+           fields_[previous].next_same_value != field) {
+      previous = fields_[previous].next_same_value;
+    }
+    if (fields_[previous].next_same_value == field) {
+      fields_[previous].next_same_value = fields_[field].next_same_value;
+    }
+  }
+  fields_[field].next_same_value = kNoField;
 }
 
 Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertResult* result) {
@@ -92,21 +142,16 @@ Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertRe
       continue;
     }
     const InsertField& key = request.fields[record.upsert_field];
+    EnsureValueIndex(column_map_[key.column_slot]);
     const Column& column = columns_[column_map_[key.column_slot]];
-    uint32_t match = kNoField;
-    uint32_t matches = 0;
-    column.values.ForEachMatch(
-        key.value_hash, [&](uint32_t ref) { return fields_[ref].value() == key.value; },
-        [&](uint32_t ref) {
-          if (matches++ == 0) match = ref;
-        });
-    if (matches > 1) {
-      return Status::InvalidArgument(
-          "Upsert failed: column \"" + std::string(request.upsert_column) +
-          "\" is not unique here; the value in " + RecordLabel(r) + " is held by " +
-          std::to_string(matches) + " records. Nothing was stored");
+    const uint32_t match = column.values.Find(
+        key.value_hash, [&](uint32_t ref) { return fields_[ref].value() == key.value; });
+    if (match != StringIndex::kNone && fields_[match].next_same_value != kNoField) {
+      return Status::InvalidArgument("Upsert failed: column \"" + std::string(request.upsert_column) +
+                                     "\" is not unique here; the value in " + RecordLabel(r) +
+                                     " is held by several records. Nothing was stored");
     }
-    targets_[r] = matches == 1 ? fields_[match].record : next_new++;
+    targets_[r] = match != StringIndex::kNone ? fields_[match].record : next_new++;
   }
 
   for (const InsertField& field : request.fields) {
@@ -168,13 +213,14 @@ Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertRe
         column.tokens.Erase(StringIndex::Hash(old_token), existing);
         column.tokens.Insert(token_hash, existing);
       }
-      if (old_value != field.value) {
-        column.values.Erase(StringIndex::Hash(old_value), existing);
-        column.values.Insert(field.value_hash, existing);
+      const bool value_changes = old_value != field.value;
+      if (value_changes && column.values_indexed) {
+        UnindexValue(&column, existing, StringIndex::Hash(old_value));
       }
       stored.data = arena_.StorePair(field.value, token);
       stored.value_size = static_cast<uint32_t>(field.value.size());
       stored.token_size = static_cast<uint32_t>(token.size());
+      if (value_changes && column.values_indexed) IndexValue(&column, existing, field.value_hash);
       result->AddToken(token);
     }
   }

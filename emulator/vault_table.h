@@ -11,10 +11,15 @@
 // carries. Token uniqueness is per column. Values need not be unique, but an
 // upsert on a value held by several records is refused.
 //
-// Layout, for millions of records: a record is 24 bytes (id and its first
+// Layout, for millions of records: a record is 24 bytes (id, first and last
 // field); a field 32 bytes (pointer to its value and token, stored side by
-// side in the arena, sizes, column, record, next field of the record); each
-// column's two StringIndexes cost ~11 bytes per field each.
+// side in the arena, their sizes, column, record, next field of the record,
+// next field with the same value); each column's token index ~11 bytes per
+// field. A column's value index exists only once an upsert has named the
+// column (built then from the stored fields): loads without upsert do not
+// pay for it. It holds each distinct value once and chains the fields that
+// share it, so a column where many records hold the same value (a date of
+// birth) stays O(1) per insert.
 //
 // Thread-safety: every public method takes the table's mutex; a table may be
 // used from any number of threads.
@@ -107,7 +112,10 @@ class VaultTable {
   struct Column {
     std::string name;
     StringIndex tokens;  // token -> field
-    StringIndex values;  // value -> field (duplicates allowed)
+    // value -> first field holding it (see Field::next_same_value); built
+    // on the first upsert naming this column.
+    StringIndex values;
+    bool values_indexed = false;
   };
   struct Field {
     const char* data = nullptr;  // value bytes, then token bytes
@@ -115,7 +123,8 @@ class VaultTable {
     uint32_t token_size = 0;
     uint32_t column = 0;
     uint32_t record = 0;
-    uint32_t next = kNoField;  // next field of the same record
+    uint32_t next = kNoField;             // next field of the same record
+    uint32_t next_same_value = kNoField;  // next field of the column with this value
     std::string_view value() const { return {data, value_size}; }
     std::string_view token() const { return {data + value_size, token_size}; }
   };
@@ -137,6 +146,11 @@ class VaultTable {
                                         Random* random, std::string* storage) const;
   void AppendField(uint32_t record, uint32_t column, std::string_view value, uint32_t value_hash,
                    std::string_view token, uint32_t token_hash);
+  void EnsureValueIndex(uint32_t column);
+  // Add or remove `field` (with its current value) in its column's value
+  // index; callers check values_indexed.
+  void IndexValue(Column* column, uint32_t field, uint32_t value_hash);
+  void UnindexValue(Column* column, uint32_t field, uint32_t value_hash);
 
   mutable std::mutex mutex_;
   std::vector<Column> columns_;

@@ -24,7 +24,10 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
 // "set -batch-size or performance.batch_size"; either part may be absent.
 std::string Fix(std::string_view flag, std::string_view key) {
   std::string fix = "set ";
-  if (!flag.empty()) fix += "-" + std::string(flag);
+  if (!flag.empty()) {
+    fix += '-';
+    fix += flag;
+  }
   if (!flag.empty() && !key.empty()) fix += " or ";
   fix += key;
   return fix;

@@ -1,0 +1,110 @@
+#include "emulator/emulator_options.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace skyflow::emulator {
+namespace {
+
+TEST(EmulatorOptionsTest, Defaults) {
+  const auto options = ParseEmulatorOptions({});
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options->listen_host, "127.0.0.1");
+  EXPECT_EQ(options->listen_port, 0);
+  EXPECT_TRUE(options->bearer_tokens.empty());
+  EXPECT_EQ(options->threads, 0);
+  EXPECT_EQ(options->faults.retry_after_seconds, 1);
+  EXPECT_FALSE(options->faults.any());
+  EXPECT_EQ(options->conflict_status, 409);
+  EXPECT_EQ(options->max_body_bytes, 64u << 20);
+  EXPECT_EQ(options->max_records_per_request, 0u);
+  EXPECT_FALSE(options->seed_given);
+}
+
+TEST(EmulatorOptionsTest, EveryFlag) {
+  const auto options = ParseEmulatorOptions(
+      {"--listen", "0.0.0.0:8080", "--port-file=/tmp/p", "--bearer-token", "a",
+       "--bearer-token=b", "--bearer-token-file", "/tmp/t", "--threads", "3", "--fault-429",
+       "0.25", "--fault-503=0.125", "--fault-500", "0.5", "--fault-408", "0", "--retry-after",
+       "0", "--seed", "99", "--conflict-status", "400", "--max-body-bytes", "1000",
+       "--max-records-per-request", "300"});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->listen_host, "0.0.0.0");
+  EXPECT_EQ(options->listen_port, 8080);
+  EXPECT_EQ(options->port_file, "/tmp/p");
+  EXPECT_EQ(options->bearer_tokens, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(options->bearer_token_files, (std::vector<std::string>{"/tmp/t"}));
+  EXPECT_EQ(options->threads, 3);
+  EXPECT_DOUBLE_EQ(options->faults.probability_429, 0.25);
+  EXPECT_DOUBLE_EQ(options->faults.probability_503, 0.125);
+  EXPECT_DOUBLE_EQ(options->faults.probability_500, 0.5);
+  EXPECT_EQ(options->faults.retry_after_seconds, 0);
+  EXPECT_TRUE(options->seed_given);
+  EXPECT_EQ(options->seed, 99u);
+  EXPECT_EQ(options->conflict_status, 400);
+  EXPECT_EQ(options->max_body_bytes, 1000u);
+  EXPECT_EQ(options->max_records_per_request, 300u);
+}
+
+TEST(EmulatorOptionsTest, Ipv6Listen) {
+  const auto options = ParseEmulatorOptions({"--listen", "[::1]:0"});
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options->listen_host, "::1");
+}
+
+TEST(EmulatorOptionsTest, Help) {
+  const auto options = ParseEmulatorOptions({"--help"});
+  ASSERT_TRUE(options.ok());
+  EXPECT_TRUE(options->show_help);
+  EXPECT_NE(UsageText().find("--fault-429"), std::string::npos);
+}
+
+TEST(EmulatorOptionsTest, RejectsInvalidFlags) {
+  const std::vector<std::vector<std::string>> invalid = {
+      {"--nope", "1"},
+      {"--listen", "8080"},
+      {"--listen", "127.0.0.1:70000"},
+      {"--threads", "0"},
+      {"--threads", "two"},
+      {"--fault-429", "1.5"},
+      {"--fault-429", "-0.1"},
+      {"--fault-429", "0.6", "--fault-503", "0.6"},
+      {"--conflict-status", "422"},
+      {"--max-body-bytes", "0"},
+      {"--seed"},
+      {"stray"},
+      {"--bearer-token", ""},
+  };
+  for (const auto& args : invalid) {
+    const auto options = ParseEmulatorOptions(args);
+    EXPECT_FALSE(options.ok()) << args[0];
+    if (!options.ok()) {
+      EXPECT_EQ(options.status().code(), StatusCode::kInvalidArgument);
+    }
+  }
+}
+
+TEST(EmulatorOptionsTest, LoadsBearerTokensFromAFile) {
+  const std::string path = ::testing::TempDir() + "emulator_tokens.txt";
+  {
+    std::ofstream file(path);
+    file << "first-token\r\n\n  second-token  \n";
+  }
+  auto options = ParseEmulatorOptions({"--bearer-token", "argv-token", "--bearer-token-file", path});
+  ASSERT_TRUE(options.ok());
+  ASSERT_TRUE(LoadBearerTokenFiles(&options.value()).ok());
+  EXPECT_EQ(options->bearer_tokens,
+            (std::vector<std::string>{"argv-token", "first-token", "second-token"}));
+  std::remove(path.c_str());
+
+  auto missing = ParseEmulatorOptions({"--bearer-token-file", path + ".missing"});
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(LoadBearerTokenFiles(&missing.value()).ok());
+}
+
+}  // namespace
+}  // namespace skyflow::emulator
