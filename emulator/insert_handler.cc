@@ -1,6 +1,7 @@
 #include "emulator/insert_handler.h"
 
 #include "emulator/api_error.h"
+#include "emulator/json_string.h"
 #include "emulator/uuid.h"
 #include "util/json_writer.h"
 
@@ -28,17 +29,20 @@ void InsertHandler::Handle(std::string_view vault_id, std::string_view table,
   response->body.reserve(request_.records.size() * 96);
   JsonWriter json(&response->body);
   json.BeginObject().Key("records").BeginArray();
-  char id[kUuidTextSize];
+  // A UUID never needs escaping: it goes in quoted, through Raw.
+  char quoted_id[kUuidTextSize + 2];
+  quoted_id[0] = quoted_id[kUuidTextSize + 1] = '"';
   for (size_t r = 0; r < result_.record_count(); ++r) {
     json.BeginObject();
-    FormatUuid(result_.id(r), id);
-    json.Field("skyflow_id", std::string_view(id, kUuidTextSize));
+    FormatUuid(result_.id(r), quoted_id + 1);
+    json.Key("skyflow_id").Raw(std::string_view(quoted_id, sizeof(quoted_id)));
     if (request_.tokenization) {
       const InsertRecord& record = request_.records[r];
       json.Key("tokens").BeginObject();
       for (uint32_t i = 0; i < record.field_count; ++i) {
         const uint32_t field = record.first_field + i;
-        json.Field(request_.fields[field].column, result_.token(field));
+        json.Key(request_.fields[field].column);
+        WriteJsonString(&json, result_.token(field), &scratch_);
       }
       json.EndObject();
     }

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "emulator/http_response.h"
@@ -42,6 +43,7 @@ class InsertHandler {
   InsertRequestParser parser_;
   InsertRequest request_;
   InsertResult result_;
+  std::string scratch_;
 };
 
 }  // namespace skyflow::emulator

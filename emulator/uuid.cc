@@ -1,15 +1,14 @@
 #include "emulator/uuid.h"
 
+#include <cstring>
+
 namespace skyflow::emulator {
 
 Uuid RandomUuid(Random* random) {
   Uuid uuid;
-  const uint64_t high = random->Next();
-  const uint64_t low = random->Next();
-  for (size_t i = 0; i < 8; ++i) {
-    uuid.bytes[i] = static_cast<uint8_t>(high >> (56 - 8 * i));
-    uuid.bytes[8 + i] = static_cast<uint8_t>(low >> (56 - 8 * i));
-  }
+  // Random bits need no byte order: the two draws are copied as they lie.
+  const uint64_t words[2] = {random->Next(), random->Next()};
+  std::memcpy(uuid.bytes.data(), words, sizeof(words));
   uuid.bytes[6] = static_cast<uint8_t>((uuid.bytes[6] & 0x0F) | 0x40);
   uuid.bytes[8] = static_cast<uint8_t>((uuid.bytes[8] & 0x3F) | 0x80);
   return uuid;

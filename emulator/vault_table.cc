@@ -5,6 +5,10 @@
 namespace skyflow::emulator {
 namespace {
 
+// How many fields ahead Insert prefetches token-index slots: enough to cover
+// a memory access with the work on the fields in between.
+constexpr size_t kPrefetchDistance = 8;
+
 std::string RecordLabel(uint32_t index) { return "records[" + std::to_string(index) + "]"; }
 
 }  // namespace
@@ -15,6 +19,12 @@ uint32_t VaultTable::ColumnId(std::string_view name) {
   columns_.push_back(Column{std::string(name), {}, {}});
   column_ids_.emplace(std::string(name), id);
   return id;
+}
+
+void VaultTable::PrefetchTokenSlot(const InsertRequest& request, size_t field) const {
+  if (field >= request.fields.size()) return;
+  const InsertField& ahead = request.fields[field];
+  columns_[column_map_[ahead.column_slot]].tokens.Prefetch(ahead.token_hash);
 }
 
 uint32_t VaultTable::FindField(uint32_t record, uint32_t column) const {
@@ -154,7 +164,9 @@ Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertRe
     targets_[r] = match != StringIndex::kNone ? fields_[match].record : next_new++;
   }
 
-  for (const InsertField& field : request.fields) {
+  for (size_t f = 0; f < request.fields.size(); ++f) {
+    PrefetchTokenSlot(request, f + kPrefetchDistance);
+    const InsertField& field = request.fields[f];
     if (!field.token_supplied) continue;
     const uint32_t owner =
         FindToken(columns_[column_map_[field.column_slot]], field.token_hash, field.token);
@@ -175,6 +187,7 @@ Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertRe
     result->AddRecord(records_[target].id);
     const InsertRecord& record = request.records[r];
     for (uint32_t i = 0; i < record.field_count; ++i) {
+      PrefetchTokenSlot(request, record.first_field + i + kPrefetchDistance);
       const InsertField& field = request.fields[record.first_field + i];
       const uint32_t column_id = column_map_[field.column_slot];
       Column& column = columns_[column_id];

@@ -140,6 +140,7 @@ class VaultTable {
 
   uint32_t ColumnId(std::string_view name);  // creates the column on first use
   uint32_t FindField(uint32_t record, uint32_t column) const;
+  void PrefetchTokenSlot(const InsertRequest& request, size_t field) const;
   uint32_t FindToken(const Column& column, uint32_t hash, std::string_view token) const;
   // A generated token that no field of `column` holds yet.
   std::string_view UniqueGeneratedToken(const Column& column, std::string_view candidate,

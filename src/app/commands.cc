@@ -9,6 +9,7 @@
 #include "app/exit_codes.h"
 #include "pipeline/load_job.h"
 #include "pipeline/source_scan.h"
+#include "report/progress_line.h"
 #include "report/resource_usage.h"
 #include "report/run_summary.h"
 #include "source/csv_pair_source.h"
@@ -197,7 +198,12 @@ int RunLoadCommand(const LoaderConfig& config, const std::atomic<bool>& interrup
                  plan.vault.id.c_str(), plan.vault.TableName().c_str(),
                  plan.source->Describe().c_str());
   }
-  LoadResult result = RunLoad(options, std::move(plans).value(), interrupted);
+  ProgressLine progress_line;
+  LoadProgress progress;
+  progress.report = [&progress_line](const LoadResult& running) {
+    std::fputs(progress_line.Format(running).c_str(), stderr);
+  };
+  LoadResult result = RunLoad(options, std::move(plans).value(), interrupted, progress);
   const ResourceUsage usage = CurrentResourceUsage();
   std::fputs(FormatSummaryText(result, usage).c_str(), stdout);
   std::fflush(stdout);

@@ -161,7 +161,9 @@ std::chrono::milliseconds Dispatcher::NextWakeup(Clock::time_point now) const {
       std::max(wake - now, Clock::duration::zero()));
 }
 
-Status Dispatcher::Run(const std::atomic<bool>& interrupted) {
+Status Dispatcher::Run(const std::atomic<bool>& interrupted, const std::function<void()>& on_tick,
+                       std::chrono::milliseconds tick_interval) {
+  auto next_tick = Clock::now() + tick_interval;
   while (true) {
     if (interrupted.load(std::memory_order_relaxed) && run_status_.ok()) {
       run_status_ = Status::Cancelled(
@@ -177,6 +179,10 @@ Status Dispatcher::Run(const std::atomic<bool>& interrupted) {
     // Producers that were cancelled may have been mid-Push; anything they
     // managed to queue is reported by StopLane, nothing else can arrive.
     if (all_idle) break;
+    if (on_tick && now >= next_tick) {
+      on_tick();
+      next_tick = now + tick_interval;
+    }
     loop_->Poll(NextWakeup(now));
   }
   return run_status_;

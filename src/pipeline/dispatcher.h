@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -72,7 +73,10 @@ class Dispatcher {
 
   // Runs until every lane is drained and idle, or stopped. Returns the error
   // that stopped the whole run (credentials rejected, interrupted), else ok.
-  Status Run(const std::atomic<bool>& interrupted);
+  // `on_tick`, if set, runs on this thread about every `tick_interval`
+  // (live progress).
+  Status Run(const std::atomic<bool>& interrupted, const std::function<void()>& on_tick = {},
+             std::chrono::milliseconds tick_interval = std::chrono::seconds(5));
 
   // Why a lane stopped before its input was done (ok if it did not).
   const Status& LaneStatus(size_t lane) const;

@@ -128,7 +128,7 @@ void Produce(RecordSource* source, const BatcherOptions& options, BoundedQueue<B
 }  // namespace
 
 LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
-                   const std::atomic<bool>& interrupted) {
+                   const std::atomic<bool>& interrupted, const LoadProgress& progress) {
   const auto start = Clock::now();
   LoadResult result;
   result.rejects_path = options.rejects_path;
@@ -188,7 +188,14 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
                            &result.vaults[lane], &rejects);
   }
 
-  result.run_status = dispatcher.Run(interrupted);
+  std::function<void()> tick;
+  if (progress.report) {
+    tick = [&] {
+      result.elapsed = Clock::now() - start;
+      progress.report(result);
+    };
+  }
+  result.run_status = dispatcher.Run(interrupted, tick, progress.interval);
   for (std::thread& producer : producers) producer.join();
 
   for (size_t lane = 0; lane < plans.size(); ++lane) {

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -40,6 +41,15 @@ struct LoadOptions {
   std::string rejects_path;
 };
 
+struct LoadResult;
+
+// Called on the dispatcher's thread every `interval` with the counters so far
+// (read them with relaxed loads; they keep changing).
+struct LoadProgress {
+  std::function<void(const LoadResult&)> report;
+  std::chrono::milliseconds interval{std::chrono::seconds(5)};
+};
+
 struct VaultLoadResult {
   std::string name;
   std::string id;
@@ -60,6 +70,6 @@ struct LoadResult {
 };
 
 LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
-                   const std::atomic<bool>& interrupted);
+                   const std::atomic<bool>& interrupted, const LoadProgress& progress = {});
 
 }  // namespace skyflow

@@ -5,18 +5,8 @@
 #include "util/json_writer.h"
 
 namespace skyflow {
-namespace {
 
-double Seconds(std::chrono::steady_clock::duration duration) {
-  return std::chrono::duration<double>(duration).count();
-}
-
-double Seconds(std::chrono::microseconds duration) {
-  return std::chrono::duration<double>(duration).count();
-}
-
-// 1234567 -> "1,234,567"
-std::string Grouped(uint64_t value) {
+std::string GroupDigits(uint64_t value) {
   std::string digits = std::to_string(value);
   std::string grouped;
   const size_t lead = digits.size() % 3;
@@ -25,6 +15,16 @@ std::string Grouped(uint64_t value) {
     grouped.push_back(digits[i]);
   }
   return grouped;
+}
+
+namespace {
+
+double Seconds(std::chrono::steady_clock::duration duration) {
+  return std::chrono::duration<double>(duration).count();
+}
+
+double Seconds(std::chrono::microseconds duration) {
+  return std::chrono::duration<double>(duration).count();
 }
 
 std::string Format(const char* format, double value) {
@@ -61,19 +61,19 @@ void AppendCountLines(const RunTotals& totals, double seconds, std::string* out)
     std::snprintf(buffer, sizeof(buffer), "  %-22s %s\n", label, value.c_str());
     out->append(buffer);
   };
-  line("Records read:", Grouped(totals.rows_read));
-  line("Loaded:", Grouped(totals.loaded));
-  line("Conflicts:", Grouped(totals.conflicts) + (totals.conflicts ? "  (already in the vault)" : ""));
-  line("Failed:", Grouped(totals.failed));
-  line("Rejected:", Grouped(totals.rejected) + (totals.rejected ? "  (unusable rows)" : ""));
-  if (totals.unsent > 0) line("Not sent:", Grouped(totals.unsent) + "  (run stopped early)");
-  line("Batches:", Grouped(totals.batches_immediate) + " immediate, " +
-                       Grouped(totals.batches_retried) + " retried, " +
-                       Grouped(totals.batches_failed) + " failed");
-  line("Requests:", Grouped(totals.requests) + " (" + Grouped(totals.retries) + " retries, " +
-                        Grouped(totals.throttled) + " answered 429)");
+  line("Records read:", GroupDigits(totals.rows_read));
+  line("Loaded:", GroupDigits(totals.loaded));
+  line("Conflicts:", GroupDigits(totals.conflicts) + (totals.conflicts ? "  (already in the vault)" : ""));
+  line("Failed:", GroupDigits(totals.failed));
+  line("Rejected:", GroupDigits(totals.rejected) + (totals.rejected ? "  (unusable rows)" : ""));
+  if (totals.unsent > 0) line("Not sent:", GroupDigits(totals.unsent) + "  (run stopped early)");
+  line("Batches:", GroupDigits(totals.batches_immediate) + " immediate, " +
+                       GroupDigits(totals.batches_retried) + " retried, " +
+                       GroupDigits(totals.batches_failed) + " failed");
+  line("Requests:", GroupDigits(totals.requests) + " (" + GroupDigits(totals.retries) + " retries, " +
+                        GroupDigits(totals.throttled) + " answered 429)");
   line("Wall time:", Format("%.2f s", seconds));
-  line("Throughput:", Grouped(static_cast<uint64_t>(Rate(totals.loaded, seconds))) +
+  line("Throughput:", GroupDigits(static_cast<uint64_t>(Rate(totals.loaded, seconds))) +
                           " records/s loaded");
 }
 
@@ -121,13 +121,13 @@ std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usa
          Format("peak RSS %.1f MiB\n", usage.peak_rss_bytes / (1024.0 * 1024.0));
   if (result.rejects_written > 0) {
     out += "  Rejects file:          " + result.rejects_path + " (" +
-           Grouped(result.rejects_written) + " records, with reasons)\n";
+           GroupDigits(result.rejects_written) + " records, with reasons)\n";
   }
   if (!result.rejects_status.ok()) out += "  Error: " + result.rejects_status.message() + "\n";
   if (!result.run_status.ok()) out += "  Stopped: " + result.run_status.message() + "\n";
   out += totals.complete() ? "RESULT: complete: every record read was loaded\n"
-                           : "RESULT: INCOMPLETE: " + Grouped(totals.rows_read - totals.loaded) +
-                                 " of " + Grouped(totals.rows_read) +
+                           : "RESULT: INCOMPLETE: " + GroupDigits(totals.rows_read - totals.loaded) +
+                                 " of " + GroupDigits(totals.rows_read) +
                                  " records read were not loaded (see above)\n";
   return out;
 }

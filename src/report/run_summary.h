@@ -33,6 +33,9 @@ struct RunTotals {
 
 RunTotals TotalsOf(const LoadResult& result);
 
+// 1234567 -> "1,234,567"
+std::string GroupDigits(uint64_t value);
+
 std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usage);
 
 std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usage);

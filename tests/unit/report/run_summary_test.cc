@@ -1,0 +1,89 @@
+#include "report/run_summary.h"
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include "report/progress_line.h"
+
+namespace skyflow {
+namespace {
+
+LoadResult TwoVaults() {
+  LoadResult result;
+  result.elapsed = std::chrono::seconds(2);
+  for (const char* name : {"NAME", "SSN"}) {
+    VaultLoadResult vault;
+    vault.name = name;
+    vault.id = std::string("id_") + name;
+    vault.source = "CSV x + y";
+    vault.elapsed = std::chrono::seconds(2);
+    vault.stats->rows_read = 1000;
+    vault.stats->records_read = 990;
+    vault.stats->rejected = 10;
+    vault.stats->loaded = 980;
+    vault.stats->conflicts = 10;
+    vault.stats->batches_immediate = 3;
+    vault.stats->batches_failed = 1;
+    vault.stats->requests = 4;
+    result.vaults.push_back(std::move(vault));
+  }
+  result.rejects_path = "rejects.jsonl";
+  result.rejects_written = 40;
+  return result;
+}
+
+TEST(RunSummaryTest, TotalsAddUpAcrossVaults) {
+  const RunTotals totals = TotalsOf(TwoVaults());
+  EXPECT_EQ(totals.rows_read, 2000u);
+  EXPECT_EQ(totals.loaded, 1960u);
+  EXPECT_EQ(totals.rejected, 20u);
+  EXPECT_EQ(totals.conflicts, 20u);
+  EXPECT_FALSE(totals.complete());
+}
+
+TEST(RunSummaryTest, TextNamesEveryVaultTheRejectsFileAndTheVerdict) {
+  const std::string text = FormatSummaryText(TwoVaults(), ResourceUsage{});
+  EXPECT_NE(text.find("NAME vault (id id_NAME"), std::string::npos) << text;
+  EXPECT_NE(text.find("SSN vault (id id_SSN"), std::string::npos);
+  EXPECT_NE(text.find("1,960"), std::string::npos);
+  EXPECT_NE(text.find("rejects.jsonl (40 records"), std::string::npos);
+  EXPECT_NE(text.find("RESULT: INCOMPLETE: 40 of 2,000"), std::string::npos) << text;
+  EXPECT_NE(text.find("980 records/s"), std::string::npos) << text;
+}
+
+TEST(RunSummaryTest, JsonCarriesTheSameFigures) {
+  const std::string json = FormatSummaryJson(TwoVaults(), ResourceUsage{});
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_FALSE(parser.parse(json).get(root)) << json;
+  bool complete = true;
+  uint64_t loaded = 0;
+  ASSERT_FALSE(root["complete"].get_bool().get(complete));
+  ASSERT_FALSE(root["loaded"].get_uint64().get(loaded));
+  EXPECT_FALSE(complete);
+  EXPECT_EQ(loaded, 1960u);
+  simdjson::dom::array vaults;
+  ASSERT_FALSE(root["vaults"].get_array().get(vaults));
+  EXPECT_EQ(vaults.size(), 2u);
+}
+
+TEST(RunSummaryTest, GroupsDigits) {
+  EXPECT_EQ(GroupDigits(0), "0");
+  EXPECT_EQ(GroupDigits(999), "999");
+  EXPECT_EQ(GroupDigits(1000), "1,000");
+  EXPECT_EQ(GroupDigits(1234567), "1,234,567");
+}
+
+TEST(ProgressLineTest, ShowsElapsedCountsAndRateSinceTheLastLine) {
+  LoadResult result = TwoVaults();
+  ProgressLine progress;
+  result.elapsed = std::chrono::seconds(3725);
+  const std::string first = progress.Format(result);
+  EXPECT_EQ(first.rfind("[01:02:05] loaded 1,960 / read 2,000", 0), 0u) << first;
+  result.vaults[0].stats->loaded += 1000;
+  result.elapsed += std::chrono::seconds(2);
+  EXPECT_NE(progress.Format(result).find("| 500 rec/s |"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace skyflow
