@@ -19,8 +19,7 @@ namespace skyflow::emulator {
 
 class AdminHandler {
  public:
-  AdminHandler(VaultStore* store, RequestCounters* counters)
-      : store_(store), counters_(counters) {}
+  AdminHandler(VaultStore* store, RequestCounters* counters) : store_(store), counters_(counters) {}
 
   void Stats(HttpResponse* response) const;
   void Reset(HttpResponse* response) const;

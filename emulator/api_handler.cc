@@ -25,10 +25,14 @@ std::string PrintablePath(std::string_view path) {
 
 std::string_view FaultMessage(int status) {
   switch (status) {
-    case 429: return "Too many requests: rate limit exceeded (injected by the emulator, --fault-429)";
-    case 503: return "Service unavailable (injected by the emulator, --fault-503)";
-    case 500: return "Internal server error (injected by the emulator, --fault-500)";
-    default: return "Request timeout (injected by the emulator, --fault-408)";
+    case 429:
+      return "Too many requests: rate limit exceeded (injected by the emulator, --fault-429)";
+    case 503:
+      return "Service unavailable (injected by the emulator, --fault-503)";
+    case 500:
+      return "Internal server error (injected by the emulator, --fault-500)";
+    default:
+      return "Request timeout (injected by the emulator, --fault-408)";
   }
 }
 

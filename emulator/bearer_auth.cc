@@ -16,7 +16,8 @@ bool BearerAuth::Allows(std::string_view authorization) const {
     return false;
   }
   std::string_view token = authorization.substr(kScheme.size());
-  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.front() == ' ')
+    token.remove_prefix(1);
   return tokens_.find(token) != tokens_.end();
 }
 

@@ -29,8 +29,8 @@ Result<double> ParseProbability(std::string_view flag, std::string_view text) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || error != std::errc() || end != text.data() + text.size() || !(value >= 0) ||
       value > 1) {
-    return FlagError(flag, "expected a probability between 0 and 1, got \"" + std::string(text) +
-                               "\"");
+    return FlagError(flag,
+                     "expected a probability between 0 and 1, got \"" + std::string(text) + "\"");
   }
   return value;
 }
@@ -51,6 +51,20 @@ Status ParseListen(std::string_view text, EmulatorOptions* options) {
   return Status::Ok();
 }
 
+bool IsKnownFlag(std::string_view flag) {
+  static constexpr std::string_view kFlags[] = {"--listen",         "--port-file",
+                                                "--bearer-token",   "--bearer-token-file",
+                                                "--threads",        "--fault-429",
+                                                "--fault-503",      "--fault-500",
+                                                "--fault-408",      "--retry-after",
+                                                "--seed",           "--conflict-status",
+                                                "--max-body-bytes", "--max-records-per-request"};
+  for (const std::string_view known : kFlags) {
+    if (flag == known) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string UsageText() {
@@ -63,6 +77,7 @@ Endpoints:
   POST /v1/vaults/{vaultID}/{table}  insert (records, tokenization, byot, upsert)
   GET  /emulator/v1/stats            records and PairDigest per table, request counts
   POST /emulator/v1/reset            drop every table and counter
+  (the /emulator/v1 endpoints need no bearer token and are never faulted)
 
 Flags:
   --listen HOST:PORT          address to listen on (default 127.0.0.1:0; port 0
@@ -103,12 +118,14 @@ Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& arg
       options.show_help = true;
       continue;
     }
-    if (arg.substr(0, 2) != "--") return FlagError(arg, "unexpected argument (flags start with --)");
+    if (arg.substr(0, 2) != "--")
+      return FlagError(arg, "unexpected argument (flags start with --)");
     std::string_view flag = arg;
     std::string value;
     const size_t equals = arg.find('=');
+    if (equals != std::string_view::npos) flag = arg.substr(0, equals);
+    if (!IsKnownFlag(flag)) return FlagError(flag, "unknown flag");
     if (equals != std::string_view::npos) {
-      flag = arg.substr(0, equals);
       value = std::string(arg.substr(equals + 1));
     } else {
       if (i + 1 >= args.size()) return FlagError(flag, "missing value");
@@ -169,8 +186,9 @@ Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& arg
   const double total = faults.probability_429 + faults.probability_503 + faults.probability_500 +
                        faults.probability_408;
   if (total > 1.0 + 1e-9) {
-    return Status::InvalidArgument("--fault-429, --fault-503, --fault-500 and --fault-408 add up "
-                                   "to more than 1");
+    return Status::InvalidArgument(
+        "--fault-429, --fault-503, --fault-500 and --fault-408 add up "
+        "to more than 1");
   }
   return options;
 }

@@ -23,8 +23,7 @@ struct FaultOptions {
   int retry_after_seconds = 1;
 
   bool any() const {
-    return probability_429 > 0 || probability_503 > 0 || probability_500 > 0 ||
-           probability_408 > 0;
+    return probability_429 > 0 || probability_503 > 0 || probability_500 > 0 || probability_408 > 0;
   }
 };
 

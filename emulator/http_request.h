@@ -22,7 +22,7 @@ struct HttpRequest {
   std::string_view query;   // after '?', empty if none
   int version_minor = 1;    // HTTP/1.<minor>
   std::vector<HttpHeader> headers;
-  std::string_view body;    // decoded (chunked bodies are reassembled)
+  std::string_view body;  // decoded (chunked bodies are reassembled)
   bool keep_alive = true;
   // Set by the server: the X-Request-Id its response will carry, so a
   // handler can quote it.

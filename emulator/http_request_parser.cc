@@ -29,8 +29,10 @@ bool IsFieldValue(std::string_view text) {
 }
 
 std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -104,7 +106,8 @@ HttpRequestParser::Result HttpRequestParser::Parse(const char* data, size_t size
         return Result::kIncomplete;
       }
       const size_t newline = static_cast<size_t>(static_cast<const char*>(found) - data);
-      const bool empty_line = StripCr(std::string_view(data + line_start_, newline - line_start_)).empty();
+      const bool empty_line =
+          StripCr(std::string_view(data + line_start_, newline - line_start_)).empty();
       scan_ = line_start_ = newline + 1;
       if (empty_line) {
         head_end_ = newline + 1;
@@ -197,11 +200,11 @@ HttpRequestParser::Result HttpRequestParser::ParseHead(const char* data) {
     const std::string_view value = Trim(text.substr(colon + 1));
     if (!IsFieldValue(value)) return Fail(400, "Invalid character in header " + std::string(name));
     if (header_spans_.size() >= limits_.max_headers) {
-      return Fail(431, "Too many request headers (limit " + std::to_string(limits_.max_headers) + ")");
+      return Fail(431,
+                  "Too many request headers (limit " + std::to_string(limits_.max_headers) + ")");
     }
-    header_spans_.push_back(
-        {Span{header_line.offset, colon},
-         Span{static_cast<size_t>(value.data() - data), value.size()}});
+    header_spans_.push_back({Span{header_line.offset, colon},
+                             Span{static_cast<size_t>(value.data() - data), value.size()}});
 
     if (EqualsIgnoreCase(name, "content-length")) {
       if (value.empty() || value.size() > 18 ||
@@ -209,7 +212,8 @@ HttpRequestParser::Result HttpRequestParser::ParseHead(const char* data) {
         return Fail(400, "Invalid Content-Length");
       }
       uint64_t length = 0;
-      for (const char c : value) length = length * 10 + static_cast<uint64_t>(c - '0');
+      for (const char c : value)
+        length = length * 10 + static_cast<uint64_t>(c - '0');
       if (has_content_length && length != content_length_) {
         return Fail(400, "Conflicting Content-Length headers");
       }
@@ -242,8 +246,8 @@ HttpRequestParser::Result HttpRequestParser::ParseHead(const char* data) {
                          " bytes exceeds the emulator's limit of " +
                          std::to_string(limits_.max_body_bytes) + " bytes (--max-body-bytes)");
   }
-  request_.keep_alive = request_.version_minor == 1 ? !connection_close
-                                                    : connection_keep_alive && !connection_close;
+  request_.keep_alive =
+      request_.version_minor == 1 ? !connection_close : connection_keep_alive && !connection_close;
   if (chunked_) {
     phase_ = Phase::kChunkSize;
   } else if (has_content_length && content_length_ > 0) {
@@ -347,8 +351,8 @@ HttpRequestParser::Result HttpRequestParser::Finish(const char* data, size_t end
   request_.target = view(target_);
   const size_t question = request_.target.find('?');
   request_.path = request_.target.substr(0, question);
-  request_.query =
-      question == std::string_view::npos ? std::string_view() : request_.target.substr(question + 1);
+  request_.query = question == std::string_view::npos ? std::string_view()
+                                                      : request_.target.substr(question + 1);
   request_.headers.clear();
   for (const HeaderSpan& header : header_spans_) {
     request_.headers.push_back({view(header.name), view(header.value)});

@@ -30,7 +30,7 @@ std::string_view ReasonPhrase(int status);
 
 // Appends the status line and headers (Content-Type, Content-Length,
 // X-Request-Id, Connection, the response's own) and the blank line.
-void AppendResponseHead(const HttpResponse& response, std::string_view request_id,
-                        bool keep_alive, std::string* out);
+void AppendResponseHead(const HttpResponse& response, std::string_view request_id, bool keep_alive,
+                        std::string* out);
 
 }  // namespace skyflow::emulator

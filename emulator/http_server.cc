@@ -32,7 +32,9 @@ constexpr size_t kMaxPendingOutput = 4 << 20;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::string_view kContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n";
 
-std::string ErrnoText(int error) { return std::strerror(error); }
+std::string ErrnoText(int error) {
+  return std::strerror(error);
+}
 
 // The bytes read from a connection and not yet consumed by a request.
 class ReadBuffer {
@@ -51,7 +53,8 @@ class ReadBuffer {
     }
     if (capacity_ - end_ < minimum) {
       size_t capacity = capacity_ == 0 ? kInitialReadBuffer : capacity_ * 2;
-      while (capacity - end_ < minimum) capacity *= 2;
+      while (capacity - end_ < minimum)
+        capacity *= 2;
       auto grown = std::make_unique_for_overwrite<char[]>(capacity);
       if (end_ > begin_) std::memcpy(grown.get(), storage_.get() + begin_, end_ - begin_);
       end_ -= begin_;
@@ -106,7 +109,8 @@ class HttpServer::Worker {
   Worker(HttpServer* server, std::unique_ptr<HttpHandler> handler)
       : server_(server), handler_(std::move(handler)) {}
   ~Worker() {
-    for (auto& [fd, connection] : connections_) ::close(fd);
+    for (auto& [fd, connection] : connections_)
+      ::close(fd);
     if (epoll_fd_ >= 0) ::close(epoll_fd_);
   }
 
@@ -126,7 +130,9 @@ class HttpServer::Worker {
     return Status::Ok();
   }
 
-  void StartThread() { thread_ = std::thread([this] { Run(); }); }
+  void StartThread() {
+    thread_ = std::thread([this] { Run(); });
+  }
   void Join() {
     if (thread_.joinable()) thread_.join();
   }
@@ -303,7 +309,8 @@ class HttpServer::Worker {
         expired.push_back(connection.get());
       }
     }
-    for (Connection* connection : expired) Close(connection);
+    for (Connection* connection : expired)
+      Close(connection);
   }
 
   HttpServer* server_;
@@ -320,7 +327,9 @@ class HttpServer::Worker {
 HttpServer::HttpServer(HttpServerOptions options, HttpHandlerFactory factory)
     : options_(std::move(options)), factory_(std::move(factory)), request_ids_(RandomSeed()) {}
 
-HttpServer::~HttpServer() { Stop(); }
+HttpServer::~HttpServer() {
+  Stop();
+}
 
 Status HttpServer::Start() {
   const std::string where = options_.host + ":" + std::to_string(options_.port);
@@ -373,7 +382,8 @@ Status HttpServer::Start() {
     SKYFLOW_RETURN_IF_ERROR(worker->Init());
     workers_.push_back(std::move(worker));
   }
-  for (auto& worker : workers_) worker->StartThread();
+  for (auto& worker : workers_)
+    worker->StartThread();
   return Status::Ok();
 }
 
@@ -383,7 +393,8 @@ void HttpServer::Stop() {
     // The eventfd stays readable (nobody reads it), so every worker sees it.
     [[maybe_unused]] const ssize_t written = ::write(stop_fd_, &one, sizeof(one));
   }
-  for (auto& worker : workers_) worker->Join();
+  for (auto& worker : workers_)
+    worker->Join();
   workers_.clear();
   if (listen_fd_ >= 0) ::close(listen_fd_);
   if (stop_fd_ >= 0) ::close(stop_fd_);

@@ -13,8 +13,8 @@ InsertHandler::InsertHandler(VaultStore* store, Options options, uint64_t seed)
       random_(seed),
       parser_(InsertRequestParser::Limits{options.max_records_per_request}) {}
 
-void InsertHandler::Handle(std::string_view vault_id, std::string_view table,
-                           std::string_view body, HttpResponse* response) {
+void InsertHandler::Handle(std::string_view vault_id, std::string_view table, std::string_view body,
+                           HttpResponse* response) {
   Status status = parser_.Parse(body, &random_, &request_);
   if (status.ok()) status = store_->Insert(vault_id, table, request_, &random_, &result_);
   if (!status.ok()) {

@@ -18,7 +18,9 @@ namespace dom = simdjson::dom;
 // too few to leak a record.
 constexpr size_t kSnippetBytes = 24;
 
-std::string RecordLabel(uint32_t index) { return "records[" + std::to_string(index) + "]"; }
+std::string RecordLabel(uint32_t index) {
+  return "records[" + std::to_string(index) + "]";
+}
 
 std::string Quoted(std::string_view text) {
   std::string quoted = "\"";
@@ -66,7 +68,8 @@ Status InsertRequestParser::Parse(std::string_view body, Random* random, InsertR
   std::memset(padded_.data() + body.size(), 0, simdjson::SIMDJSON_PADDING);
 
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return Status::InvalidArgument("The request body is empty; send a JSON object with \"records\"");
+    return Status::InvalidArgument(
+        "The request body is empty; send a JSON object with \"records\"");
   }
   dom::element root;
   if (const error_code error = parser_.parse(padded_.data(), body.size(), false).get(root)) {
@@ -87,7 +90,8 @@ Status InsertRequestParser::ParseTopLevel(dom::element root, InsertRequest* out)
     const std::string_view key = member.key;
     const dom::element value = member.value;
     if (key == "records") {
-      if (saw_records) return Status::InvalidArgument("\"records\" appears twice in the request body");
+      if (saw_records)
+        return Status::InvalidArgument("\"records\" appears twice in the request body");
       saw_records = true;
       SKYFLOW_RETURN_IF_ERROR(ParseRecords(value, out));
     } else if (key == "tokenization") {
@@ -135,10 +139,10 @@ Status InsertRequestParser::ParseRecords(dom::element value, InsertRequest* out)
     return Status::InvalidArgument("\"records\" must be an array of objects");
   }
   if (limits_.max_records != 0 && records.size() > limits_.max_records) {
-    return Status::InvalidArgument("Too many records in one request: " +
-                                   std::to_string(records.size()) + "; the emulator's limit is " +
-                                   std::to_string(limits_.max_records) +
-                                   " (--max-records-per-request). Split the batch");
+    return Status::InvalidArgument(
+        "Too many records in one request: " + std::to_string(records.size()) +
+        "; the emulator's limit is " + std::to_string(limits_.max_records) +
+        " (--max-records-per-request). Split the batch");
   }
   if (records.size() >= StringIndex::kMaxRef) return Status::InvalidArgument("Too many records");
   out->records.reserve(records.size());
@@ -166,7 +170,8 @@ Status InsertRequestParser::ParseRecord(dom::element value, uint32_t index, Inse
     if (!is_fields && key != "tokens") continue;
     bool& seen = is_fields ? saw_fields : saw_tokens;
     if (seen) {
-      return Status::InvalidArgument(RecordLabel(index) + " has \"" + std::string(key) + "\" twice");
+      return Status::InvalidArgument(RecordLabel(index) + " has \"" + std::string(key) +
+                                     "\" twice");
     }
     seen = true;
     dom::object columns;
@@ -178,9 +183,9 @@ Status InsertRequestParser::ParseRecord(dom::element value, uint32_t index, Inse
       const std::string_view name = column.key;
       std::string_view text;
       if (column.value.get_string().get(text) != simdjson::SUCCESS) {
-        return Status::InvalidArgument(RecordLabel(index) + "." + std::string(key) + "." +
-                                       std::string(name) +
-                                       " must be a string (the emulator stores string values only)");
+        return Status::InvalidArgument(
+            RecordLabel(index) + "." + std::string(key) + "." + std::string(name) +
+            " must be a string (the emulator stores string values only)");
       }
       if (name.empty()) {
         return Status::InvalidArgument(RecordLabel(index) + "." + std::string(key) +
@@ -205,8 +210,7 @@ Status InsertRequestParser::ParseRecord(dom::element value, uint32_t index, Inse
   }
   record.field_count = static_cast<uint32_t>(out->fields.size()) - record.first_field;
   if (record.field_count == 0) {
-    return Status::InvalidArgument(RecordLabel(index) +
-                                   " must have a non-empty \"fields\" object");
+    return Status::InvalidArgument(RecordLabel(index) + " must have a non-empty \"fields\" object");
   }
   for (const auto& [name, token] : record_tokens_) {
     InsertField* match = nullptr;
@@ -258,8 +262,8 @@ Status InsertRequestParser::CheckRules(InsertRequest* out) {
   column_index_.Reset(16);
   for (InsertField& field : out->fields) {
     const uint32_t hash = StringIndex::Hash(field.column);
-    uint32_t slot = column_index_.Find(
-        hash, [&](uint32_t ref) { return out->columns[ref] == field.column; });
+    uint32_t slot =
+        column_index_.Find(hash, [&](uint32_t ref) { return out->columns[ref] == field.column; });
     if (slot == StringIndex::kNone) {
       slot = static_cast<uint32_t>(out->columns.size());
       out->columns.push_back(field.column);
@@ -309,7 +313,8 @@ Status InsertRequestParser::CheckRules(InsertRequest* out) {
 
 Status InsertRequestParser::Prepare(Random* random, InsertRequest* out) {
   size_t missing_tokens = 0;
-  for (const InsertField& field : out->fields) missing_tokens += field.token_supplied ? 0 : 1;
+  for (const InsertField& field : out->fields)
+    missing_tokens += field.token_supplied ? 0 : 1;
   out->generated_tokens.resize(missing_tokens * kUuidTextSize);
   char* next_token = out->generated_tokens.data();
   for (InsertField& field : out->fields) {
@@ -338,7 +343,8 @@ Status InsertRequestParser::Prepare(Random* random, InsertRequest* out) {
       }
     }
   } else {
-    for (uint32_t r = 0; r < out->records.size(); ++r) out->records[r].upsert_leader = r;
+    for (uint32_t r = 0; r < out->records.size(); ++r)
+      out->records[r].upsert_leader = r;
   }
 
   // A token may appear twice in one request only where both records end up
@@ -358,15 +364,15 @@ Status InsertRequestParser::Prepare(Random* random, InsertRequest* out) {
     const InsertRecord& first = out->records[out->fields[earlier].record];
     const InsertRecord& second = out->records[field.record];
     if (first.upsert_leader != second.upsert_leader) {
-      return Status::Conflict("Unique constraint violation: " +
-                              RecordLabel(out->fields[earlier].record) + " and " +
-                              RecordLabel(field.record) + " carry the same token for column " +
-                              Quoted(field.column) +
-                              "; a token identifies one record. Nothing was stored");
+      return Status::Conflict(
+          "Unique constraint violation: " + RecordLabel(out->fields[earlier].record) + " and " +
+          RecordLabel(field.record) + " carry the same token for column " + Quoted(field.column) +
+          "; a token identifies one record. Nothing was stored");
     }
   }
 
-  for (const InsertField& field : out->fields) out->added_pairs.Add(field.value, field.token);
+  for (const InsertField& field : out->fields)
+    out->added_pairs.Add(field.value, field.token);
   return Status::Ok();
 }
 

@@ -17,13 +17,13 @@
 // it fills stay valid until its next Parse.
 #pragma once
 
+#include <simdjson.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <simdjson.h>
 
 #include "emulator/insert_request.h"
 #include "emulator/random.h"

@@ -39,13 +39,20 @@ class Scanner {
   bool Value(int depth) {
     if (depth > kMaxDepth) return false;
     switch (Peek()) {
-      case '{': return Object(depth + 1);
-      case '[': return Array(depth + 1);
-      case '"': return String();
-      case 't': return Literal("true");
-      case 'f': return Literal("false");
-      case 'n': return Literal("null");
-      default: return Number();
+      case '{':
+        return Object(depth + 1);
+      case '[':
+        return Array(depth + 1);
+      case '"':
+        return String();
+      case 't':
+        return Literal("true");
+      case 'f':
+        return Literal("false");
+      case 'n':
+        return Literal("null");
+      default:
+        return Number();
     }
   }
 
@@ -102,7 +109,8 @@ class Scanner {
           }
           continue;
         }
-        if (escaped == '\0' || std::string_view("\"\\/bfnrt").find(escaped) == std::string_view::npos) {
+        if (escaped == '\0' ||
+            std::string_view("\"\\/bfnrt").find(escaped) == std::string_view::npos) {
           return false;
         }
       }
@@ -116,19 +124,22 @@ class Scanner {
     if (Consume('0')) {
       // no leading zeros
     } else if (IsDigit()) {
-      while (IsDigit()) ++position_;
+      while (IsDigit())
+        ++position_;
     } else {
       return false;
     }
     if (Consume('.')) {
       if (!IsDigit()) return false;
-      while (IsDigit()) ++position_;
+      while (IsDigit())
+        ++position_;
     }
     if (Peek() == 'e' || Peek() == 'E') {
       ++position_;
       if (Peek() == '+' || Peek() == '-') ++position_;
       if (!IsDigit()) return false;
-      while (IsDigit()) ++position_;
+      while (IsDigit())
+        ++position_;
     }
     return true;
   }
@@ -146,6 +157,8 @@ class Scanner {
 
 }  // namespace
 
-std::optional<size_t> FindJsonSyntaxError(std::string_view text) { return Scanner(text).Run(); }
+std::optional<size_t> FindJsonSyntaxError(std::string_view text) {
+  return Scanner(text).Run();
+}
 
 }  // namespace skyflow::emulator

@@ -10,12 +10,18 @@ constexpr uint64_t kOnes = 0x0101010101010101ULL;
 constexpr uint64_t kHighBits = 0x8080808080808080ULL;
 
 // Non-zero when some byte of `word` is zero (the classic SWAR test).
-uint64_t HasZeroByte(uint64_t word) { return (word - kOnes) & ~word & kHighBits; }
+uint64_t HasZeroByte(uint64_t word) {
+  return (word - kOnes) & ~word & kHighBits;
+}
 
 // Non-zero when some byte of `word` is below 0x20.
-uint64_t HasControlByte(uint64_t word) { return (word - kOnes * 0x20) & ~word & kHighBits; }
+uint64_t HasControlByte(uint64_t word) {
+  return (word - kOnes * 0x20) & ~word & kHighBits;
+}
 
-bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+bool NeedsEscape(unsigned char c) {
+  return c < 0x20 || c == '"' || c == '\\';
+}
 
 }  // namespace
 

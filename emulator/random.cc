@@ -12,7 +12,9 @@ uint64_t SplitMix64(uint64_t* state) {
   return z ^ (z >> 31);
 }
 
-uint64_t RotateLeft(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+uint64_t RotateLeft(uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
 
 }  // namespace
 
@@ -32,7 +34,8 @@ Random::Random(uint64_t seed) {
   // SplitMix64 expansion is the seeding the xoshiro authors recommend: it
   // never yields the all-zero state.
   uint64_t state = seed;
-  for (uint64_t& word : state_) word = SplitMix64(&state);
+  for (uint64_t& word : state_)
+    word = SplitMix64(&state);
 }
 
 uint64_t Random::Next() {

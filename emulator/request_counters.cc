@@ -18,12 +18,14 @@ std::vector<std::pair<int, uint64_t>> RequestCounters::ByStatus() const {
 
 uint64_t RequestCounters::Total() const {
   uint64_t total = 0;
-  for (const auto& count : by_status_) total += count.load(std::memory_order_relaxed);
+  for (const auto& count : by_status_)
+    total += count.load(std::memory_order_relaxed);
   return total;
 }
 
 void RequestCounters::Reset() {
-  for (auto& count : by_status_) count.store(0, std::memory_order_relaxed);
+  for (auto& count : by_status_)
+    count.store(0, std::memory_order_relaxed);
 }
 
 }  // namespace skyflow::emulator

@@ -28,7 +28,8 @@ void Router::Add(std::string_view method, std::string_view pattern, int route) {
   size_t count = 0;
   SplitPath(pattern, &segments, &count);
   Route entry{std::string(method), {}, route};
-  for (size_t i = 0; i < count; ++i) entry.segments.emplace_back(segments[i]);
+  for (size_t i = 0; i < count; ++i)
+    entry.segments.emplace_back(segments[i]);
   routes_.push_back(std::move(entry));
 }
 

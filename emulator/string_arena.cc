@@ -11,12 +11,10 @@ const char* StringArena::StorePair(std::string_view first, std::string_view seco
     // A large string gets a block of its own, so it does not waste the rest
     // of the current block.
     blocks_.push_back(std::make_unique_for_overwrite<char[]>(size == 0 ? 1 : size));
-    bytes_reserved_ += size;
     destination = blocks_.back().get();
   } else {
     if (size > remaining_) {
       blocks_.push_back(std::make_unique_for_overwrite<char[]>(kBlockSize));
-      bytes_reserved_ += kBlockSize;
       cursor_ = blocks_.back().get();
       remaining_ = kBlockSize;
     }
@@ -33,7 +31,6 @@ void StringArena::Clear() {
   blocks_.clear();
   cursor_ = nullptr;
   remaining_ = 0;
-  bytes_reserved_ = 0;
 }
 
 }  // namespace skyflow::emulator

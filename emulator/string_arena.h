@@ -23,7 +23,6 @@ class StringArena {
   const char* StorePair(std::string_view first, std::string_view second);
 
   void Clear();
-  size_t bytes_reserved() const { return bytes_reserved_; }
 
  private:
   static constexpr size_t kBlockSize = 1 << 20;
@@ -31,7 +30,6 @@ class StringArena {
   std::vector<std::unique_ptr<char[]>> blocks_;
   char* cursor_ = nullptr;
   size_t remaining_ = 0;
-  size_t bytes_reserved_ = 0;
 };
 
 }  // namespace skyflow::emulator

@@ -12,14 +12,17 @@ uint32_t StringIndex::Hash(std::string_view key) {
 
 size_t StringIndex::CapacityFor(size_t entries) {
   size_t capacity = 16;
-  while (capacity * 3 < entries * 4 + 4) capacity *= 2;
+  while (capacity * 3 < entries * 4 + 4)
+    capacity *= 2;
   return capacity;
 }
 
 void StringIndex::Insert(uint32_t hash, uint32_t ref) {
-  if ((size_ + 1) * 4 > slots_.size() * 3) Rehash(CapacityFor(std::max<size_t>(size_ + 1, size_ * 2)));
+  if ((size_ + 1) * 4 > slots_.size() * 3)
+    Rehash(CapacityFor(std::max<size_t>(size_ + 1, size_ * 2)));
   size_t i = hash & mask_;
-  while (slots_[i] != 0) i = (i + 1) & mask_;
+  while (slots_[i] != 0)
+    i = (i + 1) & mask_;
   slots_[i] = MakeSlot(hash, ref);
   ++size_;
 }
@@ -67,7 +70,8 @@ void StringIndex::Rehash(size_t capacity) {
   for (uint64_t slot : old) {
     if (slot == 0) continue;
     size_t i = static_cast<uint32_t>(slot >> 32) & mask_;
-    while (slots_[i] != 0) i = (i + 1) & mask_;
+    while (slots_[i] != 0)
+      i = (i + 1) & mask_;
     slots_[i] = slot;
   }
 }

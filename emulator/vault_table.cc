@@ -9,7 +9,9 @@ namespace {
 // a memory access with the work on the fields in between.
 constexpr size_t kPrefetchDistance = 8;
 
-std::string RecordLabel(uint32_t index) { return "records[" + std::to_string(index) + "]"; }
+std::string RecordLabel(uint32_t index) {
+  return "records[" + std::to_string(index) + "]";
+}
 
 }  // namespace
 
@@ -40,9 +42,8 @@ uint32_t VaultTable::FindToken(const Column& column, uint32_t hash, std::string_
   return field == StringIndex::kNone ? kNoField : field;
 }
 
-std::string_view VaultTable::UniqueGeneratedToken(const Column& column,
-                                                  std::string_view candidate, Random* random,
-                                                  std::string* storage) const {
+std::string_view VaultTable::UniqueGeneratedToken(const Column& column, std::string_view candidate,
+                                                  Random* random, std::string* storage) const {
   // A generated token is 122 random bits; a clash means the caller supplied
   // UUID-shaped tokens that happen to match. Draw again until it is free.
   std::string_view token = candidate;
@@ -135,7 +136,8 @@ Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertRe
   }
 
   column_map_.resize(request.columns.size());
-  for (size_t i = 0; i < request.columns.size(); ++i) column_map_[i] = ColumnId(request.columns[i]);
+  for (size_t i = 0; i < request.columns.size(); ++i)
+    column_map_[i] = ColumnId(request.columns[i]);
 
   // Which stored record each request record ends up as: an existing one (an
   // upsert match) or the next new one. Nothing is written in this pass.
@@ -157,7 +159,8 @@ Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertRe
     const uint32_t match = column.values.Find(
         key.value_hash, [&](uint32_t ref) { return fields_[ref].value() == key.value; });
     if (match != StringIndex::kNone && fields_[match].next_same_value != kNoField) {
-      return Status::InvalidArgument("Upsert failed: column \"" + std::string(request.upsert_column) +
+      return Status::InvalidArgument("Upsert failed: column \"" +
+                                     std::string(request.upsert_column) +
                                      "\" is not unique here; the value in " + RecordLabel(r) +
                                      " is held by several records. Nothing was stored");
     }
@@ -183,7 +186,8 @@ Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertRe
   std::string replacement_token;
   for (uint32_t r = 0; r < request.records.size(); ++r) {
     const uint32_t target = targets_[r];
-    if (target == records_.size()) records_.push_back(Record{RandomUuid(random), kNoField, kNoField});
+    if (target == records_.size())
+      records_.push_back(Record{RandomUuid(random), kNoField, kNoField});
     result->AddRecord(records_[target].id);
     const InsertRecord& record = request.records[r];
     for (uint32_t i = 0; i < record.field_count; ++i) {

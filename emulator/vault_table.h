@@ -63,7 +63,8 @@ class InsertResult {
   const Uuid& id(size_t record) const { return ids_[record]; }
   std::string_view token(size_t field) const {
     const size_t begin = token_spans_[field];
-    const size_t end = field + 1 < token_spans_.size() ? token_spans_[field + 1] : token_bytes_.size();
+    const size_t end =
+        field + 1 < token_spans_.size() ? token_spans_[field + 1] : token_bytes_.size();
     return std::string_view(token_bytes_).substr(begin, end - begin);
   }
 

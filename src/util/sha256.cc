@@ -12,7 +12,11 @@ Sha256Digest Sha256(std::initializer_list<std::string_view> parts) {
   // digests are computed once per stored record in the emulator.
   thread_local std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
                                                                               &EVP_MD_CTX_free);
-  if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1) {
+  // Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up (under
+  // its locks) on every init.
+  static EVP_MD* const algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (!context || algorithm == nullptr ||
+      EVP_DigestInit_ex(context.get(), algorithm, nullptr) != 1) {
     throw std::runtime_error("OpenSSL SHA-256 is unavailable");
   }
   for (std::string_view part : parts) {

@@ -26,12 +26,33 @@ TEST(EmulatorOptionsTest, Defaults) {
 }
 
 TEST(EmulatorOptionsTest, EveryFlag) {
-  const auto options = ParseEmulatorOptions(
-      {"--listen", "0.0.0.0:8080", "--port-file=/tmp/p", "--bearer-token", "a",
-       "--bearer-token=b", "--bearer-token-file", "/tmp/t", "--threads", "3", "--fault-429",
-       "0.25", "--fault-503=0.125", "--fault-500", "0.5", "--fault-408", "0", "--retry-after",
-       "0", "--seed", "99", "--conflict-status", "400", "--max-body-bytes", "1000",
-       "--max-records-per-request", "300"});
+  const auto options = ParseEmulatorOptions({"--listen",
+                                             "0.0.0.0:8080",
+                                             "--port-file=/tmp/p",
+                                             "--bearer-token",
+                                             "a",
+                                             "--bearer-token=b",
+                                             "--bearer-token-file",
+                                             "/tmp/t",
+                                             "--threads",
+                                             "3",
+                                             "--fault-429",
+                                             "0.25",
+                                             "--fault-503=0.125",
+                                             "--fault-500",
+                                             "0.5",
+                                             "--fault-408",
+                                             "0",
+                                             "--retry-after",
+                                             "0",
+                                             "--seed",
+                                             "99",
+                                             "--conflict-status",
+                                             "400",
+                                             "--max-body-bytes",
+                                             "1000",
+                                             "--max-records-per-request",
+                                             "300"});
   ASSERT_TRUE(options.ok()) << options.status().ToString();
   EXPECT_EQ(options->listen_host, "0.0.0.0");
   EXPECT_EQ(options->listen_port, 8080);
@@ -88,13 +109,20 @@ TEST(EmulatorOptionsTest, RejectsInvalidFlags) {
   }
 }
 
+TEST(EmulatorOptionsTest, NamesAnUnknownFlagEvenWithoutAValue) {
+  const auto options = ParseEmulatorOptions({"--bogus"});
+  ASSERT_FALSE(options.ok());
+  EXPECT_EQ(options.status().message(), "--bogus: unknown flag");
+}
+
 TEST(EmulatorOptionsTest, LoadsBearerTokensFromAFile) {
   const std::string path = ::testing::TempDir() + "emulator_tokens.txt";
   {
     std::ofstream file(path);
     file << "first-token\r\n\n  second-token  \n";
   }
-  auto options = ParseEmulatorOptions({"--bearer-token", "argv-token", "--bearer-token-file", path});
+  auto options =
+      ParseEmulatorOptions({"--bearer-token", "argv-token", "--bearer-token-file", path});
   ASSERT_TRUE(options.ok());
   ASSERT_TRUE(LoadBearerTokenFiles(&options.value()).ok());
   EXPECT_EQ(options->bearer_tokens,

@@ -9,14 +9,16 @@ namespace {
 
 TEST(FaultInjectorTest, NoFaultsConfiguredNeverFaults) {
   FaultInjector injector(FaultOptions{}, 1);
-  for (int i = 0; i < 1000; ++i) EXPECT_EQ(injector.Decide(), 0);
+  for (int i = 0; i < 1000; ++i)
+    EXPECT_EQ(injector.Decide(), 0);
 }
 
 TEST(FaultInjectorTest, ProbabilityOneAlwaysFaults) {
   FaultOptions options;
   options.probability_503 = 1;
   FaultInjector injector(options, 1);
-  for (int i = 0; i < 1000; ++i) EXPECT_EQ(injector.Decide(), 503);
+  for (int i = 0; i < 1000; ++i)
+    EXPECT_EQ(injector.Decide(), 503);
 }
 
 TEST(FaultInjectorTest, SplitsRequestsRoughlyByProbabilityAndRepeatsWithTheSeed) {

@@ -88,7 +88,8 @@ TEST(HttpRequestParserTest, ReassemblesRequestsArrivingByteByByte) {
   std::vector<ParsedRequest> requests;
   for (const char c : stream) {
     buffer.push_back(c);
-    for (auto& request : ParseAll(&parser, &buffer)) requests.push_back(request);
+    for (auto& request : ParseAll(&parser, &buffer))
+      requests.push_back(request);
   }
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(requests[0].target, "/v1/vaults/v/t");
@@ -171,9 +172,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadRequestCase{"BadLength", "POST /a HTTP/1.1\r\nContent-Length: 1x\r\n\r\n", 400},
         BadRequestCase{"ConflictingLengths",
                        "POST /a HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400},
-        BadRequestCase{"LengthAndChunked",
-                       "POST /a HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n",
-                       400},
+        BadRequestCase{
+            "LengthAndChunked",
+            "POST /a HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n", 400},
         BadRequestCase{"Gzip", "POST /a HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501},
         BadRequestCase{"BodyTooLarge", "POST /a HTTP/1.1\r\nContent-Length: 65\r\n\r\n", 413},
         BadRequestCase{"ChunkTooLarge",
@@ -188,11 +189,14 @@ INSTANTIATE_TEST_SUITE_P(
                        "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nxy", 400},
         BadRequestCase{"HeadTooLarge", "GET /a HTTP/1.1\r\nA: " + std::string(2000, 'a'), 431},
         BadRequestCase{"TooManyHeaders",
-                       "GET /a HTTP/1.1\r\n" + [] {
-                         std::string headers;
-                         for (int i = 0; i < 9; ++i) headers += "H" + std::to_string(i) + ": v\r\n";
-                         return headers;
-                       }() + "\r\n",
+                       "GET /a HTTP/1.1\r\n" +
+                           [] {
+                             std::string headers;
+                             for (int i = 0; i < 9; ++i)
+                               headers += "H" + std::to_string(i) + ": v\r\n";
+                             return headers;
+                           }() +
+                           "\r\n",
                        431},
         BadRequestCase{"ControlInValue", std::string("GET /a HTTP/1.1\r\nA: b\x01\r\n\r\n"), 400}),
     [](const ::testing::TestParamInfo<BadRequestCase>& test) { return test.param.name; });

@@ -169,8 +169,8 @@ TEST(HttpServerFaultTest, RetryAfterZeroOmitsTheHeader) {
 
 TEST_F(HttpServerTest, ConnectionCloseIsHonoured) {
   TestConnection connection(server_.port());
-  ASSERT_TRUE(connection.Send(PostRequest(kInsertPath, OneRecord("1", "t"), kToken,
-                                          "Connection: close\r\n")));
+  ASSERT_TRUE(connection.Send(
+      PostRequest(kInsertPath, OneRecord("1", "t"), kToken, "Connection: close\r\n")));
   const auto response = connection.ReadResponse();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
@@ -216,8 +216,9 @@ TEST(HttpServerLimitTest, OversizedBodyGets413AndTheConnectionCloses) {
   RunningEmulator server(WithToken(), /*max_body_bytes=*/1024);
   ASSERT_TRUE(server.status().ok());
   TestConnection connection(server.port());
-  ASSERT_TRUE(connection.Send(
-      "POST /v1/vaults/vault1/ssn HTTP/1.1\r\nContent-Length: 5000\r\n\r\n" + std::string(100, 'x')));
+  ASSERT_TRUE(
+      connection.Send("POST /v1/vaults/vault1/ssn HTTP/1.1\r\nContent-Length: 5000\r\n\r\n" +
+                      std::string(100, 'x')));
   const auto response = connection.ReadResponse();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 413);
@@ -283,7 +284,8 @@ TEST_F(HttpServerTest, ConcurrentClientsStoreEveryRecordOnce) {
       }
     });
   }
-  for (auto& client : clients) client.join();
+  for (auto& client : clients)
+    client.join();
   PairDigest expected;
   for (int c = 0; c < kClients; ++c) {
     EXPECT_EQ(failures[c], 0) << "client " << c;

@@ -88,7 +88,8 @@ class InsertHandlerTest : public ::testing::Test {
 };
 
 bool IsUuid(const std::string& text) {
-  static const std::regex kUuid("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+  static const std::regex kUuid(
+      "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
   return std::regex_match(text, kUuid);
 }
 
@@ -216,7 +217,8 @@ TEST_F(InsertHandlerTest, TokensAreUniquePerColumnNotPerTable) {
 TEST_F(InsertHandlerTest, ConflictStatusCanBe400) {
   InsertHandler handler(&store_, InsertHandler::Options{0, 400}, 1);
   HttpResponse response;
-  const std::string body = R"({"records":[{"fields":{"ssn":"1"},"tokens":{"ssn":"x"}}],"byot":"ENABLE"})";
+  const std::string body =
+      R"({"records":[{"fields":{"ssn":"1"},"tokens":{"ssn":"x"}}],"byot":"ENABLE"})";
   handler.Handle("vault1", "ssn", body, &response);
   ASSERT_EQ(response.status, 200);
   response.Clear();
@@ -248,7 +250,8 @@ TEST_F(InsertHandlerTest, UpsertUpdatesTheRecordHoldingTheValue) {
   EXPECT_EQ(second.records[0].skyflow_id, first.records[0].skyflow_id);
   EXPECT_EQ(second.records[0].tokens.at("ssn"), "new");
   EXPECT_NE(second.records[1].skyflow_id, first.records[0].skyflow_id);
-  EXPECT_FALSE(store_.FindByToken("vault1", "ssn", "ssn", "old")) << "the old token no longer resolves";
+  EXPECT_FALSE(store_.FindByToken("vault1", "ssn", "ssn", "old"))
+      << "the old token no longer resolves";
   const auto updated = store_.FindByToken("vault1", "ssn", "ssn", "new");
   ASSERT_TRUE(updated);
   EXPECT_EQ(updated->fields[0].value, "111");
@@ -285,7 +288,8 @@ TEST_F(InsertHandlerTest, UpsertWithoutTokenKeepsTheTokenOfAnUnchangedValue) {
   EXPECT_EQ(second.records[0].skyflow_id, first.records[0].skyflow_id);
   EXPECT_EQ(second.records[0].tokens.at("ssn"), first.records[0].tokens.at("ssn"));
   EXPECT_NE(second.records[0].tokens.at("name"), first.records[0].tokens.at("name"));
-  const auto stored = store_.FindByToken("vault1", "ssn", "name", second.records[0].tokens.at("name"));
+  const auto stored =
+      store_.FindByToken("vault1", "ssn", "name", second.records[0].tokens.at("name"));
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->fields[1].value, "Bob");
   EXPECT_EQ(Stats().records, 1u);
@@ -359,19 +363,21 @@ TEST_F(InsertHandlerTest, DigestMatchesAnIndependentPairDigest) {
   expected["2"] = "b";
   expected["3"] = answer.records[2].tokens.at("ssn");
 
-  answer = Insert(R"({"records":[{"fields":{"ssn":"2","name":"Zoe"},"tokens":{"ssn":"b2","name":"n"}},
+  answer =
+      Insert(R"({"records":[{"fields":{"ssn":"2","name":"Zoe"},"tokens":{"ssn":"b2","name":"n"}},
                                  {"fields":{"ssn":"4"},"tokens":{"ssn":"d"}}],
                       "byot":"ENABLE","upsert":"ssn","tokenization":true})");
   ASSERT_EQ(answer.status, 200) << answer.body;
   expected["2"] = "b2";
   expected["4"] = "d";
 
-  EXPECT_EQ(Insert(R"({"records":[{"fields":{"ssn":"5"},"tokens":{"ssn":"a"}}],"byot":"ENABLE"})")
-                .status,
-            409);
+  EXPECT_EQ(
+      Insert(R"({"records":[{"fields":{"ssn":"5"},"tokens":{"ssn":"a"}}],"byot":"ENABLE"})").status,
+      409);
 
   PairDigest digest;
-  for (const auto& [value, token] : expected) digest.Add(value, token);
+  for (const auto& [value, token] : expected)
+    digest.Add(value, token);
   digest.Add("Zoe", "n");
   EXPECT_EQ(Stats().records, 4u);
   EXPECT_EQ(Stats().digest.Hex(), digest.Hex());

@@ -23,7 +23,8 @@ TEST(JsonStringTest, DetectsEveryCharacterThatNeedsEscaping) {
 }
 
 TEST(JsonStringTest, WritesTheSameAsJsonWriterString) {
-  for (const std::string text : {"plain-token", "with \"quote\"", "tab\there", "\xc3\xa9t\xc3\xa9"}) {
+  for (const std::string text :
+       {"plain-token", "with \"quote\"", "tab\there", "\xc3\xa9t\xc3\xa9"}) {
     std::string fast;
     std::string reference;
     std::string scratch;

@@ -24,8 +24,9 @@ TEST(StringIndexTest, FindsInsertedKeysThroughTheirStrings) {
     EXPECT_EQ(found, i);
   }
   const std::string missing = "token-1000";
-  EXPECT_EQ(index.Find(StringIndex::Hash(missing), [&](uint32_t ref) { return keys[ref] == missing; }),
-            StringIndex::kNone);
+  EXPECT_EQ(
+      index.Find(StringIndex::Hash(missing), [&](uint32_t ref) { return keys[ref] == missing; }),
+      StringIndex::kNone);
 }
 
 // Every key with the same hash: one long probe run, the hardest case for
@@ -33,8 +34,10 @@ TEST(StringIndexTest, FindsInsertedKeysThroughTheirStrings) {
 TEST(StringIndexTest, EraseKeepsCollidingEntriesReachable) {
   StringIndex index;
   constexpr uint32_t kHash = 7;
-  for (uint32_t ref = 0; ref < 40; ++ref) index.Insert(kHash, ref);
-  for (uint32_t ref = 0; ref < 40; ref += 3) EXPECT_TRUE(index.Erase(kHash, ref));
+  for (uint32_t ref = 0; ref < 40; ++ref)
+    index.Insert(kHash, ref);
+  for (uint32_t ref = 0; ref < 40; ref += 3)
+    EXPECT_TRUE(index.Erase(kHash, ref));
   EXPECT_FALSE(index.Erase(kHash, 0));
   for (uint32_t ref = 0; ref < 40; ++ref) {
     const uint32_t found = index.Find(kHash, [&](uint32_t candidate) { return candidate == ref; });
@@ -73,7 +76,8 @@ TEST(StringIndexTest, MatchesAReferenceUnderRandomOperations) {
 TEST(StringIndexTest, ForEachMatchVisitsDuplicateKeys) {
   const std::vector<std::string> values = {"a", "b", "a", "a"};
   StringIndex index;
-  for (uint32_t i = 0; i < values.size(); ++i) index.Insert(StringIndex::Hash(values[i]), i);
+  for (uint32_t i = 0; i < values.size(); ++i)
+    index.Insert(StringIndex::Hash(values[i]), i);
   std::vector<uint32_t> seen;
   index.ForEachMatch(
       StringIndex::Hash("a"), [&](uint32_t ref) { return values[ref] == "a"; },
@@ -83,7 +87,8 @@ TEST(StringIndexTest, ForEachMatchVisitsDuplicateKeys) {
 
 TEST(StringIndexTest, ResetEmptiesAndKeepsWorking) {
   StringIndex index;
-  for (uint32_t i = 0; i < 100; ++i) index.Insert(i, i);
+  for (uint32_t i = 0; i < 100; ++i)
+    index.Insert(i, i);
   index.Reset(10);
   EXPECT_EQ(index.size(), 0u);
   EXPECT_EQ(index.Find(5, [](uint32_t) { return true; }), StringIndex::kNone);

@@ -89,18 +89,19 @@ class TestConnection {
       const size_t colon = line.find(':');
       if (colon != std::string::npos) {
         std::string name = line.substr(0, colon);
-        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (char& c : name)
+          c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         size_t value_start = colon + 1;
-        while (value_start < line.size() && line[value_start] == ' ') ++value_start;
+        while (value_start < line.size() && line[value_start] == ' ')
+          ++value_start;
         response.headers[name] = line.substr(value_start);
       }
       line_start = line_end;
     }
     buffer_.erase(0, head_end + 4);
     if (response.status >= 100 && response.status < 200) return response;
-    const size_t length = std::stoul(response.Header("content-length").empty()
-                                         ? "0"
-                                         : response.Header("content-length"));
+    const size_t length = std::stoul(
+        response.Header("content-length").empty() ? "0" : response.Header("content-length"));
     while (buffer_.size() < length) {
       if (std::chrono::steady_clock::now() > deadline || !ReadMore()) return std::nullopt;
     }
@@ -135,8 +136,8 @@ class TestConnection {
   std::string buffer_;
 };
 
-inline std::string PostRequest(std::string_view path, std::string_view body,
-                               std::string_view token, std::string_view extra_headers = "") {
+inline std::string PostRequest(std::string_view path, std::string_view body, std::string_view token,
+                               std::string_view extra_headers = "") {
   std::string request = "POST " + std::string(path) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   if (!token.empty()) request += "Authorization: Bearer " + std::string(token) + "\r\n";
   request += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
