@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "emulator/json_error_locator.h"
 #include "emulator/uuid.h"
+#include "util/json_syntax.h"
 #include "util/utf8.h"
 
 namespace skyflow::emulator {
@@ -46,7 +46,9 @@ Status InsertRequestParser::MalformedJson(error_code error) const {
   const std::string_view body(padded_.data(), body_size_);
   std::string message = "Malformed JSON in the request body";
   std::optional<size_t> offset = FindInvalidUtf8(body);
-  if (!offset) offset = FindJsonSyntaxError(body);
+  if (!offset) {
+    if (std::optional<JsonSyntaxError> syntax = FindJsonSyntaxError(body)) offset = syntax->offset;
+  }
   if (offset) {
     message += " at byte " + std::to_string(*offset) + " (near \"" + Snippet(body, *offset) + "\")";
   }

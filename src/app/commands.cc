@@ -43,7 +43,9 @@ Status WriteTextFile(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
-void PrintError(const Status& status) { std::fprintf(stderr, "error: %s\n", status.message().c_str()); }
+void PrintError(const Status& status) {
+  std::fprintf(stderr, "error: %s\n", status.message().c_str());
+}
 
 int ExitCodeFor(const Status& status) {
   switch (status.code()) {
@@ -143,13 +145,12 @@ int RunDryRunCommand(const LoaderConfig& config) {
       return ExitCodeFor(scan.status());
     }
     any_rejected = any_rejected || scan->rejected > 0;
-    std::printf("%-6s %s: %llu rows, %llu records to send, %llu rejected%s; digest %s\n",
-                plan.vault.name.c_str(), plan.source->Describe().c_str(),
-                static_cast<unsigned long long>(scan->rows),
-                static_cast<unsigned long long>(scan->records),
-                static_cast<unsigned long long>(scan->rejected),
-                scan->stopped_at_limit ? " (stopped at -max-records)" : "",
-                scan->digest.Hex().c_str());
+    std::printf(
+        "%-6s %s: %llu rows, %llu records to send, %llu rejected%s; digest %s\n",
+        plan.vault.name.c_str(), plan.source->Describe().c_str(),
+        static_cast<unsigned long long>(scan->rows), static_cast<unsigned long long>(scan->records),
+        static_cast<unsigned long long>(scan->rejected),
+        scan->stopped_at_limit ? " (stopped at -max-records)" : "", scan->digest.Hex().c_str());
     writer.BeginObject()
         .Field("name", plan.vault.name)
         .Field("id", plan.vault.id)
@@ -189,9 +190,8 @@ int RunLoadCommand(const LoaderConfig& config, const std::atomic<bool>& interrup
   options.seed = config.run.seed;
   options.http.verify_tls = !config.run.insecure_skip_tls_verify;
   options.http.ca_file = config.run.ca_file;
-  options.rejects_path = config.run.rejects_path.empty()
-                             ? "rejects_" + LocalTimestamp() + ".jsonl"
-                             : config.run.rejects_path;
+  options.rejects_path = config.run.rejects_path.empty() ? "rejects_" + LocalTimestamp() + ".jsonl"
+                                                         : config.run.rejects_path;
 
   for (const VaultLoadPlan& plan : *plans) {
     std::fprintf(stderr, "Loading vault %s (id %s, table %s) from %s\n", plan.vault.name.c_str(),

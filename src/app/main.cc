@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
 
   Result<Settings> settings = MergeSettings(*command_line, ProcessEnvironment());
   if (!settings.ok()) return UsageError(settings.status().message());
-  for (const std::string& note : settings->notes) std::fprintf(stderr, "note: %s\n", note.c_str());
+  for (const std::string& note : settings->notes)
+    std::fprintf(stderr, "note: %s\n", note.c_str());
   for (const std::string& warning : settings->warnings) {
     std::fprintf(stderr, "warning: %s\n", warning.c_str());
   }

@@ -26,7 +26,8 @@ Result<std::string> EnterOfflineMode() {
   }
   const std::string pid = std::to_string(::getpid()) + "\n";
   const int pid_file = ::open("skyflow-loader.pid", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (pid_file < 0 || ::write(pid_file, pid.data(), pid.size()) != static_cast<ssize_t>(pid.size())) {
+  if (pid_file < 0 ||
+      ::write(pid_file, pid.data(), pid.size()) != static_cast<ssize_t>(pid.size())) {
     const std::string reason = std::strerror(errno);
     if (pid_file >= 0) ::close(pid_file);
     ::close(log);

@@ -23,7 +23,8 @@ std::optional<std::string> PromptForSecret(const std::string& prompt) {
   std::getline(std::cin, line);
   if (have_terminal) ::tcsetattr(STDIN_FILENO, TCSANOW, &original);
   std::fprintf(stderr, "\n");
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+    line.pop_back();
   if (line.empty()) return std::nullopt;
   return line;
 }

@@ -67,7 +67,7 @@ struct PerformanceConfig {
   bool append_suffix = false;
   int64_t base_delay_ms = 0;
   bool upsert = false;
-  int64_t max_attempts = 5;          // attempts per batch, first one included
+  int64_t max_attempts = 5;  // attempts per batch, first one included
   int64_t request_timeout_ms = 60000;
   int64_t retry_base_delay_ms = 250;  // first backoff ceiling; doubles per retry
   int64_t retry_max_delay_ms = 30000;
@@ -77,20 +77,20 @@ enum class SourceKind { kCsv, kSnowflake, kErrorLog };
 
 struct RunOptions {
   SourceKind source = SourceKind::kCsv;
-  std::string vault_filter;      // -vault: empty = all vaults
-  std::string error_log_path;    // -error-log
+  std::string vault_filter;               // -vault: empty = all vaults
+  std::string error_log_path;             // -error-log
   std::optional<int64_t> generate_count;  // -generate N: write data and exit
-  uint64_t seed = 1;             // -seed: generator and jitter
-  bool clear = false;            // -clear
-  bool offline = false;          // -offline
-  int64_t start_record = 0;      // -start-record
-  int64_t end_record = 0;        // -end-record (0 = no end)
-  std::string rejects_path;      // -rejects-file; empty = timestamped default
-  std::string summary_json_path;  // -summary-json; empty = none
-  bool assume_yes = false;       // -yes: skip confirmations
-  bool dry_run = false;          // -dry-run: read and check sources, send nothing
+  uint64_t seed = 1;                      // -seed: generator and jitter
+  bool clear = false;                     // -clear
+  bool offline = false;                   // -offline
+  int64_t start_record = 0;               // -start-record
+  int64_t end_record = 0;                 // -end-record (0 = no end)
+  std::string rejects_path;               // -rejects-file; empty = timestamped default
+  std::string summary_json_path;          // -summary-json; empty = none
+  bool assume_yes = false;                // -yes: skip confirmations
+  bool dry_run = false;                   // -dry-run: read and check sources, send nothing
   bool insecure_skip_tls_verify = false;  // -insecure: only for test CAs
-  std::string ca_file;           // -ca-file: extra trusted CA bundle
+  std::string ca_file;                    // -ca-file: extra trusted CA bundle
 };
 
 struct LoaderConfig {

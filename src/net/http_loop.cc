@@ -12,7 +12,9 @@
 namespace skyflow {
 namespace {
 
-CURLM* AsMulti(void* handle) { return static_cast<CURLM*>(handle); }
+CURLM* AsMulti(void* handle) {
+  return static_cast<CURLM*>(handle);
+}
 
 void InitCurlOnce() {
   static std::once_flag once;
@@ -35,9 +37,10 @@ bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
 }
 
 std::string_view TrimHeaderValue(std::string_view value) {
-  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  while (!value.empty() &&
-         (value.back() == '\r' || value.back() == '\n' || value.back() == ' ' || value.back() == '\t')) {
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+    value.remove_prefix(1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ' ||
+                            value.back() == '\t')) {
     value.remove_suffix(1);
   }
   return value;
@@ -202,10 +205,12 @@ void HttpLoop::Poll(std::chrono::milliseconds max_wait) {
   curl_multi_poll(AsMulti(multi_), nullptr, 0, static_cast<int>(max_wait.count()), &descriptors);
 }
 
-void HttpLoop::Wakeup() { curl_multi_wakeup(AsMulti(multi_)); }
+void HttpLoop::Wakeup() {
+  curl_multi_wakeup(AsMulti(multi_));
+}
 
-std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value,
-                                                         std::chrono::system_clock::time_point now) {
+std::optional<std::chrono::milliseconds> ParseRetryAfter(
+    std::string_view value, std::chrono::system_clock::time_point now) {
   if (value.empty()) return std::nullopt;
   if (std::isdigit(static_cast<unsigned char>(value.front()))) {
     double seconds = 0;

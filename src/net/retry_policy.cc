@@ -14,7 +14,8 @@ std::chrono::milliseconds RetryPolicy::DelayBefore(
     int retry, std::optional<std::chrono::milliseconds> retry_after, std::mt19937_64& rng) const {
   // base * 2^(retry-1), computed without overflow.
   int64_t ceiling = base_delay_.count();
-  for (int i = 1; i < retry && ceiling < max_delay_.count(); ++i) ceiling *= 2;
+  for (int i = 1; i < retry && ceiling < max_delay_.count(); ++i)
+    ceiling *= 2;
   ceiling = std::min(ceiling, static_cast<int64_t>(max_delay_.count()));
   std::uniform_int_distribution<int64_t> jitter(0, ceiling);
   const std::chrono::milliseconds backoff(jitter(rng));

@@ -17,8 +17,8 @@ struct Batch {
   size_t lane = 0;      // which vault (index in the load's vault list)
   uint64_t number = 0;  // 1-based, per vault, in source order
   std::vector<Record> records;
-  std::string body;     // the insert request's JSON
-  int attempts = 0;     // requests sent so far
+  std::string body;  // the insert request's JSON
+  int attempts = 0;  // requests sent so far
 };
 
 }  // namespace skyflow

@@ -32,7 +32,8 @@ void Batcher::AppendSuffix(Record* record) {
   static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
   std::uniform_int_distribution<int> pick(0, 35);
   std::string suffix = "_" + std::to_string(options_.suffix_time) + "_";
-  for (int i = 0; i < 16; ++i) suffix.push_back(kAlphabet[pick(rng_)]);
+  for (int i = 0; i < 16; ++i)
+    suffix.push_back(kAlphabet[pick(rng_)]);
   record->value += suffix;
   record->token += suffix;
 }
@@ -61,7 +62,8 @@ Status Batcher::Next(Batch* batch, std::vector<RejectedRow>* rejected, bool* don
   chunk_.Clear();
   SKYFLOW_RETURN_IF_ERROR(source_->Next(want, &chunk_));
   rows_read_ += chunk_.rows();
-  for (RejectedRow& row : chunk_.rejected) rejected->push_back(std::move(row));
+  for (RejectedRow& row : chunk_.rejected)
+    rejected->push_back(std::move(row));
 
   for (Record& record : chunk_.records) {
     if (std::string problem = Utf8Problem(record); !problem.empty()) {

@@ -40,9 +40,13 @@ size_t Dispatcher::AddLane(const LaneOptions& options, BoundedQueue<Batch>* inpu
   return lanes_.back()->index;
 }
 
-const Status& Dispatcher::LaneStatus(size_t lane) const { return lanes_.at(lane)->stop_reason; }
+const Status& Dispatcher::LaneStatus(size_t lane) const {
+  return lanes_.at(lane)->stop_reason;
+}
 
-size_t Dispatcher::InFlight(size_t lane) const { return lanes_.at(lane)->in_flight; }
+size_t Dispatcher::InFlight(size_t lane) const {
+  return lanes_.at(lane)->in_flight;
+}
 
 void Dispatcher::Send(Lane& lane, Batch batch) {
   ++batch.attempts;
@@ -62,7 +66,8 @@ void Dispatcher::Send(Lane& lane, Batch batch) {
 }
 
 void Dispatcher::FillSlots(Lane& lane, Clock::time_point now) {
-  while (!lane.resting.empty() && lane.resting.top() <= now) lane.resting.pop();
+  while (!lane.resting.empty() && lane.resting.top() <= now)
+    lane.resting.pop();
   while (!lane.stopped && lane.in_flight + lane.resting.size() < lane.options.concurrency) {
     if (!lane.retries.empty() && lane.retries.front().due <= now) {
       Batch batch = std::move(lane.retries.front().batch);
@@ -112,7 +117,8 @@ void Dispatcher::OnResponse(size_t lane_index, Batch batch, HttpResponse&& respo
           "expired or lack access to this vault");
       if (run_status_.ok()) run_status_ = why;
       observer_->OnAbandoned(std::move(batch), why.message());
-      for (auto& other : lanes_) StopLane(*other, why);
+      for (auto& other : lanes_)
+        StopLane(*other, why);
       return;
     }
     case OutcomeKind::kVaultMissing: {
@@ -138,7 +144,8 @@ void Dispatcher::StopLane(Lane& lane, const Status& why) {
   lane.stopped = true;
   lane.stop_reason = why;
   lane.input->Cancel();
-  for (auto& retry : lane.retries) observer_->OnAbandoned(std::move(retry.batch), why.message());
+  for (auto& retry : lane.retries)
+    observer_->OnAbandoned(std::move(retry.batch), why.message());
   lane.retries.clear();
   while (std::optional<Batch> batch = lane.input->TryPop()) {
     observer_->OnAbandoned(std::move(*batch), why.message());
@@ -168,7 +175,8 @@ Status Dispatcher::Run(const std::atomic<bool>& interrupted, const std::function
     if (interrupted.load(std::memory_order_relaxed) && run_status_.ok()) {
       run_status_ = Status::Cancelled(
           "interrupted: requests in flight were allowed to finish, nothing else was sent");
-      for (auto& lane : lanes_) StopLane(*lane, run_status_);
+      for (auto& lane : lanes_)
+        StopLane(*lane, run_status_);
     }
     const auto now = Clock::now();
     bool all_idle = true;

@@ -77,7 +77,8 @@ class LoadAccounting : public DispatchObserver {
     const RecordSource& source = *(*plans_)[batch.lane].source;
     std::vector<std::string> origins;
     origins.reserve(batch.records.size());
-    for (const Record& record : batch.records) origins.push_back(source.Origin(record.origin_line));
+    for (const Record& record : batch.records)
+      origins.push_back(source.Origin(record.origin_line));
     const VaultFailure failure{batch.number, outcome.http_status, outcome.request_id,
                                batch.attempts};
     Status written = rejects_->AppendVaultFailure(vault, batch.records, origins, reason, failure);
@@ -170,10 +171,9 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
     dispatcher.AddLane(lane, queues.back().get());
   }
 
-  const int64_t suffix_time =
-      std::chrono::duration_cast<std::chrono::seconds>(
-          std::chrono::system_clock::now().time_since_epoch())
-          .count();
+  const int64_t suffix_time = std::chrono::duration_cast<std::chrono::seconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
   std::vector<std::thread> producers;
   for (size_t lane = 0; lane < plans.size(); ++lane) {
     BatcherOptions batcher;
@@ -196,7 +196,8 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
     };
   }
   result.run_status = dispatcher.Run(interrupted, tick, progress.interval);
-  for (std::thread& producer : producers) producer.join();
+  for (std::thread& producer : producers)
+    producer.join();
 
   for (size_t lane = 0; lane < plans.size(); ++lane) {
     VaultLoadResult& vault = result.vaults[lane];

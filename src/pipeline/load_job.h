@@ -53,8 +53,8 @@ struct LoadProgress {
 struct VaultLoadResult {
   std::string name;
   std::string id;
-  std::string source;    // the source's Describe()
-  Status status;         // why the vault stopped early or its source failed
+  std::string source;             // the source's Describe()
+  Status status;                  // why the vault stopped early or its source failed
   bool stopped_at_limit = false;  // -max-records cut the input short
   std::unique_ptr<VaultStats> stats = std::make_unique<VaultStats>();
   std::chrono::steady_clock::duration elapsed{};

@@ -18,7 +18,8 @@ Result<SourceScan> ScanSource(RecordSource* source, uint64_t max_rows, size_t ba
     SKYFLOW_RETURN_IF_ERROR(batcher.Next(&batch, &rejected, &done));
     scan.rejected += rejected.size();
     scan.records += batch.records.size();
-    for (const Record& record : batch.records) scan.digest.Add(record.value, record.token);
+    for (const Record& record : batch.records)
+      scan.digest.Add(record.value, record.token);
   }
   scan.rows = batcher.rows_read();
   scan.stopped_at_limit = batcher.stopped_at_limit();

@@ -14,9 +14,9 @@ namespace skyflow {
 
 struct VaultStats {
   // Producer side.
-  std::atomic<uint64_t> rows_read{0};      // rows taken from the source
-  std::atomic<uint64_t> records_read{0};   // rows that became sendable records
-  std::atomic<uint64_t> rejected{0};       // rows that could not (empty, bad UTF-8)
+  std::atomic<uint64_t> rows_read{0};     // rows taken from the source
+  std::atomic<uint64_t> records_read{0};  // rows that became sendable records
+  std::atomic<uint64_t> rejected{0};      // rows that could not (empty, bad UTF-8)
   // Dispatcher side, records.
   std::atomic<uint64_t> loaded{0};     // confirmed stored by the vault
   std::atomic<uint64_t> conflicts{0};  // refused: token or value already present

@@ -15,17 +15,16 @@ std::string ProgressLine::Format(const LoadResult& result) {
   last_seconds_ = seconds;
   const auto whole = static_cast<uint64_t>(seconds);
   char line[256];
-  std::snprintf(line, sizeof(line),
-                "[%02llu:%02llu:%02llu] loaded %s / read %s | %s rec/s | conflicts %s | failed %s "
-                "| rejected %s | retries %s | 429s %s\n",
-                static_cast<unsigned long long>(whole / 3600),
-                static_cast<unsigned long long>(whole / 60 % 60),
-                static_cast<unsigned long long>(whole % 60), GroupDigits(totals.loaded).c_str(),
-                GroupDigits(totals.rows_read).c_str(),
-                GroupDigits(static_cast<uint64_t>(rate)).c_str(),
-                GroupDigits(totals.conflicts).c_str(), GroupDigits(totals.failed).c_str(),
-                GroupDigits(totals.rejected).c_str(), GroupDigits(totals.retries).c_str(),
-                GroupDigits(totals.throttled).c_str());
+  std::snprintf(
+      line, sizeof(line),
+      "[%02llu:%02llu:%02llu] loaded %s / read %s | %s rec/s | conflicts %s | failed %s "
+      "| rejected %s | retries %s | 429s %s\n",
+      static_cast<unsigned long long>(whole / 3600),
+      static_cast<unsigned long long>(whole / 60 % 60), static_cast<unsigned long long>(whole % 60),
+      GroupDigits(totals.loaded).c_str(), GroupDigits(totals.rows_read).c_str(),
+      GroupDigits(static_cast<uint64_t>(rate)).c_str(), GroupDigits(totals.conflicts).c_str(),
+      GroupDigits(totals.failed).c_str(), GroupDigits(totals.rejected).c_str(),
+      GroupDigits(totals.retries).c_str(), GroupDigits(totals.throttled).c_str());
   return line;
 }
 

@@ -33,7 +33,9 @@ std::string Format(const char* format, double value) {
   return buffer;
 }
 
-double Rate(uint64_t count, double seconds) { return seconds > 0 ? count / seconds : 0.0; }
+double Rate(uint64_t count, double seconds) {
+  return seconds > 0 ? count / seconds : 0.0;
+}
 
 uint64_t Load(const std::atomic<uint64_t>& counter) {
   return counter.load(std::memory_order_relaxed);
@@ -63,18 +65,19 @@ void AppendCountLines(const RunTotals& totals, double seconds, std::string* out)
   };
   line("Records read:", GroupDigits(totals.rows_read));
   line("Loaded:", GroupDigits(totals.loaded));
-  line("Conflicts:", GroupDigits(totals.conflicts) + (totals.conflicts ? "  (already in the vault)" : ""));
+  line("Conflicts:",
+       GroupDigits(totals.conflicts) + (totals.conflicts ? "  (already in the vault)" : ""));
   line("Failed:", GroupDigits(totals.failed));
   line("Rejected:", GroupDigits(totals.rejected) + (totals.rejected ? "  (unusable rows)" : ""));
   if (totals.unsent > 0) line("Not sent:", GroupDigits(totals.unsent) + "  (run stopped early)");
   line("Batches:", GroupDigits(totals.batches_immediate) + " immediate, " +
                        GroupDigits(totals.batches_retried) + " retried, " +
                        GroupDigits(totals.batches_failed) + " failed");
-  line("Requests:", GroupDigits(totals.requests) + " (" + GroupDigits(totals.retries) + " retries, " +
-                        GroupDigits(totals.throttled) + " answered 429)");
+  line("Requests:", GroupDigits(totals.requests) + " (" + GroupDigits(totals.retries) +
+                        " retries, " + GroupDigits(totals.throttled) + " answered 429)");
   line("Wall time:", Format("%.2f s", seconds));
-  line("Throughput:", GroupDigits(static_cast<uint64_t>(Rate(totals.loaded, seconds))) +
-                          " records/s loaded");
+  line("Throughput:",
+       GroupDigits(static_cast<uint64_t>(Rate(totals.loaded, seconds))) + " records/s loaded");
 }
 
 void WriteCounts(JsonWriter& json, const RunTotals& totals) {
@@ -96,7 +99,8 @@ void WriteCounts(JsonWriter& json, const RunTotals& totals) {
 
 RunTotals TotalsOf(const LoadResult& result) {
   RunTotals totals;
-  for (const VaultLoadResult& vault : result.vaults) AddCounts(*vault.stats, &totals);
+  for (const VaultLoadResult& vault : result.vaults)
+    AddCounts(*vault.stats, &totals);
   return totals;
 }
 
@@ -125,10 +129,10 @@ std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usa
   }
   if (!result.rejects_status.ok()) out += "  Error: " + result.rejects_status.message() + "\n";
   if (!result.run_status.ok()) out += "  Stopped: " + result.run_status.message() + "\n";
-  out += totals.complete() ? "RESULT: complete: every record read was loaded\n"
-                           : "RESULT: INCOMPLETE: " + GroupDigits(totals.rows_read - totals.loaded) +
-                                 " of " + GroupDigits(totals.rows_read) +
-                                 " records read were not loaded (see above)\n";
+  out += totals.complete()
+             ? "RESULT: complete: every record read was loaded\n"
+             : "RESULT: INCOMPLETE: " + GroupDigits(totals.rows_read - totals.loaded) + " of " +
+                   GroupDigits(totals.rows_read) + " records read were not loaded (see above)\n";
   return out;
 }
 
@@ -151,7 +155,10 @@ std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usa
   for (const VaultLoadResult& vault : result.vaults) {
     RunTotals vault_totals;
     AddCounts(*vault.stats, &vault_totals);
-    json.BeginObject().Field("name", vault.name).Field("id", vault.id).Field("source", vault.source);
+    json.BeginObject()
+        .Field("name", vault.name)
+        .Field("id", vault.id)
+        .Field("source", vault.source);
     WriteCounts(json, vault_totals);
     json.Field("wall_seconds", Seconds(vault.elapsed))
         .Field("stopped_at_limit", vault.stopped_at_limit)

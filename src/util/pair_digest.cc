@@ -25,16 +25,19 @@ std::array<uint64_t, 4> Lanes(std::string_view value, std::string_view token) {
 
 void PairDigest::Add(std::string_view value, std::string_view token) {
   const auto lanes = Lanes(value, token);
-  for (size_t i = 0; i < 4; ++i) lanes_[i] += lanes[i];
+  for (size_t i = 0; i < 4; ++i)
+    lanes_[i] += lanes[i];
 }
 
 void PairDigest::Remove(std::string_view value, std::string_view token) {
   const auto lanes = Lanes(value, token);
-  for (size_t i = 0; i < 4; ++i) lanes_[i] -= lanes[i];
+  for (size_t i = 0; i < 4; ++i)
+    lanes_[i] -= lanes[i];
 }
 
 void PairDigest::Merge(const PairDigest& other) {
-  for (size_t i = 0; i < 4; ++i) lanes_[i] += other.lanes_[i];
+  for (size_t i = 0; i < 4; ++i)
+    lanes_[i] += other.lanes_[i];
 }
 
 std::string PairDigest::Hex() const {

@@ -17,15 +17,15 @@ namespace skyflow {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,   // bad flag, config value or input row
-  kNotFound,          // missing file, vault, table
-  kIoError,           // read/write failure on a local file
-  kParseError,        // malformed CSV or JSON
-  kUnavailable,       // transient: network, 5xx, 429
-  kUnauthenticated,   // credentials rejected
-  kConflict,          // uniqueness violation
-  kCancelled,         // interrupted by the user
-  kInternal,          // a broken invariant
+  kInvalidArgument,  // bad flag, config value or input row
+  kNotFound,         // missing file, vault, table
+  kIoError,          // read/write failure on a local file
+  kParseError,       // malformed CSV or JSON
+  kUnavailable,      // transient: network, 5xx, 429
+  kUnauthenticated,  // credentials rejected
+  kConflict,         // uniqueness violation
+  kCancelled,        // interrupted by the user
+  kInternal,         // a broken invariant
 };
 
 const char* StatusCodeName(StatusCode code);
@@ -36,12 +36,16 @@ class Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+  static Status InvalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
   static Status ParseError(std::string m) { return {StatusCode::kParseError, std::move(m)}; }
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
-  static Status Unauthenticated(std::string m) { return {StatusCode::kUnauthenticated, std::move(m)}; }
+  static Status Unauthenticated(std::string m) {
+    return {StatusCode::kUnauthenticated, std::move(m)};
+  }
   static Status Conflict(std::string m) { return {StatusCode::kConflict, std::move(m)}; }
   static Status Cancelled(std::string m) { return {StatusCode::kCancelled, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
@@ -62,7 +66,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : state_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(state_); }
@@ -85,8 +89,8 @@ class Result {
 }  // namespace skyflow
 
 // Returns early from the enclosing function when `expr` is not ok.
-#define SKYFLOW_RETURN_IF_ERROR(expr)        \
-  do {                                       \
-    ::skyflow::Status _status = (expr);      \
-    if (!_status.ok()) return _status;       \
+#define SKYFLOW_RETURN_IF_ERROR(expr)   \
+  do {                                  \
+    ::skyflow::Status _status = (expr); \
+    if (!_status.ok()) return _status;  \
   } while (false)

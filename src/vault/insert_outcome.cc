@@ -10,7 +10,8 @@ namespace {
 
 bool ContainsIgnoreCase(std::string_view text, std::string_view needle) {
   auto it = std::search(text.begin(), text.end(), needle.begin(), needle.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
   });
   return it != text.end();
 }
@@ -33,12 +34,18 @@ std::string WithRequestId(std::string reason, const std::string& request_id) {
 
 const char* OutcomeKindName(OutcomeKind kind) {
   switch (kind) {
-    case OutcomeKind::kLoaded: return "loaded";
-    case OutcomeKind::kRetryable: return "retryable";
-    case OutcomeKind::kConflict: return "conflict";
-    case OutcomeKind::kRejected: return "rejected";
-    case OutcomeKind::kUnauthenticated: return "unauthenticated";
-    case OutcomeKind::kVaultMissing: return "vault-missing";
+    case OutcomeKind::kLoaded:
+      return "loaded";
+    case OutcomeKind::kRetryable:
+      return "retryable";
+    case OutcomeKind::kConflict:
+      return "conflict";
+    case OutcomeKind::kRejected:
+      return "rejected";
+    case OutcomeKind::kUnauthenticated:
+      return "unauthenticated";
+    case OutcomeKind::kVaultMissing:
+      return "vault-missing";
   }
   return "unknown";
 }
@@ -52,8 +59,8 @@ InsertOutcome ClassifyInsertResponse(const HttpResponse& response, size_t batch_
 
   if (response.transport_failed()) {
     outcome.kind = OutcomeKind::kRetryable;
-    outcome.reason = (response.timed_out ? "request timed out: " : "network error: ") +
-                     response.transport_error;
+    outcome.reason =
+        (response.timed_out ? "request timed out: " : "network error: ") + response.transport_error;
     return outcome;
   }
 
@@ -77,8 +84,8 @@ InsertOutcome ClassifyInsertResponse(const HttpResponse& response, size_t batch_
   }
 
   const std::string message = ErrorMessageOf(response.body);
-  outcome.reason = WithRequestId("HTTP " + std::to_string(status) + ": " + message,
-                                 response.request_id);
+  outcome.reason =
+      WithRequestId("HTTP " + std::to_string(status) + ": " + message, response.request_id);
   if (status == 429 || status == 408 || status >= 500) {
     outcome.kind = OutcomeKind::kRetryable;
     outcome.throttled = status == 429;

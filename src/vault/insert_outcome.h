@@ -32,7 +32,7 @@ struct InsertOutcome {
   std::string request_id;
   std::string reason;  // "HTTP 409: Unique constraint violation ... (request id r-12)"
   std::optional<std::chrono::milliseconds> retry_after;
-  bool throttled = false;  // a 429: the server asked us to slow down
+  bool throttled = false;                // a 429: the server asked us to slow down
   std::chrono::microseconds latency{0};  // request sent to answer (or failure)
 };
 

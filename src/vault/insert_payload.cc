@@ -27,8 +27,7 @@ void AppendPathSegment(std::string* out, std::string_view segment) {
 void EncodeInsertPayload(const InsertOptions& options, std::span<const Record> records,
                          std::string* out) {
   // Roughly: fixed overhead per record plus value, token and column twice.
-  out->reserve(out->size() + 64 +
-               records.size() * (48 + 2 * options.column.size() + 2 * 40));
+  out->reserve(out->size() + 64 + records.size() * (48 + 2 * options.column.size() + 2 * 40));
   JsonWriter json(out);
   json.BeginObject().Key("records").BeginArray();
   for (const Record& record : records) {
@@ -45,7 +44,8 @@ void EncodeInsertPayload(const InsertOptions& options, std::span<const Record> r
 
 std::string InsertUrl(std::string_view vault_url, std::string_view vault_id,
                       std::string_view table) {
-  while (!vault_url.empty() && vault_url.back() == '/') vault_url.remove_suffix(1);
+  while (!vault_url.empty() && vault_url.back() == '/')
+    vault_url.remove_suffix(1);
   std::string url(vault_url);
   url.append("/v1/vaults/");
   AppendPathSegment(&url, vault_id);

@@ -16,7 +16,7 @@
 namespace skyflow {
 
 struct InsertOptions {
-  std::string column;  // receives each record's value and token
+  std::string column;   // receives each record's value and token
   bool upsert = false;  // update the record holding the same value instead of failing
 };
 

@@ -22,8 +22,8 @@ Result<size_t> CountInsertedRecords(std::string_view body) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (auto error = parser.parse(body.data(), body.size()).get(root)) {
-    return Status::ParseError(std::string("response is not JSON (") + simdjson::error_message(error) +
-                              "): " + PrintablePrefix(body));
+    return Status::ParseError(std::string("response is not JSON (") +
+                              simdjson::error_message(error) + "): " + PrintablePrefix(body));
   }
   simdjson::dom::array records;
   if (root["records"].get_array().get(records)) {

@@ -66,7 +66,8 @@ Expected ExpectedFromFiles(const std::string& data_dir, const Vault& vault) {
   for (int guard = 0; guard < 1000000 && !chunk.end_of_input; ++guard) {
     chunk.Clear();
     EXPECT_TRUE((*source)->Next(1000, &chunk).ok());
-    for (const Record& record : chunk.records) digest.Add(record.value, record.token);
+    for (const Record& record : chunk.records)
+      digest.Add(record.value, record.token);
     expected.records += chunk.records.size();
   }
   expected.digest = digest.Hex();
@@ -138,7 +139,8 @@ TEST_F(LoadTest, RerunWithoutUpsertConflictsAndWithUpsertSucceeds) {
   const auto before = emulator_->Stats();
 
   const std::string again = dir_.File("again.json");
-  const ProcessResult rerun = Loader({"-summary-json", again, "-rejects-file", dir_.File("r.jsonl")});
+  const ProcessResult rerun =
+      Loader({"-summary-json", again, "-rejects-file", dir_.File("r.jsonl")});
   EXPECT_EQ(rerun.exit_code, 1) << rerun.out << rerun.err;
   EXPECT_EQ(SummaryCount(again, "loaded"), 0u);
   EXPECT_EQ(SummaryCount(again, "conflicts"), 2000u);
@@ -183,7 +185,8 @@ TEST_F(LoadTest, WrongBearerTokenFailsFastWithAClearError) {
   EXPECT_LE(SummaryCount(summary, "requests"), 4u * 8u);
   EXPECT_EQ(SummaryCount(summary, "loaded"), 0u);
   EXPECT_LT(took, seconds(30));
-  for (const auto& [table, stats] : emulator_->Stats()) EXPECT_EQ(stats.records, 0u) << table;
+  for (const auto& [table, stats] : emulator_->Stats())
+    EXPECT_EQ(stats.records, 0u) << table;
 }
 
 TEST_F(LoadTest, ThrottlingAndServerErrorsAreRetriedUntilEverythingIsLoaded) {
@@ -269,9 +272,10 @@ TEST_F(LoadTest, FilesOfDifferentLengthsSayWhichEndsFirst) {
 
 TEST_F(LoadTest, InvalidSettingsAreUsageErrors) {
   StartEmulator();
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"-batch-size", "0"}, {"-concurrency", "0"},
-        {"-source", "carrier-pigeon"}, {"-no-such-flag"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"-batch-size", "0"},
+                                               {"-concurrency", "0"},
+                                               {"-source", "carrier-pigeon"},
+                                               {"-no-such-flag"}}) {
     const ProcessResult result = Loader(args, kToken, seconds(20));
     EXPECT_EQ(result.exit_code, 2) << args[0] << ": " << result.err;
     EXPECT_FALSE(result.err.empty());

@@ -17,9 +17,14 @@ EmulatorProcess::EmulatorProcess(const std::string& work_dir, const std::string&
   const std::string port_file = work_dir + "/emulator.port";
   const std::string token_file = work_dir + "/emulator.token";
   WriteFile(token_file, bearer_token + "\n");
-  std::vector<std::string> args{"--listen",     "127.0.0.1:0",          "--port-file",
-                                port_file,      "--bearer-token-file",  token_file,
-                                "--threads",    "2"};
+  std::vector<std::string> args{"--listen",
+                                "127.0.0.1:0",
+                                "--port-file",
+                                port_file,
+                                "--bearer-token-file",
+                                token_file,
+                                "--threads",
+                                "2"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   process_ = std::make_unique<Subprocess>(SKYFLOW_EMULATOR_PATH, args, work_dir);
 

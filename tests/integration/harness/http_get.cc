@@ -28,7 +28,9 @@ HttpReply Perform(CURL* curl, const std::string& url, curl_slist* headers) {
 
 }  // namespace
 
-HttpReply HttpGet(const std::string& url) { return Perform(curl_easy_init(), url, nullptr); }
+HttpReply HttpGet(const std::string& url) {
+  return Perform(curl_easy_init(), url, nullptr);
+}
 
 HttpReply HttpPost(const std::string& url, const std::string& body,
                    const std::string& bearer_token) {

@@ -21,8 +21,7 @@ std::atomic<int> process_counter{0};
 }  // namespace
 
 Subprocess::Subprocess(const std::string& program, const std::vector<std::string>& args,
-                       const std::string& log_dir,
-                       const std::map<std::string, std::string>& env) {
+                       const std::string& log_dir, const std::map<std::string, std::string>& env) {
   const int id = process_counter.fetch_add(1);
   out_path_ = log_dir + "/process-" + std::to_string(id) + ".out";
   err_path_ = log_dir + "/process-" + std::to_string(id) + ".err";
@@ -30,7 +29,8 @@ Subprocess::Subprocess(const std::string& program, const std::vector<std::string
   std::vector<std::string> argv_storage{program};
   argv_storage.insert(argv_storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
-  for (std::string& arg : argv_storage) argv.push_back(arg.data());
+  for (std::string& arg : argv_storage)
+    argv.push_back(arg.data());
   argv.push_back(nullptr);
 
   std::map<std::string, std::string> merged;
@@ -39,11 +39,14 @@ Subprocess::Subprocess(const std::string& program, const std::vector<std::string
     const size_t equals = text.find('=');
     if (equals != std::string::npos) merged[text.substr(0, equals)] = text.substr(equals + 1);
   }
-  for (const auto& [key, value] : env) merged[key] = value;
+  for (const auto& [key, value] : env)
+    merged[key] = value;
   std::vector<std::string> env_storage;
-  for (const auto& [key, value] : merged) env_storage.push_back(key + "=" + value);
+  for (const auto& [key, value] : merged)
+    env_storage.push_back(key + "=" + value);
   std::vector<char*> envp;
-  for (std::string& entry : env_storage) envp.push_back(entry.data());
+  for (std::string& entry : env_storage)
+    envp.push_back(entry.data());
   envp.push_back(nullptr);
 
   posix_spawn_file_actions_t actions;
@@ -70,7 +73,9 @@ void Subprocess::Signal(int signal) {
   if (pid_ > 0) kill(pid_, signal);
 }
 
-std::string Subprocess::StderrSoFar() const { return ReadFile(err_path_); }
+std::string Subprocess::StderrSoFar() const {
+  return ReadFile(err_path_);
+}
 
 ProcessResult Subprocess::Wait(std::chrono::milliseconds deadline) {
   ProcessResult result;

@@ -13,7 +13,7 @@
 namespace skyflow::testing {
 
 struct ProcessResult {
-  int exit_code = -1;      // -1 when killed at the deadline or by a signal
+  int exit_code = -1;  // -1 when killed at the deadline or by a signal
   bool timed_out = false;
   std::string out;
   std::string err;

@@ -35,7 +35,8 @@ class VectorSource : public RecordSource {
 
 std::vector<std::pair<std::string, std::string>> Rows(int count) {
   std::vector<std::pair<std::string, std::string>> rows;
-  for (int i = 0; i < count; ++i) rows.emplace_back("v" + std::to_string(i), "t" + std::to_string(i));
+  for (int i = 0; i < count; ++i)
+    rows.emplace_back("v" + std::to_string(i), "t" + std::to_string(i));
   return rows;
 }
 

@@ -18,7 +18,8 @@ std::string TempPath(const std::string& name) {
 std::vector<std::string> Lines(const std::string& path) {
   std::ifstream in(path);
   std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  for (std::string line; std::getline(in, line);)
+    lines.push_back(line);
   return lines;
 }
 
@@ -38,7 +39,8 @@ TEST(RejectLogTest, WritesOneJsonLinePerRecordWithOwnerOnlyPermissions) {
   std::remove(path.c_str());
   RejectLog log(path);
   ASSERT_TRUE(
-      log.AppendSourceRejects("NAME", {{4, "data/name_data.csv:6", "empty token", "Ann", ""}}).ok());
+      log.AppendSourceRejects("NAME", {{4, "data/name_data.csv:6", "empty token", "Ann", ""}})
+          .ok());
   ASSERT_TRUE(log.AppendVaultFailure("SSN", {{7, 9, "1\"2", "t"}, {8, 10, "3", "u"}},
                                      {"a.csv:9", "a.csv:10"}, "HTTP 409: taken",
                                      {12, 409, "req-9", 1})

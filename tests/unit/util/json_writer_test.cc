@@ -29,7 +29,8 @@ TEST(JsonWriterTest, PassesNonAsciiUtf8Through) {
 
 TEST(JsonWriterTest, EveryByteBelow0x20RoundTrips) {
   std::string all;
-  for (int c = 0; c < 0x20; ++c) all.push_back(static_cast<char>(c));
+  for (int c = 0; c < 0x20; ++c)
+    all.push_back(static_cast<char>(c));
   all += "\"\\/ plain";
   EXPECT_EQ(RoundTrip(all), all);
 }
@@ -49,7 +50,9 @@ TEST(JsonWriterTest, NonFiniteDoublesBecomeNull) {
   EXPECT_EQ(out, "[null]");
 }
 
-TEST(JsonWriterTest, QuoteProducesALiteral) { EXPECT_EQ(JsonQuote("a\"b"), "\"a\\\"b\""); }
+TEST(JsonWriterTest, QuoteProducesALiteral) {
+  EXPECT_EQ(JsonQuote("a\"b"), "\"a\\\"b\"");
+}
 
 }  // namespace
 }  // namespace skyflow

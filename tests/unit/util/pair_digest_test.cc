@@ -5,7 +5,9 @@
 namespace skyflow {
 namespace {
 
-TEST(PairDigestTest, EmptySetIsAllZeros) { EXPECT_EQ(PairDigest().Hex(), std::string(64, '0')); }
+TEST(PairDigestTest, EmptySetIsAllZeros) {
+  EXPECT_EQ(PairDigest().Hex(), std::string(64, '0'));
+}
 
 TEST(PairDigestTest, OrderDoesNotMatter) {
   PairDigest forward, backward;

@@ -13,7 +13,9 @@ TEST(RedactTest, NeverContainsTheSecret) {
   EXPECT_EQ(Redact(""), "<empty>");
 }
 
-TEST(RedactTest, DistinguishesSecrets) { EXPECT_NE(Redact("token-a"), Redact("token-b")); }
+TEST(RedactTest, DistinguishesSecrets) {
+  EXPECT_NE(Redact("token-a"), Redact("token-b"));
+}
 
 TEST(RedactTest, ScrubsEveryOccurrence) {
   const std::string text = ScrubSecrets("Bearer abc123 and abc123 again", {"abc123", ""});

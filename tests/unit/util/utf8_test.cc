@@ -12,12 +12,12 @@ TEST(Utf8Test, AcceptsWellFormedText) {
 }
 
 TEST(Utf8Test, FindsTheFirstBadByte) {
-  EXPECT_EQ(FindInvalidUtf8("ab\xE9"), 2u);             // Latin-1 é
-  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0u);           // overlong '/'
-  EXPECT_EQ(FindInvalidUtf8("x\xED\xA0\x80"), 1u);      // surrogate
-  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);   // above U+10FFFF
-  EXPECT_EQ(FindInvalidUtf8("ok\xE2\x82"), 2u);         // truncated sequence
-  EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);               // lone continuation
+  EXPECT_EQ(FindInvalidUtf8("ab\xE9"), 2u);            // Latin-1 é
+  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0u);          // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("x\xED\xA0\x80"), 1u);     // surrogate
+  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8("ok\xE2\x82"), 2u);        // truncated sequence
+  EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);              // lone continuation
 }
 
 }  // namespace

@@ -45,7 +45,9 @@ TEST(InsertOutcomeTest, TransportFailureIsRetryable) {
 TEST(InsertOutcomeTest, UniquenessViolationsAreConflictsWhicheverStatus) {
   EXPECT_EQ(ClassifyInsertResponse(Answer(409, "{}"), 1).kind, OutcomeKind::kConflict);
   const auto outcome = ClassifyInsertResponse(
-      Answer(400, R"({"error":{"grpc_code":3,"http_code":400,"message":"Unique constraint violation"}})"),
+      Answer(
+          400,
+          R"({"error":{"grpc_code":3,"http_code":400,"message":"Unique constraint violation"}})"),
       1);
   EXPECT_EQ(outcome.kind, OutcomeKind::kConflict);
   EXPECT_NE(outcome.reason.find("Unique constraint violation"), std::string::npos);
@@ -53,8 +55,8 @@ TEST(InsertOutcomeTest, UniquenessViolationsAreConflictsWhicheverStatus) {
 }
 
 TEST(InsertOutcomeTest, OtherClientErrorsAreRejected) {
-  const auto outcome = ClassifyInsertResponse(
-      Answer(400, R"({"error":{"message":"Invalid field"}})"), 1);
+  const auto outcome =
+      ClassifyInsertResponse(Answer(400, R"({"error":{"message":"Invalid field"}})"), 1);
   EXPECT_EQ(outcome.kind, OutcomeKind::kRejected);
   EXPECT_EQ(outcome.reason, "HTTP 400: Invalid field (request id req-1)");
 }

@@ -11,16 +11,16 @@ namespace {
 std::vector<Record> Records(std::initializer_list<std::pair<std::string, std::string>> pairs) {
   std::vector<Record> records;
   uint64_t sequence = 0;
-  for (const auto& [value, token] : pairs) records.push_back({sequence++, 0, value, token});
+  for (const auto& [value, token] : pairs)
+    records.push_back({sequence++, 0, value, token});
   return records;
 }
 
 TEST(InsertPayloadTest, MatchesTheVaultApiShape) {
   std::string body;
   EncodeInsertPayload({"ssn", false}, Records({{"123-45-6789", "tok_1"}}), &body);
-  EXPECT_EQ(body,
-            R"({"records":[{"fields":{"ssn":"123-45-6789"},"tokens":{"ssn":"tok_1"}}],)"
-            R"("tokenization":true,"byot":"ENABLE"})");
+  EXPECT_EQ(body, R"({"records":[{"fields":{"ssn":"123-45-6789"},"tokens":{"ssn":"tok_1"}}],)"
+                  R"("tokenization":true,"byot":"ENABLE"})");
 }
 
 TEST(InsertPayloadTest, UpsertNamesTheColumn) {

@@ -1,0 +1,268 @@
+#include "util/json_syntax.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+namespace skyflow {
+namespace {
+
+constexpr int kMaxJsonDepth = 1024;
+
+std::string DescribeChar(std::string_view text, size_t offset) {
+  if (offset >= text.size()) return "the end of the text";
+  const unsigned char c = static_cast<unsigned char>(text[offset]);
+  if (c >= 0x20 && c < 0x7f) return std::string("'") + static_cast<char>(c) + "'";
+  if (c == '\n') return "a line break";
+  char hex[8];
+  std::snprintf(hex, sizeof(hex), "0x%02x", c);
+  return std::string("byte ") + hex;
+}
+
+// Finds the first syntax error in JSON text and says what is wrong in terms a
+// person editing the file by hand can act on (trailing commas, comments,
+// single quotes and missing commas are the usual ones). simdjson reports only
+// an error code, without a position, so this scanner runs on the error path to
+// locate it. It checks structure only; UTF-8 is checked separately.
+class JsonSyntaxScanner {
+ public:
+  struct Error {
+    size_t offset = 0;
+    std::string reason;
+  };
+
+  explicit JsonSyntaxScanner(std::string_view text) : text_(text) {}
+
+  std::optional<Error> Scan() {
+    SkipSpace();
+    if (AtEnd()) return Error{0, "the text is empty: expected a JSON value"};
+    if (!Value(0)) return error_;
+    SkipSpace();
+    if (!AtEnd()) {
+      Fail(pos_, "unexpected " + DescribeChar(text_, pos_) +
+                     " after the end of the JSON document (an extra '}' or a missing '{'?)");
+      return error_;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  bool AtEnd() const { return pos_ >= text_.size(); }
+  char Peek() const { return AtEnd() ? '\0' : text_[pos_]; }
+
+  bool Fail(size_t offset, std::string reason) {
+    error_ = Error{offset, std::move(reason)};
+    return false;
+  }
+
+  void SkipSpace() {
+    while (!AtEnd() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' ||
+                        text_[pos_] == '\r')) {
+      ++pos_;
+    }
+  }
+
+  bool FailOnUnexpected(std::string_view expected) {
+    const char c = Peek();
+    if (c == '/') return Fail(pos_, "comments are not allowed in JSON");
+    if (c == '\'') return Fail(pos_, "strings must be in double quotes, not single quotes");
+    if (std::isalpha(static_cast<unsigned char>(c))) {
+      return Fail(pos_, "unquoted text: strings must be in double quotes");
+    }
+    return Fail(pos_, "expected " + std::string(expected) + ", found " + DescribeChar(text_, pos_));
+  }
+
+  bool Value(int depth) {
+    if (depth >= kMaxJsonDepth) return Fail(pos_, "objects and arrays are nested too deeply");
+    SkipSpace();
+    if (AtEnd()) return Fail(pos_, "unexpected end of the text: expected a value");
+    switch (Peek()) {
+      case '{':
+        return Object(depth);
+      case '[':
+        return Array(depth);
+      case '"':
+        return String();
+      case 't':
+        return Literal("true");
+      case 'f':
+        return Literal("false");
+      case 'n':
+        return Literal("null");
+      default:
+        if (Peek() == '-' || (Peek() >= '0' && Peek() <= '9')) return Number();
+        return FailOnUnexpected("a value (a string, number, object, array, true, false or null)");
+    }
+  }
+
+  bool Object(int depth) {
+    const size_t open = pos_++;
+    SkipSpace();
+    if (Peek() == '}') {
+      ++pos_;
+      return true;
+    }
+    while (true) {
+      SkipSpace();
+      if (AtEnd()) return Unclosed(open, "object", '}');
+      if (Peek() != '"') return FailOnUnexpected("a key in double quotes");
+      if (!String()) return false;
+      SkipSpace();
+      if (Peek() != ':') {
+        if (AtEnd()) return Unclosed(open, "object", '}');
+        return Fail(pos_, "expected ':' after the key, found " + DescribeChar(text_, pos_));
+      }
+      ++pos_;
+      if (!Value(depth + 1)) return false;
+      SkipSpace();
+      if (AtEnd()) return Unclosed(open, "object", '}');
+      if (Peek() == '}') {
+        ++pos_;
+        return true;
+      }
+      if (Peek() != ',') {
+        std::string reason =
+            "expected ',' or '}' after an object member, found " + DescribeChar(text_, pos_);
+        if (Peek() == '"') reason += " (a missing comma?)";
+        return Fail(pos_, std::move(reason));
+      }
+      const size_t comma = pos_++;
+      SkipSpace();
+      if (Peek() == '}') return Fail(comma, "trailing comma before '}': JSON does not allow one");
+    }
+  }
+
+  bool Array(int depth) {
+    const size_t open = pos_++;
+    SkipSpace();
+    if (Peek() == ']') {
+      ++pos_;
+      return true;
+    }
+    while (true) {
+      if (!Value(depth + 1)) return false;
+      SkipSpace();
+      if (AtEnd()) return Unclosed(open, "array", ']');
+      if (Peek() == ']') {
+        ++pos_;
+        return true;
+      }
+      if (Peek() != ',') {
+        std::string reason =
+            "expected ',' or ']' after an array element, found " + DescribeChar(text_, pos_);
+        if (Peek() == '{' || Peek() == '"') reason += " (a missing comma?)";
+        return Fail(pos_, std::move(reason));
+      }
+      const size_t comma = pos_++;
+      SkipSpace();
+      if (Peek() == ']') return Fail(comma, "trailing comma before ']': JSON does not allow one");
+    }
+  }
+
+  bool Unclosed(size_t open, std::string_view what, char closer) {
+    const TextPosition opened = PositionOf(text_, open);
+    return Fail(text_.size(), "unexpected end of the file: the " + std::string(what) +
+                                  " opened at line " + std::to_string(opened.line) + ", column " +
+                                  std::to_string(opened.column) + " is not closed with '" + closer +
+                                  "'");
+  }
+
+  bool String() {
+    const size_t open = pos_++;
+    while (true) {
+      if (AtEnd()) return Fail(open, "string not terminated: no closing double quote");
+      const unsigned char c = static_cast<unsigned char>(text_[pos_]);
+      if (c == '"') {
+        ++pos_;
+        return true;
+      }
+      if (c == '\n' || c == '\r') {
+        return Fail(pos_, "line break inside a string (a missing closing double quote?)");
+      }
+      if (c < 0x20) return Fail(pos_, "control character inside a string: write it as an escape");
+      if (c == '\\') {
+        ++pos_;
+        if (AtEnd()) return Fail(open, "string not terminated: no closing double quote");
+        const char escaped = text_[pos_];
+        if (escaped == 'u') {
+          for (int i = 1; i <= 4; ++i) {
+            if (pos_ + i >= text_.size() ||
+                !std::isxdigit(static_cast<unsigned char>(text_[pos_ + i]))) {
+              return Fail(pos_ - 1, "\\u must be followed by four hexadecimal digits");
+            }
+          }
+          pos_ += 4;
+        } else if (std::strchr("\"\\/bfnrt", escaped) == nullptr) {
+          return Fail(pos_ - 1, "invalid escape sequence \\" + std::string(1, escaped) +
+                                    " (write a backslash as \\\\)");
+        }
+      }
+      ++pos_;
+    }
+  }
+
+  bool Digits() {
+    const size_t start = pos_;
+    while (!AtEnd() && Peek() >= '0' && Peek() <= '9')
+      ++pos_;
+    return pos_ > start;
+  }
+
+  bool Number() {
+    const size_t start = pos_;
+    if (Peek() == '-') ++pos_;
+    if (Peek() == '0') {
+      ++pos_;
+      if (Peek() >= '0' && Peek() <= '9') return Fail(start, "numbers must not have leading zeros");
+    } else if (!Digits()) {
+      return Fail(start, "invalid number: expected a digit after '-'");
+    }
+    if (Peek() == '.') {
+      ++pos_;
+      if (!Digits()) return Fail(start, "invalid number: expected a digit after '.'");
+    }
+    if (Peek() == 'e' || Peek() == 'E') {
+      ++pos_;
+      if (Peek() == '+' || Peek() == '-') ++pos_;
+      if (!Digits()) return Fail(start, "invalid number: expected a digit in the exponent");
+    }
+    return true;
+  }
+
+  bool Literal(std::string_view word) {
+    if (text_.substr(pos_, word.size()) != word) {
+      return Fail(
+          pos_, "unquoted text: expected " + std::string(word) + ", or a string in double quotes");
+    }
+    pos_ += word.size();
+    return true;
+  }
+
+  std::string_view text_;
+  size_t pos_ = 0;
+  Error error_;
+};
+
+}  // namespace
+
+TextPosition PositionOf(std::string_view text, size_t offset) {
+  TextPosition position;
+  offset = std::min(offset, text.size());
+  for (size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++position.line;
+      position.column = 1;
+    } else {
+      ++position.column;
+    }
+  }
+  return position;
+}
+
+std::optional<JsonSyntaxError> FindJsonSyntaxError(std::string_view text) {
+  std::optional<JsonSyntaxScanner::Error> error = JsonSyntaxScanner(text).Scan();
+  if (!error) return std::nullopt;
+  return JsonSyntaxError{error->offset, std::move(error->reason)};
+}
+
+}  // namespace skyflow
