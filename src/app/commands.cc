@@ -1,12 +1,11 @@
 #include "app/commands.h"
 
-#include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
 
 #include "app/exit_codes.h"
+#include "config/config_validation.h"
 #include "pipeline/load_job.h"
 #include "pipeline/source_scan.h"
 #include "report/progress_line.h"
@@ -18,13 +17,6 @@
 
 namespace skyflow {
 namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 std::string LocalTimestamp() {
   const std::time_t now = std::time(nullptr);
@@ -81,13 +73,10 @@ Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config) {
 }  // namespace
 
 std::vector<VaultConfig> SelectedVaults(const LoaderConfig& config) {
-  std::vector<VaultConfig> selected;
-  for (const VaultConfig& vault : config.skyflow.vaults) {
-    if (config.run.vault_filter.empty() || EqualsIgnoreCase(vault.name, config.run.vault_filter)) {
-      selected.push_back(vault);
-    }
-  }
-  return selected;
+  if (config.run.vault_filter.empty()) return config.skyflow.vaults;
+  const VaultConfig* vault = FindVaultByName(config.skyflow.vaults, config.run.vault_filter);
+  if (vault == nullptr) return {};
+  return {*vault};
 }
 
 Result<std::unique_ptr<RecordSource>> OpenSource(const LoaderConfig& config,
