@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "emulator/fault_injector.h"
+#include "emulator/faults/fault_injector.h"
 #include "util/status.h"
 
 namespace skyflow::emulator {

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "emulator/emulator_options.h"
-#include "emulator/http_server.h"
-#include "emulator/random.h"
+#include "emulator/http/http_server.h"
+#include "emulator/common/random.h"
 #include "emulator/vault_emulator.h"
 
 namespace {

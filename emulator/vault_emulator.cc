@@ -1,6 +1,6 @@
 #include "emulator/vault_emulator.h"
 
-#include "emulator/api_handler.h"
+#include "emulator/api/api_handler.h"
 
 namespace skyflow::emulator {
 

@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "emulator/bearer_auth.h"
-#include "emulator/fault_injector.h"
-#include "emulator/http_handler.h"
-#include "emulator/request_counters.h"
-#include "emulator/router.h"
-#include "emulator/vault_store.h"
+#include "emulator/api/bearer_auth.h"
+#include "emulator/faults/fault_injector.h"
+#include "emulator/http/http_handler.h"
+#include "emulator/admin/request_counters.h"
+#include "emulator/api/router.h"
+#include "emulator/store/vault_store.h"
 
 namespace skyflow::emulator {
 

@@ -1,4 +1,4 @@
-#include "emulator/fault_injector.h"
+#include "emulator/faults/fault_injector.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "emulator/http_request_parser.h"
+#include "emulator/http/http_request_parser.h"
 
 #include <gtest/gtest.h>
 

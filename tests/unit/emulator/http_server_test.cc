@@ -1,6 +1,6 @@
 // The emulator end to end: a real HttpServer on 127.0.0.1, port 0, in this
 // process, spoken to over raw sockets.
-#include "emulator/http_server.h"
+#include "emulator/http/http_server.h"
 
 #include <gtest/gtest.h>
 

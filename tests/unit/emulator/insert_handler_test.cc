@@ -1,7 +1,7 @@
 // The insert endpoint's semantics, driven through InsertHandler against a
 // real VaultStore (no sockets): byot rules, token uniqueness, upsert,
 // all-or-nothing, and the stats digest against an independent PairDigest.
-#include "emulator/insert_handler.h"
+#include "emulator/api/insert_handler.h"
 
 #include <gtest/gtest.h>
 #include <simdjson.h>
@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "emulator/uuid.h"
+#include "emulator/common/uuid.h"
 #include "util/pair_digest.h"
 
 namespace skyflow::emulator {

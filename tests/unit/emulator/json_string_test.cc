@@ -1,4 +1,4 @@
-#include "emulator/json_string.h"
+#include "emulator/common/json_string.h"
 
 #include <gtest/gtest.h>
 

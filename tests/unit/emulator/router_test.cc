@@ -1,4 +1,4 @@
-#include "emulator/router.h"
+#include "emulator/api/router.h"
 
 #include <gtest/gtest.h>
 

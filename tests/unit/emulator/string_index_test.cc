@@ -1,4 +1,4 @@
-#include "emulator/string_index.h"
+#include "emulator/store/string_index.h"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,32 @@
+// AdminHandler: the emulator's own endpoints, for tests, benchmarks and the
+// demo (not part of the vault API; no authentication, so a test can always
+// inspect the emulator whatever tokens it was started with):
+//   GET  /emulator/v1/stats  -> {"tables":{"<vaultID>/<table>":
+//                                  {"records":N,"digest":"<64 hex>"}},
+//                                "requests":{"total":N,"by_status":{"200":N}}}
+//        digest: PairDigest (util/pair_digest.h) over every stored field's
+//        (value, token); tables sorted by name.
+//   POST /emulator/v1/reset  -> {"reset":true}; drops every table and zeroes
+//        the request counters (the reset request itself is then counted).
+// Stateless apart from the shared store and counters; thread-safe.
+#pragma once
+
+#include "emulator/http/http_response.h"
+#include "emulator/admin/request_counters.h"
+#include "emulator/store/vault_store.h"
+
+namespace skyflow::emulator {
+
+class AdminHandler {
+ public:
+  AdminHandler(VaultStore* store, RequestCounters* counters) : store_(store), counters_(counters) {}
+
+  void Stats(HttpResponse* response) const;
+  void Reset(HttpResponse* response) const;
+
+ private:
+  VaultStore* store_;
+  RequestCounters* counters_;
+};
+
+}  // namespace skyflow::emulator

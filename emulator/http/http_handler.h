@@ -1,0 +1,34 @@
+// HttpHandler: the interface between the HTTP server and what it serves.
+//
+// The server creates one handler per worker thread (through the factory it
+// is given), and calls it only from that thread, so a handler may keep
+// per-thread state (parsers, buffers, random generators) without locking;
+// anything it shares with other workers must be thread-safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string_view>
+
+#include "emulator/http/http_request.h"
+#include "emulator/http/http_response.h"
+
+namespace skyflow::emulator {
+
+class HttpHandler {
+ public:
+  virtual ~HttpHandler() = default;
+
+  // `response` arrives cleared; the handler sets status, body and headers.
+  virtual void Handle(const HttpRequest& request, HttpResponse* response) = 0;
+
+  // A request the server could not parse (status 400, 413, 431, 501, 505):
+  // the handler writes the body in its API's error shape. The server closes
+  // the connection afterwards.
+  virtual void HandleProtocolError(int status, std::string_view message,
+                                   std::string_view request_id, HttpResponse* response) = 0;
+};
+
+using HttpHandlerFactory = std::function<std::unique_ptr<HttpHandler>(int worker_index)>;
+
+}  // namespace skyflow::emulator

@@ -1,0 +1,270 @@
+#include "emulator/store/vault_table.h"
+
+#include <string>
+
+namespace skyflow::emulator {
+namespace {
+
+// How many fields ahead Insert prefetches token-index slots: enough to cover
+// a memory access with the work on the fields in between.
+constexpr size_t kPrefetchDistance = 8;
+
+std::string RecordLabel(uint32_t index) {
+  return "records[" + std::to_string(index) + "]";
+}
+
+}  // namespace
+
+uint32_t VaultTable::ColumnId(std::string_view name) {
+  if (auto it = column_ids_.find(name); it != column_ids_.end()) return it->second;
+  const auto id = static_cast<uint32_t>(columns_.size());
+  columns_.push_back(Column{std::string(name), {}, {}});
+  column_ids_.emplace(std::string(name), id);
+  return id;
+}
+
+void VaultTable::PrefetchTokenSlot(const InsertRequest& request, size_t field) const {
+  if (field >= request.fields.size()) return;
+  const InsertField& ahead = request.fields[field];
+  columns_[column_map_[ahead.column_slot]].tokens.Prefetch(ahead.token_hash);
+}
+
+uint32_t VaultTable::FindField(uint32_t record, uint32_t column) const {
+  for (uint32_t f = records_[record].first_field; f != kNoField; f = fields_[f].next) {
+    if (fields_[f].column == column) return f;
+  }
+  return kNoField;
+}
+
+uint32_t VaultTable::FindToken(const Column& column, uint32_t hash, std::string_view token) const {
+  const uint32_t field =
+      column.tokens.Find(hash, [&](uint32_t ref) { return fields_[ref].token() == token; });
+  return field == StringIndex::kNone ? kNoField : field;
+}
+
+std::string_view VaultTable::UniqueGeneratedToken(const Column& column, std::string_view candidate,
+                                                  Random* random, std::string* storage) const {
+  // A generated token is 122 random bits; a clash means the caller supplied
+  // UUID-shaped tokens that happen to match. Draw again until it is free.
+  std::string_view token = candidate;
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    if (FindToken(column, StringIndex::Hash(token), token) == kNoField) return token;
+    storage->resize(kUuidTextSize);
+    FormatUuid(RandomUuid(random), storage->data());
+    token = *storage;
+  }
+  return token;
+}
+
+void VaultTable::AppendField(uint32_t record, uint32_t column, std::string_view value,
+                             uint32_t value_hash, std::string_view token, uint32_t token_hash) {
+  const auto ref = static_cast<uint32_t>(fields_.size());
+  Field field;
+  field.data = arena_.StorePair(value, token);
+  field.value_size = static_cast<uint32_t>(value.size());
+  field.token_size = static_cast<uint32_t>(token.size());
+  field.column = column;
+  field.record = record;
+  fields_.push_back(field);
+  Record& owner = records_[record];
+  if (owner.last_field == kNoField) {
+    owner.first_field = ref;
+  } else {
+    fields_[owner.last_field].next = ref;
+  }
+  owner.last_field = ref;
+  Column& owner_column = columns_[column];
+  owner_column.tokens.Insert(token_hash, ref);
+  if (owner_column.values_indexed) IndexValue(&owner_column, ref, value_hash);
+}
+
+void VaultTable::EnsureValueIndex(uint32_t column_id) {
+  Column& column = columns_[column_id];
+  if (column.values_indexed) return;
+  column.values_indexed = true;
+  for (uint32_t f = 0; f < fields_.size(); ++f) {
+    if (fields_[f].column == column_id) {
+      IndexValue(&column, f, StringIndex::Hash(fields_[f].value()));
+    }
+  }
+}
+
+void VaultTable::IndexValue(Column* column, uint32_t field, uint32_t value_hash) {
+  const std::string_view value = fields_[field].value();
+  const uint32_t head =
+      column->values.Find(value_hash, [&](uint32_t ref) { return fields_[ref].value() == value; });
+  if (head == StringIndex::kNone) {
+    fields_[field].next_same_value = kNoField;
+    column->values.Insert(value_hash, field);
+  } else {
+    fields_[field].next_same_value = fields_[head].next_same_value;
+    fields_[head].next_same_value = field;
+  }
+}
+
+void VaultTable::UnindexValue(Column* column, uint32_t field, uint32_t value_hash) {
+  const std::string_view value = fields_[field].value();
+  const uint32_t head =
+      column->values.Find(value_hash, [&](uint32_t ref) { return fields_[ref].value() == value; });
+  if (head == StringIndex::kNone) return;
+  if (head == field) {
+    column->values.Erase(value_hash, field);
+    if (fields_[field].next_same_value != kNoField) {
+      column->values.Insert(value_hash, fields_[field].next_same_value);
+    }
+  } else {
+    // Only an upsert that changes a shared value gets here; the walk is as
+    // long as the number of records sharing it.
+    uint32_t previous = head;
+    while (fields_[previous].next_same_value != kNoField &&
+           fields_[previous].next_same_value != field) {
+      previous = fields_[previous].next_same_value;
+    }
+    if (fields_[previous].next_same_value == field) {
+      fields_[previous].next_same_value = fields_[field].next_same_value;
+    }
+  }
+  fields_[field].next_same_value = kNoField;
+}
+
+Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertResult* result) {
+  result->Clear();
+  std::lock_guard lock(mutex_);
+  if (records_.size() + request.records.size() >= StringIndex::kMaxRef ||
+      fields_.size() + request.fields.size() >= StringIndex::kMaxRef) {
+    return Status::InvalidArgument("The emulator's table is full (2^32 records or fields)");
+  }
+
+  column_map_.resize(request.columns.size());
+  for (size_t i = 0; i < request.columns.size(); ++i)
+    column_map_[i] = ColumnId(request.columns[i]);
+
+  // Which stored record each request record ends up as: an existing one (an
+  // upsert match) or the next new one. Nothing is written in this pass.
+  targets_.resize(request.records.size());
+  auto next_new = static_cast<uint32_t>(records_.size());
+  for (uint32_t r = 0; r < request.records.size(); ++r) {
+    const InsertRecord& record = request.records[r];
+    if (!request.upsert()) {
+      targets_[r] = next_new++;
+      continue;
+    }
+    if (record.upsert_leader != r) {
+      targets_[r] = targets_[record.upsert_leader];
+      continue;
+    }
+    const InsertField& key = request.fields[record.upsert_field];
+    EnsureValueIndex(column_map_[key.column_slot]);
+    const Column& column = columns_[column_map_[key.column_slot]];
+    const uint32_t match = column.values.Find(
+        key.value_hash, [&](uint32_t ref) { return fields_[ref].value() == key.value; });
+    if (match != StringIndex::kNone && fields_[match].next_same_value != kNoField) {
+      return Status::InvalidArgument("Upsert failed: column \"" +
+                                     std::string(request.upsert_column) +
+                                     "\" is not unique here; the value in " + RecordLabel(r) +
+                                     " is held by several records. Nothing was stored");
+    }
+    targets_[r] = match != StringIndex::kNone ? fields_[match].record : next_new++;
+  }
+
+  for (size_t f = 0; f < request.fields.size(); ++f) {
+    PrefetchTokenSlot(request, f + kPrefetchDistance);
+    const InsertField& field = request.fields[f];
+    if (!field.token_supplied) continue;
+    const uint32_t owner =
+        FindToken(columns_[column_map_[field.column_slot]], field.token_hash, field.token);
+    if (owner != kNoField && fields_[owner].record != targets_[field.record]) {
+      return Status::Conflict("Unique constraint violation: the token given for column \"" +
+                              std::string(field.column) + "\" in " + RecordLabel(field.record) +
+                              " already belongs to another record. Nothing was stored; send "
+                              "\"upsert\" to update existing records");
+    }
+  }
+
+  // Apply. request.added_pairs counts every field's (value, token) as new;
+  // where a field updates or keeps a stored pair, the digest is corrected.
+  std::string replacement_token;
+  for (uint32_t r = 0; r < request.records.size(); ++r) {
+    const uint32_t target = targets_[r];
+    if (target == records_.size())
+      records_.push_back(Record{RandomUuid(random), kNoField, kNoField});
+    result->AddRecord(records_[target].id);
+    const InsertRecord& record = request.records[r];
+    for (uint32_t i = 0; i < record.field_count; ++i) {
+      PrefetchTokenSlot(request, record.first_field + i + kPrefetchDistance);
+      const InsertField& field = request.fields[record.first_field + i];
+      const uint32_t column_id = column_map_[field.column_slot];
+      Column& column = columns_[column_id];
+      const uint32_t existing = FindField(target, column_id);
+
+      std::string_view token = field.token;
+      if (existing != kNoField && !field.token_supplied &&
+          fields_[existing].value() == field.value) {
+        token = fields_[existing].token();  // unchanged value keeps its token
+      } else if (!field.token_supplied) {
+        token = UniqueGeneratedToken(column, field.token, random, &replacement_token);
+      }
+      if (token != field.token) {
+        digest_.Remove(field.value, field.token);
+        digest_.Add(field.value, token);
+      }
+      const uint32_t token_hash =
+          token == field.token ? field.token_hash : StringIndex::Hash(token);
+
+      if (existing == kNoField) {
+        AppendField(target, column_id, field.value, field.value_hash, token, token_hash);
+        result->AddToken(token);
+        continue;
+      }
+      Field& stored = fields_[existing];
+      const std::string_view old_value = stored.value();
+      const std::string_view old_token = stored.token();
+      // The stored pair leaves the digest (added_pairs already holds the new
+      // one); when the two are equal the net effect is nothing.
+      digest_.Remove(old_value, old_token);
+      if (old_value == field.value && old_token == token) {
+        result->AddToken(token);
+        continue;
+      }
+      if (old_token != token) {
+        column.tokens.Erase(StringIndex::Hash(old_token), existing);
+        column.tokens.Insert(token_hash, existing);
+      }
+      const bool value_changes = old_value != field.value;
+      if (value_changes && column.values_indexed) {
+        UnindexValue(&column, existing, StringIndex::Hash(old_value));
+      }
+      stored.data = arena_.StorePair(field.value, token);
+      stored.value_size = static_cast<uint32_t>(field.value.size());
+      stored.token_size = static_cast<uint32_t>(token.size());
+      if (value_changes && column.values_indexed) IndexValue(&column, existing, field.value_hash);
+      result->AddToken(token);
+    }
+  }
+  digest_.Merge(request.added_pairs);
+  return Status::Ok();
+}
+
+std::optional<StoredRecordCopy> VaultTable::FindByToken(std::string_view column_name,
+                                                        std::string_view token) const {
+  std::lock_guard lock(mutex_);
+  const auto column = column_ids_.find(column_name);
+  if (column == column_ids_.end()) return std::nullopt;
+  const uint32_t field = FindToken(columns_[column->second], StringIndex::Hash(token), token);
+  if (field == kNoField) return std::nullopt;
+  const Record& record = records_[fields_[field].record];
+  StoredRecordCopy copy;
+  copy.id = record.id;
+  for (uint32_t f = record.first_field; f != kNoField; f = fields_[f].next) {
+    copy.fields.push_back({columns_[fields_[f].column].name, std::string(fields_[f].value()),
+                           std::string(fields_[f].token())});
+  }
+  return copy;
+}
+
+TableStats VaultTable::Stats() const {
+  std::lock_guard lock(mutex_);
+  return TableStats{records_.size(), digest_};
+}
+
+}  // namespace skyflow::emulator

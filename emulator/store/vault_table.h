@@ -1,0 +1,169 @@
+// VaultTable: the records of one vault table, with an index per column from
+// token to record and from value to record, and the running PairDigest of
+// every stored (value, token) pair.
+//
+// Contract of Insert (spec section 1, and section 4 for collisions, which
+// Skyflow does not document): all-or-nothing. The whole request is checked
+// against the table first (a token may not belong to another record; an
+// upsert value may not match several records); only then is anything
+// written, so a failed request leaves no trace. Every column is tokenized:
+// a field without a supplied token gets the generated one the request
+// carries. Token uniqueness is per column. Values need not be unique, but an
+// upsert on a value held by several records is refused.
+//
+// Layout, for millions of records: a record is 24 bytes (id, first and last
+// field); a field 32 bytes (pointer to its value and token, stored side by
+// side in the arena, their sizes, column, record, next field of the record,
+// next field with the same value); each column's token index ~11 bytes per
+// field. A column's value index exists only once an upsert has named the
+// column (built then from the stored fields): loads without upsert do not
+// pay for it. It holds each distinct value once and chains the fields that
+// share it, so a column where many records hold the same value (a date of
+// birth) stays O(1) per insert.
+//
+// Thread-safety: every public method takes the table's mutex; a table may be
+// used from any number of threads.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "emulator/store/insert_request.h"
+#include "emulator/common/random.h"
+#include "emulator/store/string_arena.h"
+#include "emulator/store/string_index.h"
+#include "emulator/common/uuid.h"
+#include "util/pair_digest.h"
+#include "util/status.h"
+
+namespace skyflow::emulator {
+
+// What an insert wrote: records[i] answers request record i; tokens are in
+// request field order. Owns copies, so it stays valid after the table's lock
+// is released. Reused per worker.
+class InsertResult {
+ public:
+  void Clear() {
+    ids_.clear();
+    token_spans_.clear();
+    token_bytes_.clear();
+  }
+  void AddRecord(const Uuid& id) { ids_.push_back(id); }
+  void AddToken(std::string_view token) {
+    token_spans_.push_back(static_cast<uint32_t>(token_bytes_.size()));
+    token_bytes_.append(token);
+  }
+
+  size_t record_count() const { return ids_.size(); }
+  const Uuid& id(size_t record) const { return ids_[record]; }
+  std::string_view token(size_t field) const {
+    const size_t begin = token_spans_[field];
+    const size_t end =
+        field + 1 < token_spans_.size() ? token_spans_[field + 1] : token_bytes_.size();
+    return std::string_view(token_bytes_).substr(begin, end - begin);
+  }
+
+ private:
+  std::vector<Uuid> ids_;
+  std::vector<uint32_t> token_spans_;  // start of each token in token_bytes_
+  std::string token_bytes_;
+};
+
+// A copy of one stored record, for look-ups (tests, and later the GET and
+// detokenize endpoints).
+struct StoredRecordCopy {
+  struct Field {
+    std::string column;
+    std::string value;
+    std::string token;
+  };
+  Uuid id;
+  std::vector<Field> fields;
+};
+
+struct TableStats {
+  uint64_t records = 0;
+  PairDigest digest;
+};
+
+class VaultTable {
+ public:
+  VaultTable() = default;
+  VaultTable(const VaultTable&) = delete;
+  VaultTable& operator=(const VaultTable&) = delete;
+
+  // `request` comes from InsertRequestParser. `random` gives skyflow_ids (and
+  // replacement tokens in the unlikely case a generated one is taken).
+  // Errors: kConflict (a token belongs to another record), kInvalidArgument
+  // (upsert value held by several records, or the table is full).
+  Status Insert(const InsertRequest& request, Random* random, InsertResult* result);
+
+  std::optional<StoredRecordCopy> FindByToken(std::string_view column,
+                                              std::string_view token) const;
+  TableStats Stats() const;
+
+ private:
+  static constexpr uint32_t kNoField = UINT32_MAX;
+
+  struct Column {
+    std::string name;
+    StringIndex tokens;  // token -> field
+    // value -> first field holding it (see Field::next_same_value); built
+    // on the first upsert naming this column.
+    StringIndex values;
+    bool values_indexed = false;
+  };
+  struct Field {
+    const char* data = nullptr;  // value bytes, then token bytes
+    uint32_t value_size = 0;
+    uint32_t token_size = 0;
+    uint32_t column = 0;
+    uint32_t record = 0;
+    uint32_t next = kNoField;             // next field of the same record
+    uint32_t next_same_value = kNoField;  // next field of the column with this value
+    std::string_view value() const { return {data, value_size}; }
+    std::string_view token() const { return {data + value_size, token_size}; }
+  };
+  struct Record {
+    Uuid id;
+    uint32_t first_field = kNoField;
+    uint32_t last_field = kNoField;
+  };
+  struct TransparentHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+
+  uint32_t ColumnId(std::string_view name);  // creates the column on first use
+  uint32_t FindField(uint32_t record, uint32_t column) const;
+  void PrefetchTokenSlot(const InsertRequest& request, size_t field) const;
+  uint32_t FindToken(const Column& column, uint32_t hash, std::string_view token) const;
+  // A generated token that no field of `column` holds yet.
+  std::string_view UniqueGeneratedToken(const Column& column, std::string_view candidate,
+                                        Random* random, std::string* storage) const;
+  void AppendField(uint32_t record, uint32_t column, std::string_view value, uint32_t value_hash,
+                   std::string_view token, uint32_t token_hash);
+  void EnsureValueIndex(uint32_t column);
+  // Add or remove `field` (with its current value) in its column's value
+  // index; callers check values_indexed.
+  void IndexValue(Column* column, uint32_t field, uint32_t value_hash);
+  void UnindexValue(Column* column, uint32_t field, uint32_t value_hash);
+
+  mutable std::mutex mutex_;
+  std::vector<Column> columns_;
+  std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> column_ids_;
+  std::vector<Record> records_;
+  std::vector<Field> fields_;
+  StringArena arena_;
+  PairDigest digest_;
+  // Per-insert scratch, kept to reuse its capacity (guarded by mutex_).
+  std::vector<uint32_t> column_map_;
+  std::vector<uint32_t> targets_;
+};
+
+}  // namespace skyflow::emulator
