@@ -8,7 +8,8 @@ packages=(
   g++ cmake ninja-build pkg-config git
   libcurl4-openssl-dev libsimdjson-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl jq ca-certificates procps
+  curl jq ca-certificates procps openssl
+  nghttp2-proxy nghttp2-client wrk
 )
 
 missing=()

@@ -6,6 +6,7 @@
 // anything it shares with other workers must be thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string_view>
@@ -27,6 +28,11 @@ class HttpHandler {
   // the connection afterwards.
   virtual void HandleProtocolError(int status, std::string_view message,
                                    std::string_view request_id, HttpResponse* response) = 0;
+
+  // Called once per accepted connection: the most bytes per second the
+  // server may read from it, 0 for no limit. Faults use it to play a server
+  // that reads slowly (a client's send then stalls).
+  virtual uint64_t ReadRateLimit() { return 0; }
 };
 
 using HttpHandlerFactory = std::function<std::unique_ptr<HttpHandler>(int worker_index)>;

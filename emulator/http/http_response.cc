@@ -13,6 +13,8 @@ void HttpResponse::Clear() {
   body.clear();
   headers.clear();
   close_connection = false;
+  delivery = Delivery::kSend;
+  delay = std::chrono::milliseconds(0);
 }
 
 std::string_view ReasonPhrase(int status) {

@@ -8,6 +8,7 @@
 // synchronised.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,19 @@ struct HttpResponse {
   std::string headers;
   // Close the connection after this response, whatever the request asked.
   bool close_connection = false;
+
+  // How the server delivers the answer. Faults use the last two to play the
+  // failures in which a client cannot know whether its request was applied.
+  enum class Delivery {
+    kSend,             // write the response (after `delay`)
+    kDropConnection,   // after `delay`, close without answering (FIN)
+    kResetConnection,  // after `delay`, abort the connection (RST)
+  };
+  Delivery delivery = Delivery::kSend;
+  // Hold the answer this long before delivering it; the worker serves its
+  // other connections meanwhile, and later requests pipelined on this
+  // connection wait behind it, as HTTP/1.1 requires.
+  std::chrono::milliseconds delay{0};
 
   void AddHeader(std::string_view name, std::string_view value);
   void Clear();
