@@ -1,39 +1,18 @@
 #include "emulator/emulator_options.h"
 
-#include <charconv>
 #include <fstream>
 #include <string_view>
+
+#include "emulator/common/flag_values.h"
+#include "emulator/faults/fault_flags.h"
+#include "emulator/faults/fault_plan_json.h"
+#include "util/small_file.h"
 
 namespace skyflow::emulator {
 namespace {
 
 // Upper bound for --max-body-bytes: stored strings keep 32-bit sizes.
 constexpr uint64_t kMaxBodyLimit = 1ULL << 31;
-
-Status FlagError(std::string_view flag, std::string_view problem) {
-  return Status::InvalidArgument(std::string(flag) + ": " + std::string(problem));
-}
-
-Result<uint64_t> ParseUnsigned(std::string_view flag, std::string_view text, uint64_t max) {
-  uint64_t value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
-    return FlagError(flag, "expected a non-negative integer, got \"" + std::string(text) + "\"");
-  }
-  if (value > max) return FlagError(flag, "must be at most " + std::to_string(max));
-  return value;
-}
-
-Result<double> ParseProbability(std::string_view flag, std::string_view text) {
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || !(value >= 0) ||
-      value > 1) {
-    return FlagError(flag,
-                     "expected a probability between 0 and 1, got \"" + std::string(text) + "\"");
-  }
-  return value;
-}
 
 Status ParseListen(std::string_view text, EmulatorOptions* options) {
   const size_t colon = text.rfind(':');
@@ -52,17 +31,13 @@ Status ParseListen(std::string_view text, EmulatorOptions* options) {
 }
 
 bool IsKnownFlag(std::string_view flag) {
-  static constexpr std::string_view kFlags[] = {"--listen",         "--port-file",
-                                                "--bearer-token",   "--bearer-token-file",
-                                                "--threads",        "--fault-429",
-                                                "--fault-503",      "--fault-500",
-                                                "--fault-408",      "--retry-after",
-                                                "--seed",           "--conflict-status",
-                                                "--max-body-bytes", "--max-records-per-request"};
+  static constexpr std::string_view kFlags[] = {
+      "--listen", "--port-file",       "--bearer-token",   "--bearer-token-file",       "--threads",
+      "--seed",   "--conflict-status", "--max-body-bytes", "--max-records-per-request", "--faults"};
   for (const std::string_view known : kFlags) {
     if (flag == known) return true;
   }
-  return false;
+  return IsFaultFlag(flag);
 }
 
 }  // namespace
@@ -89,13 +64,6 @@ Flags:
   --bearer-token-file FILE    accept the tokens in FILE, one per line (keeps
                               them out of the process list)
   --threads N                 worker threads (default: hardware concurrency)
-  --fault-429 P               probability (0..1) that an insert is answered 429
-  --fault-503 P               ... 503
-  --fault-500 P               ... 500
-  --fault-408 P               ... 408; nothing is stored for a faulted request
-                              (the probabilities must add up to at most 1)
-  --retry-after SECONDS       Retry-After sent with 429 and 503 (default 1; 0
-                              omits the header)
   --seed N                    seed for fault decisions and generated ids
                               (default: random)
   --conflict-status 409|400   status of a uniqueness violation (default 409)
@@ -104,6 +72,9 @@ Flags:
   --max-records-per-request N most records in one insert (default 0: no
                               limit); more get 400
   --help                      show this help
+
+)" + FaultFlagsUsage() +
+         R"(
 
 Prints "skyflow-vault-emulator listening on http://HOST:PORT" to stderr once
 listening; stops cleanly on SIGINT or SIGTERM.
@@ -148,19 +119,12 @@ Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& arg
       if (!threads.ok()) return threads.status();
       if (*threads == 0) return FlagError(flag, "must be at least 1");
       options.threads = static_cast<int>(*threads);
-    } else if (flag == "--fault-429" || flag == "--fault-503" || flag == "--fault-500" ||
-               flag == "--fault-408") {
-      Result<double> probability = ParseProbability(flag, value);
-      if (!probability.ok()) return probability.status();
-      double* target = flag == "--fault-429"   ? &options.faults.probability_429
-                       : flag == "--fault-503" ? &options.faults.probability_503
-                       : flag == "--fault-500" ? &options.faults.probability_500
-                                               : &options.faults.probability_408;
-      *target = *probability;
-    } else if (flag == "--retry-after") {
-      Result<uint64_t> seconds = ParseUnsigned(flag, value, 86400);
-      if (!seconds.ok()) return seconds.status();
-      options.faults.retry_after_seconds = static_cast<int>(*seconds);
+    } else if (IsFaultFlag(flag)) {
+      SKYFLOW_RETURN_IF_ERROR(ApplyFaultFlag(flag, value, &options.faults));
+      options.fault_flags_given = true;
+    } else if (flag == "--faults") {
+      if (value.empty()) return FlagError(flag, "expected a file name");
+      options.faults_file = value;
     } else if (flag == "--seed") {
       Result<uint64_t> seed = ParseUnsigned(flag, value, UINT64_MAX);
       if (!seed.ok()) return seed.status();
@@ -182,15 +146,26 @@ Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& arg
       return FlagError(flag, "unknown flag");
     }
   }
-  const FaultOptions& faults = options.faults;
-  const double total = faults.probability_429 + faults.probability_503 + faults.probability_500 +
-                       faults.probability_408;
-  if (total > 1.0 + 1e-9) {
+  if (!options.faults_file.empty() && options.fault_flags_given) {
     return Status::InvalidArgument(
-        "--fault-429, --fault-503, --fault-500 and --fault-408 add up "
-        "to more than 1");
+        "--faults FILE cannot be combined with the other fault flags: put the whole plan in "
+        "the file");
+  }
+  if (Status status = options.faults.Validate(); !status.ok()) {
+    return Status::InvalidArgument("fault flags: " + status.message());
   }
   return options;
+}
+
+Status LoadFaultsFile(EmulatorOptions* options) {
+  if (options->faults_file.empty()) return Status::Ok();
+  constexpr size_t kMaxPlanBytes = 1 << 20;
+  Result<std::string> text = ReadSmallFile(options->faults_file, kMaxPlanBytes);
+  if (!text.ok()) return Status(text.status().code(), "--faults " + text.status().message());
+  Result<FaultPlan> plan = ParseFaultPlanJson(*text, "--faults " + options->faults_file);
+  if (!plan.ok()) return plan.status();
+  options->faults = std::move(plan.value());
+  return Status::Ok();
 }
 
 Status LoadBearerTokenFiles(EmulatorOptions* options) {

@@ -2,8 +2,8 @@
 //
 // Scripts and tests depend on these flag names; see UsageText() for the
 // reference. Both "--flag value" and "--flag=value" are accepted. Parsing is
-// pure (no I/O) except for --bearer-token-file, which LoadBearerTokenFiles
-// reads afterwards, so tests can parse without files. Value types; not
+// pure (no I/O): --bearer-token-file and --faults are read afterwards by
+// LoadBearerTokenFiles and LoadFaultsFile, so tests can parse without files. Value types; not
 // synchronised.
 #pragma once
 
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "emulator/faults/fault_injector.h"
+#include "emulator/faults/fault_plan.h"
 #include "util/status.h"
 
 namespace skyflow::emulator {
@@ -22,8 +22,10 @@ struct EmulatorOptions {
   std::string port_file;
   std::vector<std::string> bearer_tokens;
   std::vector<std::string> bearer_token_files;
-  int threads = 0;  // 0: hardware concurrency
-  FaultOptions faults;
+  int threads = 0;   // 0: hardware concurrency
+  FaultPlan faults;  // from the fault flags or --faults FILE
+  bool fault_flags_given = false;
+  std::string faults_file;
   bool seed_given = false;
   uint64_t seed = 0;
   int conflict_status = 409;
@@ -34,6 +36,9 @@ struct EmulatorOptions {
 
 // Errors are kInvalidArgument with a message naming the flag.
 Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& args);
+
+// Reads --faults FILE into options->faults (when given).
+Status LoadFaultsFile(EmulatorOptions* options);
 
 // Appends the tokens of every --bearer-token-file (one per line; blank lines
 // and surrounding whitespace ignored) to options->bearer_tokens.

@@ -14,9 +14,9 @@
 #include <thread>
 #include <vector>
 
+#include "emulator/common/random.h"
 #include "emulator/emulator_options.h"
 #include "emulator/http/http_server.h"
-#include "emulator/common/random.h"
 #include "emulator/vault_emulator.h"
 
 namespace {
@@ -26,6 +26,7 @@ using skyflow::emulator::EmulatorOptions;
 using skyflow::emulator::HttpServer;
 using skyflow::emulator::HttpServerOptions;
 using skyflow::emulator::LoadBearerTokenFiles;
+using skyflow::emulator::LoadFaultsFile;
 using skyflow::emulator::ParseEmulatorOptions;
 using skyflow::emulator::UsageText;
 using skyflow::emulator::VaultEmulator;
@@ -115,6 +116,10 @@ int main(int argc, char** argv) {
   if (options->show_help) {
     std::fputs(UsageText().c_str(), stdout);
     return 0;
+  }
+  if (Status status = LoadFaultsFile(&options.value()); !status.ok()) {
+    std::fprintf(stderr, "%s: %s\n", kProgram, status.message().c_str());
+    return 2;
   }
   if (Status status = LoadBearerTokenFiles(&options.value()); !status.ok()) {
     std::fprintf(stderr, "%s: %s\n", kProgram, status.message().c_str());

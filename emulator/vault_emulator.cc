@@ -5,10 +5,13 @@
 namespace skyflow::emulator {
 
 VaultEmulator::VaultEmulator(VaultEmulatorConfig config)
-    : config_(std::move(config)), auth_(config_.bearer_tokens) {
+    : config_(std::move(config)), auth_(config_.bearer_tokens), faults_(config_.faults) {
   router_.Add("POST", "/v1/vaults/{}/{}", static_cast<int>(ApiRoute::kInsert));
   router_.Add("GET", "/emulator/v1/stats", static_cast<int>(ApiRoute::kStats));
   router_.Add("POST", "/emulator/v1/reset", static_cast<int>(ApiRoute::kReset));
+  router_.Add("GET", "/emulator/v1/faults", static_cast<int>(ApiRoute::kGetFaults));
+  router_.Add("PUT", "/emulator/v1/faults", static_cast<int>(ApiRoute::kPutFaults));
+  router_.Add("DELETE", "/emulator/v1/faults", static_cast<int>(ApiRoute::kDeleteFaults));
 }
 
 std::unique_ptr<HttpHandler> VaultEmulator::CreateHandler(int worker_index) {

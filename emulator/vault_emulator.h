@@ -1,10 +1,11 @@
-// VaultEmulator: the state every worker shares (the store, request counters,
-// accepted bearer tokens, routes, configuration) and the factory of the
+// VaultEmulator: the state every worker shares (the store, request and fault
+// counters, the fault plan in force, accepted bearer tokens, routes,
+// configuration) and the factory of the
 // per-worker handlers that serve the API over it.
 //
 // main wires it to an HttpServer; tests do the same in-process, or use the
-// store directly. The store and counters are thread-safe; the rest is
-// immutable after construction. It must outlive the server using it.
+// store directly. The store, counters and fault control are thread-safe;
+// the rest is immutable after construction. It must outlive the server using it.
 #pragma once
 
 #include <cstdint>
@@ -12,24 +13,26 @@
 #include <string>
 #include <vector>
 
-#include "emulator/api/bearer_auth.h"
-#include "emulator/faults/fault_injector.h"
-#include "emulator/http/http_handler.h"
 #include "emulator/admin/request_counters.h"
+#include "emulator/api/bearer_auth.h"
 #include "emulator/api/router.h"
+#include "emulator/faults/fault_control.h"
+#include "emulator/faults/fault_counters.h"
+#include "emulator/faults/fault_plan.h"
+#include "emulator/http/http_handler.h"
 #include "emulator/store/vault_store.h"
 
 namespace skyflow::emulator {
 
 struct VaultEmulatorConfig {
   std::vector<std::string> bearer_tokens;  // empty: every request is accepted
-  FaultOptions faults;
-  uint64_t seed = 0;  // per-worker generators derive from it
+  FaultPlan faults;                        // the plan at startup; replaceable through faults()
+  uint64_t seed = 0;                       // per-worker generators derive from it
   int conflict_status = 409;
   uint64_t max_records_per_request = 0;  // 0: unlimited
 };
 
-enum class ApiRoute { kInsert, kStats, kReset };
+enum class ApiRoute { kInsert, kStats, kReset, kGetFaults, kPutFaults, kDeleteFaults };
 
 class VaultEmulator {
  public:
@@ -45,6 +48,8 @@ class VaultEmulator {
   RequestCounters& counters() { return counters_; }
   const BearerAuth& auth() const { return auth_; }
   const Router& router() const { return router_; }
+  FaultControl& faults() { return faults_; }
+  FaultCounters& fault_counters() { return fault_counters_; }
 
  private:
   VaultEmulatorConfig config_;
@@ -52,6 +57,8 @@ class VaultEmulator {
   Router router_;
   VaultStore store_;
   RequestCounters counters_;
+  FaultControl faults_;
+  FaultCounters fault_counters_;
 };
 
 }  // namespace skyflow::emulator

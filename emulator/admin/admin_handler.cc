@@ -23,13 +23,25 @@ void AdminHandler::Stats(HttpResponse* response) const {
   for (const auto& [status, count] : counters_->ByStatus()) {
     json.Field(std::to_string(status), count);
   }
-  json.EndObject().EndObject();
+  json.EndObject();
+  json.Field("unanswered", counters_->Unanswered());
+  json.EndObject();
+  json.Key("faults").BeginObject();
+  for (int kind = 0; kind < kFaultKindCount; ++kind) {
+    json.Field(FaultKindName(static_cast<FaultKind>(kind)),
+               fault_counters_->injected(static_cast<FaultKind>(kind)));
+  }
+  json.Field("rate_limited", fault_counters_->rate_limited());
+  json.Field("delayed", fault_counters_->delayed());
+  json.Field("slow_read_connections", fault_counters_->slow_read_connections());
+  json.EndObject();
   json.EndObject();
 }
 
 void AdminHandler::Reset(HttpResponse* response) const {
   store_->Reset();
   counters_->Reset();
+  fault_counters_->Reset();
   response->status = 200;
   JsonWriter json(&response->body);
   json.BeginObject().Field("reset", true).EndObject();

@@ -20,12 +20,13 @@ uint64_t RequestCounters::Total() const {
   uint64_t total = 0;
   for (const auto& count : by_status_)
     total += count.load(std::memory_order_relaxed);
-  return total;
+  return total + Unanswered();
 }
 
 void RequestCounters::Reset() {
   for (auto& count : by_status_)
     count.store(0, std::memory_order_relaxed);
+  unanswered_.store(0, std::memory_order_relaxed);
 }
 
 }  // namespace skyflow::emulator

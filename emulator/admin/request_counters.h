@@ -16,6 +16,9 @@ namespace skyflow::emulator {
 class RequestCounters {
  public:
   void Count(int status);
+  // A request closed without an answer (an injected reset or drop).
+  void CountUnanswered() { unanswered_.fetch_add(1, std::memory_order_relaxed); }
+  uint64_t Unanswered() const { return unanswered_.load(std::memory_order_relaxed); }
   // Statuses with a non-zero count, ascending.
   std::vector<std::pair<int, uint64_t>> ByStatus() const;
   uint64_t Total() const;
@@ -24,6 +27,7 @@ class RequestCounters {
  private:
   static constexpr int kStatuses = 600;  // 0..599; anything else counts as 0
   std::array<std::atomic<uint64_t>, kStatuses> by_status_{};
+  std::atomic<uint64_t> unanswered_{0};
 };
 
 }  // namespace skyflow::emulator

@@ -23,34 +23,26 @@ std::string PrintablePath(std::string_view path) {
   return shown;
 }
 
-std::string_view FaultMessage(int status) {
-  switch (status) {
-    case 429:
-      return "Too many requests: rate limit exceeded (injected by the emulator, --fault-429)";
-    case 503:
-      return "Service unavailable (injected by the emulator, --fault-503)";
-    case 500:
-      return "Internal server error (injected by the emulator, --fault-500)";
-    default:
-      return "Request timeout (injected by the emulator, --fault-408)";
-  }
-}
-
 }  // namespace
 
 ApiHandler::ApiHandler(VaultEmulator* emulator, int worker_index)
     : emulator_(emulator),
-      faults_(emulator->config().faults,
+      faults_(&emulator->faults(), &emulator->fault_counters(),
               DeriveSeed(emulator->config().seed, 2 * static_cast<uint64_t>(worker_index))),
       insert_(&emulator->store(),
               InsertHandler::Options{emulator->config().max_records_per_request,
                                      emulator->config().conflict_status},
               DeriveSeed(emulator->config().seed, 2 * static_cast<uint64_t>(worker_index) + 1)),
-      admin_(&emulator->store(), &emulator->counters()) {}
+      admin_(&emulator->store(), &emulator->counters(), &emulator->fault_counters()),
+      faults_endpoint_(&emulator->faults()) {}
 
 void ApiHandler::Handle(const HttpRequest& request, HttpResponse* response) {
   Dispatch(request, response);
-  emulator_->counters().Count(response->status);
+  if (response->delivery == HttpResponse::Delivery::kSend) {
+    emulator_->counters().Count(response->status);
+  } else {
+    emulator_->counters().CountUnanswered();
+  }
 }
 
 void ApiHandler::HandleProtocolError(int status, std::string_view message,
@@ -76,25 +68,77 @@ void ApiHandler::Dispatch(const HttpRequest& request, HttpResponse* response) {
                   response);
     return;
   }
-  switch (static_cast<ApiRoute>(match.route)) {
-    case ApiRoute::kInsert: {
-      const std::string_view vault_id = match.params[0];
-      const std::string_view table = match.params[1];
-      if (FindInvalidUtf8(vault_id) || FindInvalidUtf8(table)) {
-        WriteApiError(400, "Invalid request. The vault ID and table name must be UTF-8", response);
-        return;
-      }
-      if (!Authenticate(request, response) || InjectFault(response)) return;
-      insert_.Handle(vault_id, table, request.body, response);
+  const auto route = static_cast<ApiRoute>(match.route);
+  switch (route) {
+    case ApiRoute::kInsert:
+      ServeVaultApi(route, match, request, response);
       return;
-    }
     case ApiRoute::kStats:
       admin_.Stats(response);
       return;
     case ApiRoute::kReset:
       admin_.Reset(response);
       return;
+    case ApiRoute::kGetFaults:
+      faults_endpoint_.Get(response);
+      return;
+    case ApiRoute::kPutFaults:
+      faults_endpoint_.Put(request.body, response);
+      return;
+    case ApiRoute::kDeleteFaults:
+      faults_endpoint_.Delete(response);
+      return;
   }
+}
+
+void ApiHandler::ServeVaultApi(ApiRoute route, const Router::Match& match,
+                               const HttpRequest& request, HttpResponse* response) {
+  const std::string_view vault_id = match.params[0];
+  for (const std::string_view segment : match.params) {
+    if (FindInvalidUtf8(segment)) {
+      WriteApiError(400, "Invalid request. The vault ID and table name must be UTF-8", response);
+      return;
+    }
+  }
+  if (!Authenticate(request, response)) return;
+  bool processed = false;
+  if (!ApplyVerdict(faults_.BeforeRequest(vault_id), response)) {
+    processed = RunVaultEndpoint(route, match, request, response);
+  }
+  faults_.AfterRequest(vault_id, processed, response);
+}
+
+bool ApiHandler::RunVaultEndpoint(ApiRoute route, const Router::Match& match,
+                                  const HttpRequest& request, HttpResponse* response) {
+  const std::string_view vault_id = match.params[0];
+  switch (route) {
+    case ApiRoute::kInsert:
+      if (!insert_.Parse(request.body, response)) return false;
+      if (ApplyVerdict(faults_.BeforeApply(vault_id, insert_.record_count()), response)) {
+        return false;
+      }
+      insert_.Apply(vault_id, match.params[1], response);
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool ApiHandler::ApplyVerdict(const FaultVerdict& verdict, HttpResponse* response) {
+  switch (verdict.action) {
+    case FaultVerdict::Action::kProceed:
+      return false;
+    case FaultVerdict::Action::kReset:
+      response->delivery = HttpResponse::Delivery::kResetConnection;
+      return true;
+    case FaultVerdict::Action::kAnswerError:
+      if (verdict.retry_after_seconds >= 0) {
+        response->AddHeader("Retry-After", std::to_string(verdict.retry_after_seconds));
+      }
+      WriteApiError(verdict.status, verdict.message, response);
+      return true;
+  }
+  return false;
 }
 
 bool ApiHandler::Authenticate(const HttpRequest& request, HttpResponse* response) {
@@ -105,17 +149,6 @@ bool ApiHandler::Authenticate(const HttpRequest& request, HttpResponse* response
                 "emulator was started with (--bearer-token or --bearer-token-file)",
                 response);
   return false;
-}
-
-bool ApiHandler::InjectFault(HttpResponse* response) {
-  const int status = faults_.Decide();
-  if (status == 0) return false;
-  const int retry_after = faults_.options().retry_after_seconds;
-  if ((status == 429 || status == 503) && retry_after > 0) {
-    response->AddHeader("Retry-After", std::to_string(retry_after));
-  }
-  WriteApiError(status, FaultMessage(status), response);
-  return true;
 }
 
 }  // namespace skyflow::emulator

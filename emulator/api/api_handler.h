@@ -3,20 +3,25 @@
 // endpoint's handler, and counts the answer.
 //
 // Order for a vault API request: route (404, 405), path check (400),
-// authentication (401), fault (429/503/500/408 per --fault-*), then the
-// endpoint. Admin endpoints (/emulator/v1/...) skip authentication and
-// faults. Every error uses the API's error shape. One per worker thread; not
-// synchronised (what it shares lives in VaultEmulator).
+// authentication (401), faults before processing (schedule, reset, error
+// mix, requests/s limit), the endpoint (with the records/s limit between
+// parsing and applying an insert), then faults after processing (drop or
+// late answer after commit, latency). Admin endpoints (/emulator/v1/...)
+// skip authentication and faults. Every error uses the API's error shape. One per worker thread;
+// not synchronised (what it shares lives in VaultEmulator).
 #pragma once
 
 #include "emulator/admin/admin_handler.h"
+#include "emulator/admin/faults_endpoint.h"
+#include "emulator/api/insert_handler.h"
+#include "emulator/api/router.h"
 #include "emulator/faults/fault_injector.h"
 #include "emulator/http/http_handler.h"
-#include "emulator/api/insert_handler.h"
 
 namespace skyflow::emulator {
 
 class VaultEmulator;
+enum class ApiRoute;
 
 class ApiHandler : public HttpHandler {
  public:
@@ -25,17 +30,27 @@ class ApiHandler : public HttpHandler {
   void Handle(const HttpRequest& request, HttpResponse* response) override;
   void HandleProtocolError(int status, std::string_view message, std::string_view request_id,
                            HttpResponse* response) override;
+  uint64_t ReadRateLimit() override { return faults_.ReadRateLimit(); }
 
  private:
   void Dispatch(const HttpRequest& request, HttpResponse* response);
   // True when the request may go on; otherwise the response is written.
   bool Authenticate(const HttpRequest& request, HttpResponse* response);
-  bool InjectFault(HttpResponse* response);
+  // Runs a vault API endpoint between the fault checks.
+  void ServeVaultApi(ApiRoute route, const Router::Match& match, const HttpRequest& request,
+                     HttpResponse* response);
+  // The endpoint itself; false when it refused before applying anything
+  // (ambiguous failures then do not apply).
+  bool RunVaultEndpoint(ApiRoute route, const Router::Match& match, const HttpRequest& request,
+                        HttpResponse* response);
+  // Writes what a verdict other than kProceed answers; false for kProceed.
+  static bool ApplyVerdict(const FaultVerdict& verdict, HttpResponse* response);
 
   VaultEmulator* emulator_;
   FaultInjector faults_;
   InsertHandler insert_;
   AdminHandler admin_;
+  FaultsEndpoint faults_endpoint_;
 };
 
 }  // namespace skyflow::emulator

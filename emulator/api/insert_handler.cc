@@ -15,8 +15,20 @@ InsertHandler::InsertHandler(VaultStore* store, Options options, uint64_t seed)
 
 void InsertHandler::Handle(std::string_view vault_id, std::string_view table, std::string_view body,
                            HttpResponse* response) {
-  Status status = parser_.Parse(body, &random_, &request_);
-  if (status.ok()) status = store_->Insert(vault_id, table, request_, &random_, &result_);
+  if (Parse(body, response)) Apply(vault_id, table, response);
+}
+
+bool InsertHandler::Parse(std::string_view body, HttpResponse* response) {
+  const Status status = parser_.Parse(body, &random_, &request_);
+  if (status.ok()) return true;
+  WriteApiError(HttpStatusFor(status, options_.conflict_status),
+                "Insert failed. " + status.message(), response);
+  return false;
+}
+
+void InsertHandler::Apply(std::string_view vault_id, std::string_view table,
+                          HttpResponse* response) {
+  const Status status = store_->Insert(vault_id, table, request_, &random_, &result_);
   if (!status.ok()) {
     WriteApiError(HttpStatusFor(status, options_.conflict_status),
                   "Insert failed. " + status.message(), response);

@@ -16,10 +16,10 @@
 #include <string>
 #include <string_view>
 
-#include "emulator/http/http_response.h"
-#include "emulator/store/insert_request.h"
 #include "emulator/api/insert_request_parser.h"
 #include "emulator/common/random.h"
+#include "emulator/http/http_response.h"
+#include "emulator/store/insert_request.h"
 #include "emulator/store/vault_store.h"
 
 namespace skyflow::emulator {
@@ -33,8 +33,16 @@ class InsertHandler {
 
   InsertHandler(VaultStore* store, Options options, uint64_t seed);
 
+  // Parse, then Apply.
   void Handle(std::string_view vault_id, std::string_view table, std::string_view body,
               HttpResponse* response);
+
+  // The two halves, so that a records/s limit can look at a parsed request
+  // before it is applied. Parse answers 400 and returns false for a bad
+  // body; Apply writes the parsed request to the table and answers.
+  bool Parse(std::string_view body, HttpResponse* response);
+  uint64_t record_count() const { return request_.records.size(); }
+  void Apply(std::string_view vault_id, std::string_view table, HttpResponse* response);
 
  private:
   VaultStore* store_;

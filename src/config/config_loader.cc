@@ -1,13 +1,9 @@
 #include "config/config_loader.h"
 
-#include <fcntl.h>
 #include <simdjson.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -17,6 +13,7 @@
 
 #include "util/json_syntax.h"
 #include "util/json_writer.h"
+#include "util/small_file.h"
 #include "util/utf8.h"
 
 namespace skyflow {
@@ -428,40 +425,16 @@ Status ApplyConfigJson(std::string_view json, std::string_view file_name, Loader
 
 Status LoadConfigFile(const std::string& path, LoaderConfig* config,
                       std::vector<std::string>* warnings) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) {
+  Result<std::string> text = ReadSmallFile(path, kMaxConfigBytes);
+  if (!text.ok()) {
+    if (text.status().code() == StatusCode::kNotFound) {
       return Status::NotFound("config file " + path +
                               " not found; to start from the example: cp config.example.json " +
                               path + " and fill in the vault URL and vault IDs");
     }
-    return Status::IoError("cannot open config file " + path + ": " + std::strerror(errno));
+    return Status(text.status().code(), "config file " + text.status().message());
   }
-  std::string text;
-  struct stat info {};
-  Status status;
-  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
-    status = Status::IoError("config file " + path + " is a directory; pass the JSON file itself");
-  } else {
-    char buffer[65536];
-    while (status.ok()) {
-      const ssize_t count = ::read(fd, buffer, sizeof(buffer));
-      if (count < 0) {
-        if (errno == EINTR) continue;
-        status = Status::IoError("cannot read config file " + path + ": " + std::strerror(errno));
-      } else if (count == 0) {
-        break;
-      } else if (text.size() + static_cast<size_t>(count) > kMaxConfigBytes) {
-        status = Status::InvalidArgument("config file " + path +
-                                         " is larger than 16 MiB; is it the right file?");
-      } else {
-        text.append(buffer, static_cast<size_t>(count));
-      }
-    }
-  }
-  ::close(fd);
-  SKYFLOW_RETURN_IF_ERROR(status);
-  return ApplyConfigJson(text, path, config, warnings);
+  return ApplyConfigJson(*text, path, config, warnings);
 }
 
 }  // namespace skyflow
