@@ -1,0 +1,106 @@
+// Journal: the emulator's optional persistence (--data-file): an append-only
+// log of what the store committed, replayed at startup, so that restarting
+// the emulator is a fault tests can apply without losing anything it
+// acknowledged.
+//
+// Durability contract: an answer that reports a write is sent only after
+// WaitDurable(sequence) returned for its entries, i.e. after fdatasync.
+// Writers append under the lock of the table they change (so a table's
+// entries are in commit order), then wait outside it; concurrent waiters
+// share one fdatasync (group commit): the first becomes the leader and
+// writes everything appended so far, the others wait for it.
+//
+// Format: the magic line "skyflow-emulator-journal 1\n", then entries, each
+//   u32 payload size, u32 CRC-32 of the payload, payload
+// (little-endian); payload: u8 kind, then per kind
+//   kPut:       str table, 16-byte skyflow_id, u32 n, n x (str column, str value, str token)
+//   kDelete:    str table, u32 n, n x 16-byte skyflow_id
+//   kDeleteAll: str table
+//   kReset:     (nothing)
+// with str = u32 size + bytes. A put carries a record's full new state for
+// the fields it wrote: replay is "create or overwrite", so an upsert and an
+// insert replay alike. Replay stops at the first torn or corrupt entry (a
+// crash mid-append), truncates the file there and says how much it dropped:
+// such an entry was never acknowledged.
+//
+// Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "emulator/common/uuid.h"
+#include "util/status.h"
+
+namespace skyflow::emulator {
+
+struct JournalField {
+  std::string_view column;
+  std::string_view value;
+  std::string_view token;
+};
+
+// What replay hands back, entry by entry, in file order.
+class JournalVisitor {
+ public:
+  virtual ~JournalVisitor() = default;
+  virtual Status OnPut(std::string_view table, const Uuid& id,
+                       const std::vector<JournalField>& fields) = 0;
+  virtual Status OnDelete(std::string_view table, const std::vector<Uuid>& ids) = 0;
+  virtual Status OnDeleteAll(std::string_view table) = 0;
+  virtual Status OnReset() = 0;
+};
+
+struct JournalReplayStats {
+  uint64_t entries = 0;
+  uint64_t dropped_bytes = 0;  // a torn tail, truncated away
+};
+
+class Journal {
+ public:
+  // Opens (creating it, mode 0600) and replays `path` into `visitor`
+  // before returning; appends go after the last good entry.
+  static Result<std::unique_ptr<Journal>> Open(const std::string& path, JournalVisitor* visitor,
+                                               JournalReplayStats* stats);
+  ~Journal();
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+
+  // Each returns the entry's sequence number, for WaitDurable. They only
+  // buffer: no I/O.
+  uint64_t AppendPut(std::string_view table, const Uuid& id,
+                     const std::vector<JournalField>& fields);
+  uint64_t AppendDelete(std::string_view table, const std::vector<Uuid>& ids);
+  uint64_t AppendDeleteAll(std::string_view table);
+  uint64_t AppendReset();
+
+  // Returns once every entry up to `sequence` is on disk (fdatasync), or
+  // the error that prevented it (the journal then refuses further waits:
+  // an emulator that cannot persist must not acknowledge).
+  Status WaitDurable(uint64_t sequence);
+
+ private:
+  Journal(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  // Appends one entry of `kind` whose payload `write_payload(std::string*)`
+  // writes; returns its sequence number.
+  template <typename WritePayload>
+  uint64_t Append(uint8_t kind, WritePayload write_payload);
+  uint64_t Seal(size_t entry_start);  // frames the entry begun at entry_start
+
+  const int fd_;
+  const std::string path_;
+  std::mutex mutex_;
+  std::condition_variable synced_;
+  std::string pending_;  // framed entries not yet written
+  uint64_t appended_ = 0;
+  uint64_t durable_ = 0;
+  bool sync_in_progress_ = false;
+  Status failure_;
+};
+
+}  // namespace skyflow::emulator
