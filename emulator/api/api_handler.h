@@ -4,15 +4,18 @@
 //
 // Order for a vault API request: route (404, 405), path check (400),
 // authentication (401), fault (429/503/500/408 per --fault-*), then the
-// endpoint. Admin endpoints (/emulator/v1/...) skip authentication and
-// faults. Every error uses the API's error shape. One per worker thread; not
-// synchronised (what it shares lives in VaultEmulator).
+// endpoint. Admin endpoints (/emulator/v1/...) and the service-account token
+// endpoint (POST /v1/auth/sa/oauth/token, authenticated by its assertion)
+// skip bearer authentication and faults. Every error uses the API's error
+// shape. One per worker thread; not synchronised (what it shares lives in
+// VaultEmulator).
 #pragma once
 
 #include "emulator/admin/admin_handler.h"
 #include "emulator/faults/fault_injector.h"
 #include "emulator/http/http_handler.h"
 #include "emulator/api/insert_handler.h"
+#include "emulator/api/service_account_token_handler.h"
 
 namespace skyflow::emulator {
 
@@ -35,6 +38,7 @@ class ApiHandler : public HttpHandler {
   VaultEmulator* emulator_;
   FaultInjector faults_;
   InsertHandler insert_;
+  ServiceAccountTokenHandler service_account_token_;
   AdminHandler admin_;
 };
 
