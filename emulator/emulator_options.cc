@@ -31,9 +31,19 @@ Status ParseListen(std::string_view text, EmulatorOptions* options) {
 }
 
 bool IsKnownFlag(std::string_view flag) {
-  static constexpr std::string_view kFlags[] = {
-      "--listen", "--port-file",       "--bearer-token",   "--bearer-token-file",       "--threads",
-      "--seed",   "--conflict-status", "--max-body-bytes", "--max-records-per-request", "--faults"};
+  static constexpr std::string_view kFlags[] = {"--listen",
+                                                "--port-file",
+                                                "--bearer-token",
+                                                "--bearer-token-file",
+                                                "--threads",
+                                                "--seed",
+                                                "--conflict-status",
+                                                "--max-body-bytes",
+                                                "--max-records-per-request",
+                                                "--faults",
+                                                "--sa-public-key",
+                                                "--sa-token-uri",
+                                                "--access-token-lifetime"};
   for (const std::string_view known : kFlags) {
     if (flag == known) return true;
   }
@@ -50,6 +60,8 @@ keeps what it stores in memory, and injects faults on demand.
 
 Endpoints:
   POST /v1/vaults/{vaultID}/{table}  insert (records, tokenization, byot, upsert)
+  POST /v1/auth/sa/oauth/token       exchange a service-account assertion for an
+                                     access token (needs --sa-public-key)
   GET  /emulator/v1/stats            records and PairDigest per table, request counts
   POST /emulator/v1/reset            drop every table and counter
   (the /emulator/v1 endpoints need no bearer token and are never faulted)
@@ -71,6 +83,17 @@ Flags:
                               ones get 413
   --max-records-per-request N most records in one insert (default 0: no
                               limit); more get 400
+  --sa-public-key KEY_ID=CLIENT_ID=PEM
+                              accept service-account assertions signed with
+                              the key whose public half is in file PEM, for
+                              the keyID and clientID of its credentials.json
+                              (repeatable); POST /v1/auth/sa/oauth/token then
+                              issues access tokens, accepted as bearer tokens
+                              until they expire
+  --sa-token-uri URI          the "aud" assertions must carry (the tokenURI
+                              of credentials.json; default: any)
+  --access-token-lifetime SECONDS
+                              lifetime of issued access tokens (default 3600)
   --help                      show this help
 
 )" + FaultFlagsUsage() +
@@ -142,6 +165,23 @@ Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& arg
       Result<uint64_t> records = ParseUnsigned(flag, value, UINT32_MAX);
       if (!records.ok()) return records.status();
       options.max_records_per_request = *records;
+    } else if (flag == "--sa-public-key") {
+      Result<ServiceAccountKeySpec> spec = ParseServiceAccountKeySpec(value);
+      if (!spec.ok()) return spec.status();
+      for (const ServiceAccountKeySpec& earlier : options.sa_public_keys) {
+        if (earlier.key_id == spec->key_id) {
+          return FlagError(flag, "key ID " + spec->key_id + " is given twice");
+        }
+      }
+      options.sa_public_keys.push_back(std::move(*spec));
+    } else if (flag == "--sa-token-uri") {
+      if (value.empty()) return FlagError(flag, "expected a URI");
+      options.sa_token_uri = value;
+    } else if (flag == "--access-token-lifetime") {
+      Result<uint64_t> seconds = ParseUnsigned(flag, value, 7 * 86400);
+      if (!seconds.ok()) return seconds.status();
+      if (*seconds == 0) return FlagError(flag, "must be at least 1");
+      options.access_token_lifetime_seconds = static_cast<int64_t>(*seconds);
     } else {
       return FlagError(flag, "unknown flag");
     }

@@ -3,14 +3,16 @@
 // Scripts and tests depend on these flag names; see UsageText() for the
 // reference. Both "--flag value" and "--flag=value" are accepted. Parsing is
 // pure (no I/O): --bearer-token-file and --faults are read afterwards by
-// LoadBearerTokenFiles and LoadFaultsFile, so tests can parse without files. Value types; not
-// synchronised.
+// LoadBearerTokenFiles and LoadFaultsFile, and the --sa-public-key files by
+// LoadServiceAccountKeys (api/service_account_keys.h), so tests can parse
+// without files. Value types; not synchronised.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "emulator/api/service_account_keys.h"
 #include "emulator/faults/fault_plan.h"
 #include "util/status.h"
 
@@ -31,6 +33,9 @@ struct EmulatorOptions {
   int conflict_status = 409;
   uint64_t max_body_bytes = 64ULL << 20;
   uint64_t max_records_per_request = 0;
+  std::vector<ServiceAccountKeySpec> sa_public_keys;  // files read by LoadServiceAccountKeys
+  std::string sa_token_uri;
+  int64_t access_token_lifetime_seconds = 3600;
   bool show_help = false;
 };
 

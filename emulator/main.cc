@@ -50,7 +50,8 @@ Status WritePortFile(const std::string& path, uint16_t port) {
   return Status::Ok();
 }
 
-int Run(EmulatorOptions options) {
+int Run(EmulatorOptions options,
+        std::vector<skyflow::emulator::ServiceAccountKey> service_account_keys) {
   // The workers inherit this mask, so the signals reach only sigwait below:
   // shutdown happens in ordinary code, not in a signal handler.
   sigset_t signals;
@@ -66,6 +67,9 @@ int Run(EmulatorOptions options) {
   config.seed = options.seed_given ? options.seed : skyflow::emulator::RandomSeed();
   config.conflict_status = options.conflict_status;
   config.max_records_per_request = options.max_records_per_request;
+  config.service_account_keys = std::move(service_account_keys);
+  config.sa_token_uri = options.sa_token_uri;
+  config.access_token_lifetime_seconds = options.access_token_lifetime_seconds;
   VaultEmulator emulator(std::move(config));
 
   HttpServerOptions server_options;
@@ -88,7 +92,8 @@ int Run(EmulatorOptions options) {
   }
   if (!emulator.auth().enabled()) {
     std::fprintf(stderr,
-                 "%s: warning: no --bearer-token configured; every request is accepted whatever "
+                 "%s: warning: no --bearer-token or --sa-public-key configured; every request is "
+                 "accepted whatever "
                  "its Authorization header\n",
                  kProgram);
   }
@@ -125,5 +130,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s: %s\n", kProgram, status.message().c_str());
     return 2;
   }
-  return Run(std::move(options.value()));
+  skyflow::Result<std::vector<skyflow::emulator::ServiceAccountKey>> service_account_keys =
+      skyflow::emulator::LoadServiceAccountKeys(options->sa_public_keys);
+  if (!service_account_keys.ok()) {
+    std::fprintf(stderr, "%s: %s\n", kProgram, service_account_keys.status().message().c_str());
+    return 2;
+  }
+  return Run(std::move(options.value()), std::move(service_account_keys.value()));
 }

@@ -5,8 +5,16 @@
 namespace skyflow::emulator {
 
 VaultEmulator::VaultEmulator(VaultEmulatorConfig config)
-    : config_(std::move(config)), auth_(config_.bearer_tokens), faults_(config_.faults) {
+    : config_(std::move(config)),
+      service_account_keys_(config_.service_account_keys),
+      access_token_issuer_(
+          config_.service_account_keys.empty()
+              ? nullptr
+              : std::make_unique<AccessTokenIssuer>(config_.access_token_lifetime_seconds)),
+      auth_(config_.bearer_tokens, access_token_issuer_.get()),
+      faults_(config_.faults) {
   router_.Add("POST", "/v1/vaults/{}/{}", static_cast<int>(ApiRoute::kInsert));
+  router_.Add("POST", "/v1/auth/sa/oauth/token", static_cast<int>(ApiRoute::kServiceAccountToken));
   router_.Add("GET", "/emulator/v1/stats", static_cast<int>(ApiRoute::kStats));
   router_.Add("POST", "/emulator/v1/reset", static_cast<int>(ApiRoute::kReset));
   router_.Add("GET", "/emulator/v1/faults", static_cast<int>(ApiRoute::kGetFaults));

@@ -1,7 +1,7 @@
 // VaultEmulator: the state every worker shares (the store, request and fault
-// counters, the fault plan in force, accepted bearer tokens, routes,
-// configuration) and the factory of the
-// per-worker handlers that serve the API over it.
+// counters, the fault plan in force, accepted bearer tokens, service-account
+// keys and issued access tokens, routes, configuration) and the factory of
+// the per-worker handlers that serve the API over it.
 //
 // main wires it to an HttpServer; tests do the same in-process, or use the
 // store directly. The store, counters and fault control are thread-safe;
@@ -14,8 +14,10 @@
 #include <vector>
 
 #include "emulator/admin/request_counters.h"
+#include "emulator/api/access_token_issuer.h"
 #include "emulator/api/bearer_auth.h"
 #include "emulator/api/router.h"
+#include "emulator/api/service_account_keys.h"
 #include "emulator/faults/fault_control.h"
 #include "emulator/faults/fault_counters.h"
 #include "emulator/faults/fault_plan.h"
@@ -30,9 +32,22 @@ struct VaultEmulatorConfig {
   uint64_t seed = 0;                       // per-worker generators derive from it
   int conflict_status = 409;
   uint64_t max_records_per_request = 0;  // 0: unlimited
+  // Service-account authentication (spec section 6): keys whose assertions
+  // the token endpoint accepts; none: the endpoint answers 401.
+  std::vector<ServiceAccountKey> service_account_keys;
+  std::string sa_token_uri;  // the `aud` assertions must name; empty: any
+  int64_t access_token_lifetime_seconds = 3600;
 };
 
-enum class ApiRoute { kInsert, kStats, kReset, kGetFaults, kPutFaults, kDeleteFaults };
+enum class ApiRoute {
+  kInsert,
+  kServiceAccountToken,
+  kStats,
+  kReset,
+  kGetFaults,
+  kPutFaults,
+  kDeleteFaults
+};
 
 class VaultEmulator {
  public:
@@ -47,12 +62,17 @@ class VaultEmulator {
   VaultStore& store() { return store_; }
   RequestCounters& counters() { return counters_; }
   const BearerAuth& auth() const { return auth_; }
+  const ServiceAccountKeys& service_account_keys() const { return service_account_keys_; }
+  // Null unless service-account keys are configured.
+  AccessTokenIssuer* access_token_issuer() { return access_token_issuer_.get(); }
   const Router& router() const { return router_; }
   FaultControl& faults() { return faults_; }
   FaultCounters& fault_counters() { return fault_counters_; }
 
  private:
   VaultEmulatorConfig config_;
+  ServiceAccountKeys service_account_keys_;
+  std::unique_ptr<AccessTokenIssuer> access_token_issuer_;  // before auth_, which uses it
   BearerAuth auth_;
   Router router_;
   VaultStore store_;

@@ -4,6 +4,7 @@
 
 #include "emulator/api/api_error.h"
 #include "emulator/common/random.h"
+#include "emulator/common/unix_clock.h"
 #include "emulator/vault_emulator.h"
 #include "util/utf8.h"
 
@@ -33,6 +34,8 @@ ApiHandler::ApiHandler(VaultEmulator* emulator, int worker_index)
               InsertHandler::Options{emulator->config().max_records_per_request,
                                      emulator->config().conflict_status},
               DeriveSeed(emulator->config().seed, 2 * static_cast<uint64_t>(worker_index) + 1)),
+      service_account_token_(&emulator->service_account_keys(), emulator->access_token_issuer(),
+                             emulator->config().sa_token_uri),
       admin_(&emulator->store(), &emulator->counters(), &emulator->fault_counters()),
       faults_endpoint_(&emulator->faults()) {}
 
@@ -72,6 +75,9 @@ void ApiHandler::Dispatch(const HttpRequest& request, HttpResponse* response) {
   switch (route) {
     case ApiRoute::kInsert:
       ServeVaultApi(route, match, request, response);
+      return;
+    case ApiRoute::kServiceAccountToken:
+      service_account_token_.Handle(request.body, UnixSeconds(), response);
       return;
     case ApiRoute::kStats:
       admin_.Stats(response);
@@ -142,11 +148,22 @@ bool ApiHandler::ApplyVerdict(const FaultVerdict& verdict, HttpResponse* respons
 }
 
 bool ApiHandler::Authenticate(const HttpRequest& request, HttpResponse* response) {
-  if (emulator_->auth().Allows(request.Header("Authorization"))) return true;
+  const BearerAuth::Verdict verdict =
+      emulator_->auth().Check(request.Header("Authorization"), UnixSeconds());
+  if (verdict == BearerAuth::Verdict::kAccepted) return true;
+  if (verdict == BearerAuth::Verdict::kExpired) {
+    response->AddHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    WriteApiError(401,
+                  "Token expired: the bearer token is a service-account access token past its "
+                  "exp; get a new one from POST /v1/auth/sa/oauth/token with a fresh assertion",
+                  response);
+    return false;
+  }
   response->AddHeader("WWW-Authenticate", "Bearer");
   WriteApiError(401,
                 "Invalid bearer token: send 'Authorization: Bearer <token>' with a token this "
-                "emulator was started with (--bearer-token or --bearer-token-file)",
+                "emulator was started with (--bearer-token or --bearer-token-file) or an access "
+                "token from its POST /v1/auth/sa/oauth/token",
                 response);
   return false;
 }

@@ -7,14 +7,17 @@
 // mix, requests/s limit), the endpoint (with the records/s limit between
 // parsing and applying an insert), then faults after processing (drop or
 // late answer after commit, latency). Admin endpoints (/emulator/v1/...)
-// skip authentication and faults. Every error uses the API's error shape. One per worker thread;
-// not synchronised (what it shares lives in VaultEmulator).
+// and the service-account token endpoint (POST /v1/auth/sa/oauth/token,
+// authenticated by its assertion) skip bearer authentication and faults.
+// Every error uses the API's error shape. One per worker thread; not
+// synchronised (what it shares lives in VaultEmulator).
 #pragma once
 
 #include "emulator/admin/admin_handler.h"
 #include "emulator/admin/faults_endpoint.h"
 #include "emulator/api/insert_handler.h"
 #include "emulator/api/router.h"
+#include "emulator/api/service_account_token_handler.h"
 #include "emulator/faults/fault_injector.h"
 #include "emulator/http/http_handler.h"
 
@@ -49,6 +52,7 @@ class ApiHandler : public HttpHandler {
   VaultEmulator* emulator_;
   FaultInjector faults_;
   InsertHandler insert_;
+  ServiceAccountTokenHandler service_account_token_;
   AdminHandler admin_;
   FaultsEndpoint faults_endpoint_;
 };

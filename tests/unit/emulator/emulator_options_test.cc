@@ -134,5 +134,27 @@ TEST(EmulatorOptionsTest, LoadsBearerTokensFromAFile) {
   EXPECT_FALSE(LoadBearerTokenFiles(&missing.value()).ok());
 }
 
+TEST(EmulatorOptionsTest, ServiceAccountFlags) {
+  const auto options = ParseEmulatorOptions(
+      {"--sa-public-key", "k1=c1=/keys/one.pem", "--sa-public-key=k2=c2=/keys/two.pem",
+       "--sa-token-uri", "https://manage.example/v1/auth/sa/oauth/token", "--access-token-lifetime",
+       "2"});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  ASSERT_EQ(options->sa_public_keys.size(), 2u);
+  EXPECT_EQ(options->sa_public_keys[1].key_id, "k2");
+  EXPECT_EQ(options->sa_public_keys[1].client_id, "c2");
+  EXPECT_EQ(options->sa_public_keys[1].public_key_path, "/keys/two.pem");
+  EXPECT_EQ(options->sa_token_uri, "https://manage.example/v1/auth/sa/oauth/token");
+  EXPECT_EQ(options->access_token_lifetime_seconds, 2);
+  EXPECT_EQ(ParseEmulatorOptions({}).value().access_token_lifetime_seconds, 3600);
+
+  EXPECT_FALSE(ParseEmulatorOptions({"--sa-public-key", "k1=/keys/one.pem"}).ok());
+  EXPECT_FALSE(
+      ParseEmulatorOptions({"--sa-public-key", "k1=c1=/a.pem", "--sa-public-key", "k1=c2=/b.pem"})
+          .ok());
+  EXPECT_FALSE(ParseEmulatorOptions({"--access-token-lifetime", "0"}).ok());
+  EXPECT_FALSE(ParseEmulatorOptions({"--sa-token-uri="}).ok());
+}
+
 }  // namespace
 }  // namespace skyflow::emulator

@@ -1,0 +1,168 @@
+#include "util/rsa_key.h"
+
+#include <openssl/decoder.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace skyflow {
+namespace {
+
+constexpr int kMinimumBits = 2048;
+
+std::shared_ptr<evp_pkey_st> Own(EVP_PKEY* key) {
+  return std::shared_ptr<evp_pkey_st>(key, &EVP_PKEY_free);
+}
+
+// OpenSSL's reason for the last failure ("bad base64 decode", ...), and an
+// empty error queue afterwards so that the next caller starts clean.
+std::string OpenSslReason() {
+  const unsigned long error = ERR_peek_last_error();
+  const char* reason = error != 0 ? ERR_reason_error_string(error) : nullptr;
+  ERR_clear_error();
+  return reason != nullptr ? std::string(" (") + reason + ")" : std::string();
+}
+
+// Refuses the prompt OpenSSL would otherwise show on the terminal for an
+// encrypted key.
+int NoPassphrase(char* /*buffer*/, int /*size*/, int /*rwflag*/, void* /*data*/) {
+  return -1;
+}
+
+Status CheckRsa(EVP_PKEY* key, std::string_view what) {
+  if (EVP_PKEY_is_a(key, "RSA") != 1) {
+    return Status::InvalidArgument(std::string(what) + " is not an RSA key (RS256 needs RSA)");
+  }
+  const int bits = EVP_PKEY_get_bits(key);
+  if (bits < kMinimumBits) {
+    return Status::InvalidArgument(std::string(what) + " has " + std::to_string(bits) +
+                                   " bits; RS256 needs at least " + std::to_string(kMinimumBits));
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ReadWholeFile(const std::string& path, std::string_view what) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return Status::IoError(std::string(what) + " " + path + ": cannot open the file");
+  std::ostringstream contents;
+  contents << file.rdbuf();
+  if (file.bad()) return Status::IoError(std::string(what) + " " + path + ": read error");
+  return contents.str();
+}
+
+Status WithPath(const Status& status, const std::string& path) {
+  return Status(status.code(), path + ": " + status.message());
+}
+
+}  // namespace
+
+Result<RsaPrivateKey> RsaPrivateKey::FromPem(std::string_view pem) {
+  if (pem.find("ENCRYPTED") != std::string_view::npos) {
+    return Status::InvalidArgument(
+        "the RSA private key is encrypted; give it unencrypted (openssl pkey -in KEY -out PLAIN)");
+  }
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+      BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
+  if (!bio) return Status::Internal("OpenSSL cannot allocate a memory BIO");
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, &NoPassphrase, nullptr);
+  if (key == nullptr) {
+    return Status::InvalidArgument(
+        "not a PEM private key (expected \"-----BEGIN PRIVATE KEY-----\" or "
+        "\"-----BEGIN RSA PRIVATE KEY-----\")" +
+        OpenSslReason());
+  }
+  std::shared_ptr<evp_pkey_st> owned = Own(key);
+  SKYFLOW_RETURN_IF_ERROR(CheckRsa(key, "the private key"));
+  return RsaPrivateKey(std::move(owned));
+}
+
+Result<RsaPrivateKey> RsaPrivateKey::FromPemFile(const std::string& path) {
+  Result<std::string> pem = ReadWholeFile(path, "private key file");
+  if (!pem.ok()) return pem.status();
+  Result<RsaPrivateKey> key = FromPem(*pem);
+  if (!key.ok()) return WithPath(key.status(), path);
+  return key;
+}
+
+Result<RsaPrivateKey> RsaPrivateKey::Generate(int bits) {
+  if (bits < kMinimumBits) {
+    return Status::InvalidArgument("RSA keys for RS256 need at least " +
+                                   std::to_string(kMinimumBits) + " bits");
+  }
+  EVP_PKEY* key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(bits));
+  if (key == nullptr)
+    return Status::Internal("OpenSSL cannot generate an RSA key" + OpenSslReason());
+  return RsaPrivateKey(Own(key));
+}
+
+int RsaPrivateKey::bits() const {
+  return EVP_PKEY_get_bits(key_.get());
+}
+
+Result<RsaPublicKey> RsaPublicKey::FromPem(std::string_view pem) {
+  // The decoder would also take a private key and keep its public half; a
+  // private key where a public one is configured is a mistake worth naming.
+  if (pem.find("-----BEGIN PUBLIC KEY-----") == std::string_view::npos &&
+      pem.find("-----BEGIN RSA PUBLIC KEY-----") == std::string_view::npos) {
+    return Status::InvalidArgument(
+        "not a PEM public key (expected \"-----BEGIN PUBLIC KEY-----\" or "
+        "\"-----BEGIN RSA PUBLIC KEY-----\"; openssl pkey -in KEY -pubout prints one)");
+  }
+  EVP_PKEY* key = nullptr;
+  std::unique_ptr<OSSL_DECODER_CTX, decltype(&OSSL_DECODER_CTX_free)> decoder(
+      OSSL_DECODER_CTX_new_for_pkey(&key, "PEM", nullptr, "RSA", EVP_PKEY_PUBLIC_KEY, nullptr,
+                                    nullptr),
+      &OSSL_DECODER_CTX_free);
+  if (!decoder)
+    return Status::Internal("OpenSSL has no PEM decoder for RSA keys" + OpenSslReason());
+  const auto* data = reinterpret_cast<const unsigned char*>(pem.data());
+  size_t length = pem.size();
+  if (OSSL_DECODER_from_data(decoder.get(), &data, &length) != 1 || key == nullptr) {
+    return Status::InvalidArgument("the PEM public key cannot be decoded" + OpenSslReason());
+  }
+  std::shared_ptr<evp_pkey_st> owned = Own(key);
+  SKYFLOW_RETURN_IF_ERROR(CheckRsa(key, "the public key"));
+  return RsaPublicKey(std::move(owned));
+}
+
+Result<RsaPublicKey> RsaPublicKey::FromPemFile(const std::string& path) {
+  Result<std::string> pem = ReadWholeFile(path, "public key file");
+  if (!pem.ok()) return pem.status();
+  Result<RsaPublicKey> key = FromPem(*pem);
+  if (!key.ok()) return WithPath(key.status(), path);
+  return key;
+}
+
+Result<RsaPublicKey> RsaPublicKey::FromPrivateKey(const RsaPrivateKey& key) {
+  // Through the DER encoding, so the result holds no private material.
+  unsigned char* der = nullptr;
+  const int length = i2d_PUBKEY(key.get(), &der);
+  if (length <= 0) return Status::Internal("OpenSSL cannot encode a public key" + OpenSslReason());
+  const unsigned char* cursor = der;
+  EVP_PKEY* public_key = d2i_PUBKEY(nullptr, &cursor, length);
+  OPENSSL_free(der);
+  if (public_key == nullptr) {
+    return Status::Internal("OpenSSL cannot decode a public key" + OpenSslReason());
+  }
+  return RsaPublicKey(Own(public_key));
+}
+
+Result<std::string> RsaPublicKey::ToPem() const {
+  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new(BIO_s_mem()), &BIO_free);
+  if (!bio || PEM_write_bio_PUBKEY(bio.get(), key_.get()) != 1) {
+    return Status::Internal("OpenSSL cannot write the public key as PEM" + OpenSslReason());
+  }
+  char* data = nullptr;
+  const long length = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(length));
+}
+
+int RsaPublicKey::bits() const {
+  return EVP_PKEY_get_bits(key_.get());
+}
+
+}  // namespace skyflow
