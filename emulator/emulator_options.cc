@@ -58,7 +58,8 @@ bool IsKnownFlag(std::string_view flag) {
                                                 "--fault-503",      "--fault-500",
                                                 "--fault-408",      "--retry-after",
                                                 "--seed",           "--conflict-status",
-                                                "--max-body-bytes", "--max-records-per-request"};
+                                                "--max-body-bytes", "--max-records-per-request",
+                                                "--schema"};
   for (const std::string_view known : kFlags) {
     if (flag == known) return true;
   }
@@ -75,6 +76,7 @@ keeps what it stores in memory, and injects faults on demand.
 
 Endpoints:
   POST /v1/vaults/{vaultID}/{table}  insert (records, tokenization, byot, upsert)
+  POST /v1/vaults/{vaultID}          batch insert across tables (continueOnError)
   GET  /emulator/v1/stats            records and PairDigest per table, request counts
   POST /emulator/v1/reset            drop every table and counter
   (the /emulator/v1 endpoints need no bearer token and are never faulted)
@@ -103,6 +105,9 @@ Flags:
                               ones get 413
   --max-records-per-request N most records in one insert (default 0: no
                               limit); more get 400
+  --schema FILE               JSON declaring vaults, tables and columns (which
+                              unique); then unknown ones get 404/400 and unique
+                              columns refuse repeated values (docs/emulator.md)
   --help                      show this help
 
 Prints "skyflow-vault-emulator listening on http://HOST:PORT" to stderr once
@@ -174,6 +179,9 @@ Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& arg
       if (!bytes.ok()) return bytes.status();
       if (*bytes == 0) return FlagError(flag, "must be at least 1");
       options.max_body_bytes = *bytes;
+    } else if (flag == "--schema") {
+      if (value.empty()) return FlagError(flag, "expected a file name");
+      options.schema_file = value;
     } else if (flag == "--max-records-per-request") {
       Result<uint64_t> records = ParseUnsigned(flag, value, UINT32_MAX);
       if (!records.ok()) return records.status();

@@ -29,6 +29,7 @@ struct EmulatorOptions {
   int conflict_status = 409;
   uint64_t max_body_bytes = 64ULL << 20;
   uint64_t max_records_per_request = 0;
+  std::string schema_file;  // --schema; empty: vaults and tables created on first use
   bool show_help = false;
 };
 

@@ -3,20 +3,21 @@
 // command line and admin_handler.h for the admin endpoints.
 //
 // Exit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or write the
-// port file, 2 for invalid flags.
+// port file, 2 for invalid flags or an invalid --schema file.
 #include <pthread.h>
 
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "emulator/common/random.h"
 #include "emulator/emulator_options.h"
 #include "emulator/http/http_server.h"
-#include "emulator/common/random.h"
 #include "emulator/vault_emulator.h"
 
 namespace {
@@ -30,6 +31,7 @@ using skyflow::emulator::ParseEmulatorOptions;
 using skyflow::emulator::UsageText;
 using skyflow::emulator::VaultEmulator;
 using skyflow::emulator::VaultEmulatorConfig;
+using skyflow::emulator::VaultSchema;
 
 constexpr const char* kProgram = "skyflow-vault-emulator";
 
@@ -65,6 +67,14 @@ int Run(EmulatorOptions options) {
   config.seed = options.seed_given ? options.seed : skyflow::emulator::RandomSeed();
   config.conflict_status = options.conflict_status;
   config.max_records_per_request = options.max_records_per_request;
+  if (!options.schema_file.empty()) {
+    skyflow::Result<VaultSchema> schema = VaultSchema::Load(options.schema_file);
+    if (!schema.ok()) {
+      std::fprintf(stderr, "%s: %s\n", kProgram, schema.status().message().c_str());
+      return 2;
+    }
+    config.schema = std::make_shared<const VaultSchema>(std::move(schema.value()));
+  }
   VaultEmulator emulator(std::move(config));
 
   HttpServerOptions server_options;

@@ -12,11 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "emulator/admin/request_counters.h"
 #include "emulator/api/bearer_auth.h"
+#include "emulator/api/router.h"
 #include "emulator/faults/fault_injector.h"
 #include "emulator/http/http_handler.h"
-#include "emulator/admin/request_counters.h"
-#include "emulator/api/router.h"
+#include "emulator/store/vault_schema.h"
 #include "emulator/store/vault_store.h"
 
 namespace skyflow::emulator {
@@ -27,9 +28,11 @@ struct VaultEmulatorConfig {
   uint64_t seed = 0;  // per-worker generators derive from it
   int conflict_status = 409;
   uint64_t max_records_per_request = 0;  // 0: unlimited
+  // --schema: declared vaults, tables and columns; null: created on first use.
+  std::shared_ptr<const VaultSchema> schema;
 };
 
-enum class ApiRoute { kInsert, kStats, kReset };
+enum class ApiRoute { kInsert, kStats, kReset, kBatch };
 
 class VaultEmulator {
  public:

@@ -46,6 +46,12 @@ ApiHandler::ApiHandler(VaultEmulator* emulator, int worker_index)
               InsertHandler::Options{emulator->config().max_records_per_request,
                                      emulator->config().conflict_status},
               DeriveSeed(emulator->config().seed, 2 * static_cast<uint64_t>(worker_index) + 1)),
+      batch_(&emulator->store(),
+             BatchHandler::Options{emulator->config().max_records_per_request,
+                                   emulator->config().conflict_status},
+             // Streams 2w and 2w+1 are taken by the two above.
+             DeriveSeed(emulator->config().seed,
+                        2 * static_cast<uint64_t>(worker_index) + (uint64_t{1} << 32))),
       admin_(&emulator->store(), &emulator->counters()) {}
 
 void ApiHandler::Handle(const HttpRequest& request, HttpResponse* response) {
@@ -86,6 +92,16 @@ void ApiHandler::Dispatch(const HttpRequest& request, HttpResponse* response) {
       }
       if (!Authenticate(request, response) || InjectFault(response)) return;
       insert_.Handle(vault_id, table, request.body, response);
+      return;
+    }
+    case ApiRoute::kBatch: {
+      const std::string_view vault_id = match.params[0];
+      if (FindInvalidUtf8(vault_id)) {
+        WriteApiError(400, "Invalid request. The vault ID must be UTF-8", response);
+        return;
+      }
+      if (!Authenticate(request, response) || InjectFault(response)) return;
+      batch_.Handle(vault_id, request.body, response);
       return;
     }
     case ApiRoute::kStats:

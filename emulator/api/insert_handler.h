@@ -16,10 +16,10 @@
 #include <string>
 #include <string_view>
 
-#include "emulator/http/http_response.h"
-#include "emulator/store/insert_request.h"
 #include "emulator/api/insert_request_parser.h"
 #include "emulator/common/random.h"
+#include "emulator/http/http_response.h"
+#include "emulator/store/insert_request.h"
 #include "emulator/store/vault_store.h"
 
 namespace skyflow::emulator {
