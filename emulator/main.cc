@@ -15,9 +15,9 @@
 #include <thread>
 #include <vector>
 
-#include "emulator/common/random.h"
 #include "emulator/emulator_options.h"
 #include "emulator/http/http_server.h"
+#include "emulator/common/random.h"
 #include "emulator/vault_emulator.h"
 
 namespace {

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "emulator/admin/request_counters.h"
 #include "emulator/api/bearer_auth.h"
-#include "emulator/api/router.h"
 #include "emulator/faults/fault_injector.h"
 #include "emulator/http/http_handler.h"
+#include "emulator/admin/request_counters.h"
+#include "emulator/api/router.h"
 #include "emulator/store/vault_schema.h"
 #include "emulator/store/vault_store.h"
 

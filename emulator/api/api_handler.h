@@ -10,10 +10,10 @@
 #pragma once
 
 #include "emulator/admin/admin_handler.h"
-#include "emulator/api/batch_handler.h"
-#include "emulator/api/insert_handler.h"
 #include "emulator/faults/fault_injector.h"
 #include "emulator/http/http_handler.h"
+#include "emulator/api/insert_handler.h"
+#include "emulator/api/batch_handler.h"
 
 namespace skyflow::emulator {
 
