@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "emulator/api/batch_request_parser.h"
+#include "emulator/api/insert_handler.h"
 #include "emulator/common/random.h"
 #include "emulator/http/http_response.h"
 #include "emulator/store/insert_request.h"
@@ -35,10 +36,8 @@ namespace skyflow::emulator {
 
 class BatchHandler {
  public:
-  struct Options {
-    uint64_t max_records_per_request = 0;  // 0: unlimited
-    int conflict_status = 409;
-  };
+  // The per-table insert's limits and conflict status apply unchanged.
+  using Options = InsertHandler::Options;
 
   BatchHandler(VaultStore* store, Options options, uint64_t seed);
 

@@ -32,12 +32,8 @@ Status BatchRequestParser::Parse(std::string_view body, BatchRequest* out) {
   for (const dom::key_value_pair member : members) {
     const std::string_view key = member.key;
     if (key == "records") {
-      if (saw_records)
-        return Status::InvalidArgument("\"records\" appears twice in the request body");
-      saw_records = true;
-      if (member.value.get_array().get(records) != simdjson::SUCCESS) {
-        return Status::InvalidArgument("\"records\" must be an array of objects");
-      }
+      SKYFLOW_RETURN_IF_ERROR(
+          insert_parser_.ReadRecordsMember(member.value, &saw_records, &records));
     } else if (key == "continueOnError") {
       if (member.value.get_bool().get(out->continue_on_error) != simdjson::SUCCESS) {
         return Status::InvalidArgument("\"continueOnError\" must be true or false");
@@ -48,10 +44,7 @@ Status BatchRequestParser::Parse(std::string_view body, BatchRequest* out) {
     }
     // Other keys are not part of this endpoint's schema and are ignored.
   }
-  if (!saw_records || records.size() == 0) {
-    return Status::InvalidArgument("The request body must have a non-empty \"records\" array");
-  }
-  SKYFLOW_RETURN_IF_ERROR(insert_parser_.CheckRecordCount(records.size()));
+  SKYFLOW_RETURN_IF_ERROR(InsertRequestParser::RequireRecords(saw_records ? records.size() : 0));
   out->records.resize(records.size());
   uint32_t index = 0;
   for (const dom::element element : records) {

@@ -134,19 +134,40 @@ Status InsertRequestParser::ParseOption(std::string_view key, dom::element value
   return Status::Ok();
 }
 
+Status InsertRequestParser::ReadRecordsMember(dom::element value, bool* seen,
+                                              dom::array* records) const {
+  if (*seen) return Status::InvalidArgument("\"records\" appears twice in the request body");
+  *seen = true;
+  if (value.get_array().get(*records) != simdjson::SUCCESS) {
+    return Status::InvalidArgument("\"records\" must be an array of objects");
+  }
+  return CheckRecordCount(records->size());
+}
+
+Status InsertRequestParser::RequireRecords(size_t count) {
+  if (count == 0) {
+    return Status::InvalidArgument("The request body must have a non-empty \"records\" array");
+  }
+  return Status::Ok();
+}
+
 Status InsertRequestParser::ParseTopLevel(dom::element root, InsertRequest* out) {
   dom::object members;
   if (root.get_object().get(members) != simdjson::SUCCESS) {
     return Status::InvalidArgument("The request body must be a JSON object with \"records\"");
   }
   bool saw_records = false;
+  dom::array records;
   for (const dom::key_value_pair member : members) {
     const std::string_view key = member.key;
     if (key == "records") {
-      if (saw_records)
-        return Status::InvalidArgument("\"records\" appears twice in the request body");
-      saw_records = true;
-      SKYFLOW_RETURN_IF_ERROR(ParseRecords(member.value, out));
+      SKYFLOW_RETURN_IF_ERROR(ReadRecordsMember(member.value, &saw_records, &records));
+      out->records.reserve(records.size());
+      uint32_t index = 0;
+      for (const dom::element element : records) {
+        SKYFLOW_RETURN_IF_ERROR(ParseRecord(element, index, out));
+        ++index;
+      }
     } else {
       // Anything ParseOption does not know (the Go loader's
       // "continueOnError", for one) is not part of this endpoint's schema
@@ -155,25 +176,7 @@ Status InsertRequestParser::ParseTopLevel(dom::element root, InsertRequest* out)
       SKYFLOW_RETURN_IF_ERROR(ParseOption(key, member.value, out));
     }
   }
-  if (!saw_records || out->records.empty()) {
-    return Status::InvalidArgument("The request body must have a non-empty \"records\" array");
-  }
-  return Status::Ok();
-}
-
-Status InsertRequestParser::ParseRecords(dom::element value, InsertRequest* out) {
-  dom::array records;
-  if (value.get_array().get(records) != simdjson::SUCCESS) {
-    return Status::InvalidArgument("\"records\" must be an array of objects");
-  }
-  SKYFLOW_RETURN_IF_ERROR(CheckRecordCount(records.size()));
-  out->records.reserve(records.size());
-  uint32_t index = 0;
-  for (const dom::element element : records) {
-    SKYFLOW_RETURN_IF_ERROR(ParseRecord(element, index, out));
-    ++index;
-  }
-  return Status::Ok();
+  return RequireRecords(out->records.size());
 }
 
 Status InsertRequestParser::ParseRecord(dom::element value, uint32_t label, InsertRequest* out) {

@@ -49,9 +49,12 @@ class InsertRequestParser {
   // Parses `body` into a document that lives until the next call (400s for
   // an empty body or malformed JSON, saying where).
   Status ParseDocument(std::string_view body, simdjson::dom::element* root);
-  // The record limit (--max-records-per-request) for a body of `count`
-  // records.
-  Status CheckRecordCount(size_t count) const;
+  // The body's "records" member: an array (seen once: `seen` tracks it)
+  // within the record limit (--max-records-per-request).
+  Status ReadRecordsMember(simdjson::dom::element value, bool* seen,
+                           simdjson::dom::array* records) const;
+  // 400 unless the body had at least one record.
+  static Status RequireRecords(size_t count);
   // Applies one request option ("tokenization", "homogeneous", "byot",
   // "upsert") to `out`; other keys are left alone.
   static Status ParseOption(std::string_view key, simdjson::dom::element value, InsertRequest* out);
@@ -64,7 +67,7 @@ class InsertRequestParser {
 
  private:
   Status ParseTopLevel(simdjson::dom::element root, InsertRequest* out);
-  Status ParseRecords(simdjson::dom::element value, InsertRequest* out);
+  Status CheckRecordCount(size_t count) const;
   Status CheckRules(InsertRequest* out);
   Status Prepare(Random* random, InsertRequest* out);
   // Malformed JSON: simdjson's reason, and where in the body it went wrong.

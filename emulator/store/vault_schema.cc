@@ -81,6 +81,24 @@ class SchemaReader {
     return Status::Ok();
   }
 
+  // An object with exactly a name and an array of children, both required
+  // ({"id":..,"tables":[..]}, {"name":..,"columns":[..]}): reads the name
+  // into `name` and calls `apply_child(element, path)` for each child.
+  template <typename ApplyChild>
+  Status ReadNamedList(dom::element value, const std::string& path, std::string_view name_key,
+                       std::string_view list_key, std::string_view what, std::string* name,
+                       ApplyChild&& apply_child) const {
+    std::optional<dom::element> list;
+    SKYFLOW_RETURN_IF_ERROR(ForEachMember(
+        value, path, {name_key, list_key}, {name_key, list_key},
+        [&](std::string_view key, dom::element member, const std::string& member_path) -> Status {
+          if (key == name_key) return ReadName(member, member_path, name);
+          list = member;
+          return Status::Ok();
+        }));
+    return ForEachElement(*list, path + "." + std::string(list_key), what, apply_child);
+  }
+
   template <typename ApplyElement>
   Status ForEachElement(dom::element value, const std::string& path, std::string_view what,
                         ApplyElement&& apply) const {
@@ -99,14 +117,6 @@ class SchemaReader {
  private:
   std::string file_name_;
 };
-
-Status ParseErrorAt(std::string_view file_name, std::string_view text, size_t offset,
-                    std::string_view reason) {
-  const TextPosition position = PositionOf(text, offset);
-  return Status::ParseError(std::string(file_name) + ":" + std::to_string(position.line) + ":" +
-                            std::to_string(position.column) +
-                            ": invalid JSON: " + std::string(reason));
-}
 
 }  // namespace
 
@@ -130,15 +140,15 @@ Result<VaultSchema> VaultSchema::Parse(std::string_view json, std::string_view f
   dom::element root;
   if (const simdjson::error_code error = parser.parse(padded).get(root)) {
     if (std::optional<size_t> bad = FindInvalidUtf8(json)) {
-      return ParseErrorAt(file_name, json, *bad, "the file is not valid UTF-8; save it as UTF-8");
+      return JsonErrorAt(file_name, json, *bad, "the file is not valid UTF-8; save it as UTF-8");
     }
     if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-      return ParseErrorAt(
+      return JsonErrorAt(
           file_name, json, 0,
           "the file is empty: expected {\"vaults\":[{\"id\":...,\"tables\":[...]}]}");
     }
     if (std::optional<JsonSyntaxError> syntax = FindJsonSyntaxError(json)) {
-      return ParseErrorAt(file_name, json, syntax->offset, syntax->reason);
+      return JsonErrorAt(file_name, json, syntax->offset, syntax->reason);
     }
     return Status::ParseError(std::string(file_name) +
                               ": invalid JSON: " + simdjson::error_message(error));
@@ -168,19 +178,11 @@ Result<VaultSchema> VaultSchema::Parse(std::string_view json, std::string_view f
   const auto read_table = [&](dom::element element, const std::string& path,
                               Vault* vault) -> Status {
     TableSchema table;
-    std::optional<dom::element> columns;
-    SKYFLOW_RETURN_IF_ERROR(reader.ForEachMember(
-        element, path, {"name", "columns"}, {"name", "columns"},
-        [&](std::string_view key, dom::element value, const std::string& member_path) -> Status {
-          if (key == "name") return reader.ReadName(value, member_path, &table.name);
-          columns = value;
-          return Status::Ok();
-        }));
     SKYFLOW_RETURN_IF_ERROR(
-        reader.ForEachElement(*columns, path + ".columns", "column objects",
-                              [&](dom::element column, const std::string& column_path) {
-                                return read_column(column, column_path, &table);
-                              }));
+        reader.ReadNamedList(element, path, "name", "columns", "column objects", &table.name,
+                             [&](dom::element column, const std::string& column_path) {
+                               return read_column(column, column_path, &table);
+                             }));
     if (table.columns.empty()) {
       return reader.Error(path + ".columns", "is empty; a table needs at least one column");
     }
@@ -194,19 +196,11 @@ Result<VaultSchema> VaultSchema::Parse(std::string_view json, std::string_view f
   const auto read_vault = [&](dom::element element, const std::string& path) -> Status {
     std::string id;
     Vault vault;
-    std::optional<dom::element> tables;
-    SKYFLOW_RETURN_IF_ERROR(reader.ForEachMember(
-        element, path, {"id", "tables"}, {"id", "tables"},
-        [&](std::string_view key, dom::element value, const std::string& member_path) -> Status {
-          if (key == "id") return reader.ReadName(value, member_path, &id);
-          tables = value;
-          return Status::Ok();
-        }));
     SKYFLOW_RETURN_IF_ERROR(
-        reader.ForEachElement(*tables, path + ".tables", "table objects",
-                              [&](dom::element table, const std::string& table_path) {
-                                return read_table(table, table_path, &vault);
-                              }));
+        reader.ReadNamedList(element, path, "id", "tables", "table objects", &id,
+                             [&](dom::element table, const std::string& table_path) {
+                               return read_table(table, table_path, &vault);
+                             }));
     if (schema.vaults_.count(id) != 0) {
       return reader.Error(path + ".id", "repeats vault \"" + id + "\"");
     }

@@ -32,4 +32,10 @@ struct ApiAnswer {
   bool Mentions(std::string_view text) const { return message().find(text) != std::string::npos; }
 };
 
+// A whole-request refusal with `status` whose message contains `text`.
+inline void ExpectRefused(const ApiAnswer& answer, int status, std::string_view text) {
+  EXPECT_EQ(answer.status, status) << answer.body;
+  EXPECT_TRUE(answer.Mentions(text)) << answer.body;
+}
+
 }  // namespace skyflow::emulator
