@@ -43,7 +43,8 @@ bool IsKnownFlag(std::string_view flag) {
                                                 "--faults",
                                                 "--sa-public-key",
                                                 "--sa-token-uri",
-                                                "--access-token-lifetime"};
+                                                "--access-token-lifetime",
+                                                "--schema"};
   for (const std::string_view known : kFlags) {
     if (flag == known) return true;
   }
@@ -60,6 +61,7 @@ keeps what it stores in memory, and injects faults on demand.
 
 Endpoints:
   POST /v1/vaults/{vaultID}/{table}  insert (records, tokenization, byot, upsert)
+  POST /v1/vaults/{vaultID}          batch insert across tables (continueOnError)
   POST /v1/auth/sa/oauth/token       exchange a service-account assertion for an
                                      access token (needs --sa-public-key)
   GET  /emulator/v1/stats            records and PairDigest per table, request counts
@@ -94,6 +96,9 @@ Flags:
                               of credentials.json; default: any)
   --access-token-lifetime SECONDS
                               lifetime of issued access tokens (default 3600)
+  --schema FILE               JSON declaring vaults, tables and columns (which
+                              unique); then unknown ones get 404/400 and unique
+                              columns refuse repeated values (docs/emulator.md)
   --help                      show this help
 
 )" + FaultFlagsUsage() +
@@ -161,6 +166,9 @@ Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& arg
       if (!bytes.ok()) return bytes.status();
       if (*bytes == 0) return FlagError(flag, "must be at least 1");
       options.max_body_bytes = *bytes;
+    } else if (flag == "--schema") {
+      if (value.empty()) return FlagError(flag, "expected a file name");
+      options.schema_file = value;
     } else if (flag == "--max-records-per-request") {
       Result<uint64_t> records = ParseUnsigned(flag, value, UINT32_MAX);
       if (!records.ok()) return records.status();

@@ -36,6 +36,7 @@ struct EmulatorOptions {
   std::vector<ServiceAccountKeySpec> sa_public_keys;  // files read by LoadServiceAccountKeys
   std::string sa_token_uri;
   int64_t access_token_lifetime_seconds = 3600;
+  std::string schema_file;  // --schema; empty: vaults and tables created on first use
   bool show_help = false;
 };
 

@@ -3,13 +3,14 @@
 // command line and admin_handler.h for the admin endpoints.
 //
 // Exit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or write the
-// port file, 2 for invalid flags.
+// port file, 2 for invalid flags or an invalid --schema file.
 #include <pthread.h>
 
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -31,6 +32,7 @@ using skyflow::emulator::ParseEmulatorOptions;
 using skyflow::emulator::UsageText;
 using skyflow::emulator::VaultEmulator;
 using skyflow::emulator::VaultEmulatorConfig;
+using skyflow::emulator::VaultSchema;
 
 constexpr const char* kProgram = "skyflow-vault-emulator";
 
@@ -70,6 +72,14 @@ int Run(EmulatorOptions options,
   config.service_account_keys = std::move(service_account_keys);
   config.sa_token_uri = options.sa_token_uri;
   config.access_token_lifetime_seconds = options.access_token_lifetime_seconds;
+  if (!options.schema_file.empty()) {
+    skyflow::Result<VaultSchema> schema = VaultSchema::Load(options.schema_file);
+    if (!schema.ok()) {
+      std::fprintf(stderr, "%s: %s\n", kProgram, schema.status().message().c_str());
+      return 2;
+    }
+    config.schema = std::make_shared<const VaultSchema>(std::move(schema.value()));
+  }
   VaultEmulator emulator(std::move(config));
 
   HttpServerOptions server_options;

@@ -12,8 +12,10 @@ VaultEmulator::VaultEmulator(VaultEmulatorConfig config)
               ? nullptr
               : std::make_unique<AccessTokenIssuer>(config_.access_token_lifetime_seconds)),
       auth_(config_.bearer_tokens, access_token_issuer_.get()),
+      store_(config_.schema.get()),
       faults_(config_.faults) {
   router_.Add("POST", "/v1/vaults/{}/{}", static_cast<int>(ApiRoute::kInsert));
+  router_.Add("POST", "/v1/vaults/{}", static_cast<int>(ApiRoute::kBatch));
   router_.Add("POST", "/v1/auth/sa/oauth/token", static_cast<int>(ApiRoute::kServiceAccountToken));
   router_.Add("GET", "/emulator/v1/stats", static_cast<int>(ApiRoute::kStats));
   router_.Add("POST", "/emulator/v1/reset", static_cast<int>(ApiRoute::kReset));

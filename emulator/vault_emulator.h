@@ -22,6 +22,7 @@
 #include "emulator/faults/fault_counters.h"
 #include "emulator/faults/fault_plan.h"
 #include "emulator/http/http_handler.h"
+#include "emulator/store/vault_schema.h"
 #include "emulator/store/vault_store.h"
 
 namespace skyflow::emulator {
@@ -37,10 +38,13 @@ struct VaultEmulatorConfig {
   std::vector<ServiceAccountKey> service_account_keys;
   std::string sa_token_uri;  // the `aud` assertions must name; empty: any
   int64_t access_token_lifetime_seconds = 3600;
+  // --schema: declared vaults, tables and columns; null: created on first use.
+  std::shared_ptr<const VaultSchema> schema;
 };
 
 enum class ApiRoute {
   kInsert,
+  kBatch,
   kServiceAccountToken,
   kStats,
   kReset,

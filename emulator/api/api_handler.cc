@@ -34,6 +34,12 @@ ApiHandler::ApiHandler(VaultEmulator* emulator, int worker_index)
               InsertHandler::Options{emulator->config().max_records_per_request,
                                      emulator->config().conflict_status},
               DeriveSeed(emulator->config().seed, 2 * static_cast<uint64_t>(worker_index) + 1)),
+      batch_(&emulator->store(),
+             BatchHandler::Options{emulator->config().max_records_per_request,
+                                   emulator->config().conflict_status},
+             // Streams 2w and 2w+1 are taken by the two above.
+             DeriveSeed(emulator->config().seed,
+                        2 * static_cast<uint64_t>(worker_index) + (uint64_t{1} << 32))),
       service_account_token_(&emulator->service_account_keys(), emulator->access_token_issuer(),
                              emulator->config().sa_token_uri),
       admin_(&emulator->store(), &emulator->counters(), &emulator->fault_counters()),
@@ -74,6 +80,7 @@ void ApiHandler::Dispatch(const HttpRequest& request, HttpResponse* response) {
   const auto route = static_cast<ApiRoute>(match.route);
   switch (route) {
     case ApiRoute::kInsert:
+    case ApiRoute::kBatch:
       ServeVaultApi(route, match, request, response);
       return;
     case ApiRoute::kServiceAccountToken:
@@ -124,6 +131,9 @@ bool ApiHandler::RunVaultEndpoint(ApiRoute route, const Router::Match& match,
         return false;
       }
       insert_.Apply(vault_id, match.params[1], response);
+      return true;
+    case ApiRoute::kBatch:
+      batch_.Handle(vault_id, request.body, response);
       return true;
     default:
       return false;

@@ -15,6 +15,7 @@
 
 #include "emulator/admin/admin_handler.h"
 #include "emulator/admin/faults_endpoint.h"
+#include "emulator/api/batch_handler.h"
 #include "emulator/api/insert_handler.h"
 #include "emulator/api/router.h"
 #include "emulator/api/service_account_token_handler.h"
@@ -52,6 +53,7 @@ class ApiHandler : public HttpHandler {
   VaultEmulator* emulator_;
   FaultInjector faults_;
   InsertHandler insert_;
+  BatchHandler batch_;
   ServiceAccountTokenHandler service_account_token_;
   AdminHandler admin_;
   FaultsEndpoint faults_endpoint_;

@@ -1,8 +1,7 @@
 #include "emulator/api/insert_handler.h"
 
 #include "emulator/api/api_error.h"
-#include "emulator/common/json_string.h"
-#include "emulator/common/uuid.h"
+#include "emulator/api/insert_response.h"
 #include "util/json_writer.h"
 
 namespace skyflow::emulator {
@@ -30,8 +29,8 @@ void InsertHandler::Apply(std::string_view vault_id, std::string_view table,
                           HttpResponse* response) {
   const Status status = store_->Insert(vault_id, table, request_, &random_, &result_);
   if (!status.ok()) {
-    WriteApiError(HttpStatusFor(status, options_.conflict_status),
-                  "Insert failed. " + status.message(), response);
+    WriteApiError(HttpStatusFor(status, options_.conflict_status), InsertErrorMessage(status),
+                  response);
     return;
   }
 
@@ -41,24 +40,8 @@ void InsertHandler::Apply(std::string_view vault_id, std::string_view table,
   response->body.reserve(request_.records.size() * 96);
   JsonWriter json(&response->body);
   json.BeginObject().Key("records").BeginArray();
-  // A UUID never needs escaping: it goes in quoted, through Raw.
-  char quoted_id[kUuidTextSize + 2];
-  quoted_id[0] = quoted_id[kUuidTextSize + 1] = '"';
-  for (size_t r = 0; r < result_.record_count(); ++r) {
-    json.BeginObject();
-    FormatUuid(result_.id(r), quoted_id + 1);
-    json.Key("skyflow_id").Raw(std::string_view(quoted_id, sizeof(quoted_id)));
-    if (request_.tokenization) {
-      const InsertRecord& record = request_.records[r];
-      json.Key("tokens").BeginObject();
-      for (uint32_t i = 0; i < record.field_count; ++i) {
-        const uint32_t field = record.first_field + i;
-        json.Key(request_.fields[field].column);
-        WriteJsonString(&json, result_.token(field), &scratch_);
-      }
-      json.EndObject();
-    }
-    json.EndObject();
+  for (uint32_t r = 0; r < result_.record_count(); ++r) {
+    WriteInsertedRecord(request_, result_, r, request_.tokenization, &json, &scratch_);
   }
   json.EndArray().EndObject();
 }

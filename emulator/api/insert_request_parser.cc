@@ -59,6 +59,13 @@ Status InsertRequestParser::MalformedJson(error_code error) const {
 
 Status InsertRequestParser::Parse(std::string_view body, Random* random, InsertRequest* out) {
   out->Clear();
+  dom::element root;
+  SKYFLOW_RETURN_IF_ERROR(ParseDocument(body, &root));
+  SKYFLOW_RETURN_IF_ERROR(ParseTopLevel(root, out));
+  return Complete(random, out);
+}
+
+Status InsertRequestParser::ParseDocument(std::string_view body, dom::element* root) {
   body_size_ = body.size();
   // simdjson reads up to SIMDJSON_PADDING bytes past the end; the body sits
   // in the connection's buffer, whose tail we do not own, hence the copy
@@ -73,13 +80,75 @@ Status InsertRequestParser::Parse(std::string_view body, Random* random, InsertR
     return Status::InvalidArgument(
         "The request body is empty; send a JSON object with \"records\"");
   }
-  dom::element root;
-  if (const error_code error = parser_.parse(padded_.data(), body.size(), false).get(root)) {
+  if (const error_code error = parser_.parse(padded_.data(), body.size(), false).get(*root)) {
     return MalformedJson(error);
   }
-  SKYFLOW_RETURN_IF_ERROR(ParseTopLevel(root, out));
+  return Status::Ok();
+}
+
+Status InsertRequestParser::Complete(Random* random, InsertRequest* out) {
   SKYFLOW_RETURN_IF_ERROR(CheckRules(out));
   return Prepare(random, out);
+}
+
+Status InsertRequestParser::CheckRecordCount(size_t count) const {
+  if (limits_.max_records != 0 && count > limits_.max_records) {
+    return Status::InvalidArgument(
+        "Too many records in one request: " + std::to_string(count) + "; the emulator's limit is " +
+        std::to_string(limits_.max_records) + " (--max-records-per-request). Split the batch");
+  }
+  return Status::Ok();
+}
+
+Status InsertRequestParser::ParseOption(std::string_view key, dom::element value,
+                                        InsertRequest* out) {
+  if (key == "tokenization") {
+    if (value.get_bool().get(out->tokenization) != simdjson::SUCCESS) {
+      return Status::InvalidArgument("\"tokenization\" must be true or false");
+    }
+  } else if (key == "homogeneous") {
+    if (value.get_bool().get(out->homogeneous) != simdjson::SUCCESS) {
+      return Status::InvalidArgument("\"homogeneous\" must be true or false");
+    }
+  } else if (key == "byot") {
+    std::string_view mode;
+    if (value.get_string().get(mode) != simdjson::SUCCESS) mode = {};
+    if (mode == "DISABLE") {
+      out->byot = ByotMode::kDisable;
+    } else if (mode == "ENABLE") {
+      out->byot = ByotMode::kEnable;
+    } else if (mode == "ENABLE_STRICT") {
+      out->byot = ByotMode::kEnableStrict;
+    } else {
+      return Status::InvalidArgument(
+          "\"byot\" must be one of \"DISABLE\", \"ENABLE\", \"ENABLE_STRICT\"");
+    }
+  } else if (key == "upsert") {
+    if (value.get_string().get(out->upsert_column) != simdjson::SUCCESS) {
+      return Status::InvalidArgument("\"upsert\" must be the name of a column (a string)");
+    }
+    if (out->upsert_column.empty()) {
+      return Status::InvalidArgument("\"upsert\" must name a column; it is empty");
+    }
+  }
+  return Status::Ok();
+}
+
+Status InsertRequestParser::ReadRecordsMember(dom::element value, bool* seen,
+                                              dom::array* records) const {
+  if (*seen) return Status::InvalidArgument("\"records\" appears twice in the request body");
+  *seen = true;
+  if (value.get_array().get(*records) != simdjson::SUCCESS) {
+    return Status::InvalidArgument("\"records\" must be an array of objects");
+  }
+  return CheckRecordCount(records->size());
+}
+
+Status InsertRequestParser::RequireRecords(size_t count) {
+  if (count == 0) {
+    return Status::InvalidArgument("The request body must have a non-empty \"records\" array");
+  }
+  return Status::Ok();
 }
 
 Status InsertRequestParser::ParseTopLevel(dom::element root, InsertRequest* out) {
@@ -88,81 +157,39 @@ Status InsertRequestParser::ParseTopLevel(dom::element root, InsertRequest* out)
     return Status::InvalidArgument("The request body must be a JSON object with \"records\"");
   }
   bool saw_records = false;
+  dom::array records;
   for (const dom::key_value_pair member : members) {
     const std::string_view key = member.key;
-    const dom::element value = member.value;
     if (key == "records") {
-      if (saw_records)
-        return Status::InvalidArgument("\"records\" appears twice in the request body");
-      saw_records = true;
-      SKYFLOW_RETURN_IF_ERROR(ParseRecords(value, out));
-    } else if (key == "tokenization") {
-      if (value.get_bool().get(out->tokenization) != simdjson::SUCCESS) {
-        return Status::InvalidArgument("\"tokenization\" must be true or false");
+      SKYFLOW_RETURN_IF_ERROR(ReadRecordsMember(member.value, &saw_records, &records));
+      out->records.reserve(records.size());
+      uint32_t index = 0;
+      for (const dom::element element : records) {
+        SKYFLOW_RETURN_IF_ERROR(ParseRecord(element, index, out));
+        ++index;
       }
-    } else if (key == "homogeneous") {
-      if (value.get_bool().get(out->homogeneous) != simdjson::SUCCESS) {
-        return Status::InvalidArgument("\"homogeneous\" must be true or false");
-      }
-    } else if (key == "byot") {
-      std::string_view mode;
-      if (value.get_string().get(mode) != simdjson::SUCCESS) mode = {};
-      if (mode == "DISABLE") {
-        out->byot = ByotMode::kDisable;
-      } else if (mode == "ENABLE") {
-        out->byot = ByotMode::kEnable;
-      } else if (mode == "ENABLE_STRICT") {
-        out->byot = ByotMode::kEnableStrict;
-      } else {
-        return Status::InvalidArgument(
-            "\"byot\" must be one of \"DISABLE\", \"ENABLE\", \"ENABLE_STRICT\"");
-      }
-    } else if (key == "upsert") {
-      if (value.get_string().get(out->upsert_column) != simdjson::SUCCESS) {
-        return Status::InvalidArgument("\"upsert\" must be the name of a column (a string)");
-      }
-      if (out->upsert_column.empty()) {
-        return Status::InvalidArgument("\"upsert\" must name a column; it is empty");
-      }
+    } else {
+      // Anything ParseOption does not know (the Go loader's
+      // "continueOnError", for one) is not part of this endpoint's schema
+      // and is ignored, as the spec says the real endpoint does: the request
+      // stays all-or-nothing.
+      SKYFLOW_RETURN_IF_ERROR(ParseOption(key, member.value, out));
     }
-    // Anything else (the Go loader's "continueOnError", for one) is not part
-    // of this endpoint's schema and is ignored, as the spec says the real
-    // endpoint does: the request stays all-or-nothing.
   }
-  if (!saw_records || out->records.empty()) {
-    return Status::InvalidArgument("The request body must have a non-empty \"records\" array");
-  }
-  return Status::Ok();
+  return RequireRecords(out->records.size());
 }
 
-Status InsertRequestParser::ParseRecords(dom::element value, InsertRequest* out) {
-  dom::array records;
-  if (value.get_array().get(records) != simdjson::SUCCESS) {
-    return Status::InvalidArgument("\"records\" must be an array of objects");
-  }
-  if (limits_.max_records != 0 && records.size() > limits_.max_records) {
-    return Status::InvalidArgument(
-        "Too many records in one request: " + std::to_string(records.size()) +
-        "; the emulator's limit is " + std::to_string(limits_.max_records) +
-        " (--max-records-per-request). Split the batch");
-  }
-  if (records.size() >= StringIndex::kMaxRef) return Status::InvalidArgument("Too many records");
-  out->records.reserve(records.size());
-  uint32_t index = 0;
-  for (const dom::element element : records) {
-    SKYFLOW_RETURN_IF_ERROR(ParseRecord(element, index, out));
-    ++index;
-  }
-  return Status::Ok();
-}
-
-Status InsertRequestParser::ParseRecord(dom::element value, uint32_t index, InsertRequest* out) {
+Status InsertRequestParser::ParseRecord(dom::element value, uint32_t label, InsertRequest* out) {
+  const uint32_t index = label;  // how messages name it
   dom::object record_object;
   if (value.get_object().get(record_object) != simdjson::SUCCESS) {
     return Status::InvalidArgument(RecordLabel(index) + " must be an object with \"fields\"");
   }
+  if (out->records.size() >= StringIndex::kMaxRef)
+    return Status::InvalidArgument("Too many records");
   InsertRecord record;
   record.first_field = static_cast<uint32_t>(out->fields.size());
+  record.label = label;
   record_tokens_.clear();
   bool saw_fields = false;
   bool saw_tokens = false;
@@ -203,7 +230,7 @@ Status InsertRequestParser::ParseRecord(dom::element value, uint32_t index, Inse
         InsertField field;
         field.column = name;
         field.value = text;
-        field.record = index;
+        field.record = static_cast<uint32_t>(out->records.size());
         out->fields.push_back(field);
       } else {
         record_tokens_.emplace_back(name, text);
@@ -247,12 +274,12 @@ Status InsertRequestParser::CheckRules(InsertRequest* out) {
   for (const InsertField& field : out->fields) {
     if (field.token_supplied && out->byot == ByotMode::kDisable) {
       return Status::InvalidArgument(
-          RecordLabel(field.record) +
+          out->RecordLabel(field.record) +
           ".tokens: tokens are not allowed when byot is DISABLE (the default); send \"byot\": "
           "\"ENABLE\" or \"ENABLE_STRICT\" to insert your own tokens");
     }
     if (!field.token_supplied && out->byot == ByotMode::kEnableStrict) {
-      return Status::InvalidArgument(RecordLabel(field.record) + ".fields." +
+      return Status::InvalidArgument(out->RecordLabel(field.record) + ".fields." +
                                      std::string(field.column) +
                                      " has no token, but byot ENABLE_STRICT requires a token for "
                                      "every field");
@@ -287,7 +314,7 @@ Status InsertRequestParser::CheckRules(InsertRequest* out) {
         same = column_seen_[out->fields[record.first_field + i].column_slot];
       }
       if (!same) {
-        return Status::InvalidArgument(RecordLabel(r) +
+        return Status::InvalidArgument(out->RecordLabel(r) +
                                        " has other columns than records[0], but \"homogeneous\" "
                                        "is true");
       }
@@ -305,7 +332,8 @@ Status InsertRequestParser::CheckRules(InsertRequest* out) {
         }
       }
       if (!found) {
-        return Status::InvalidArgument(RecordLabel(r) + " has no value for the upsert column " +
+        return Status::InvalidArgument(out->RecordLabel(r) +
+                                       " has no value for the upsert column " +
                                        Quoted(out->upsert_column));
       }
     }
@@ -367,9 +395,9 @@ Status InsertRequestParser::Prepare(Random* random, InsertRequest* out) {
     const InsertRecord& second = out->records[field.record];
     if (first.upsert_leader != second.upsert_leader) {
       return Status::Conflict(
-          "Unique constraint violation: " + RecordLabel(out->fields[earlier].record) + " and " +
-          RecordLabel(field.record) + " carry the same token for column " + Quoted(field.column) +
-          "; a token identifies one record. Nothing was stored");
+          "Unique constraint violation: " + out->RecordLabel(out->fields[earlier].record) +
+          " and " + out->RecordLabel(field.record) + " carry the same token for column " +
+          Quoted(field.column) + "; a token identifies one record. Nothing was stored");
     }
   }
 

@@ -13,8 +13,11 @@
 // token repeated within the request: the uniqueness violation). Messages name
 // the record and column, never a value or token (a short snippet of the
 // body's bytes at a JSON syntax error is the exception).
+// The batch endpoint (spec section 2) applies the same rules with the same
+// messages through the building blocks below: ParseDocument, then
+// ParseOption / ParseRecord per member, then Complete.
 // One parser per worker thread; not synchronised. The views in the request
-// it fills stay valid until its next Parse.
+// it fills stay valid until its next Parse or ParseDocument.
 #pragma once
 
 #include <simdjson.h>
@@ -25,8 +28,8 @@
 #include <utility>
 #include <vector>
 
-#include "emulator/store/insert_request.h"
 #include "emulator/common/random.h"
+#include "emulator/store/insert_request.h"
 #include "emulator/store/string_index.h"
 #include "util/status.h"
 
@@ -43,10 +46,28 @@ class InsertRequestParser {
   // `random` supplies the tokens generated for fields without one.
   Status Parse(std::string_view body, Random* random, InsertRequest* out);
 
+  // Parses `body` into a document that lives until the next call (400s for
+  // an empty body or malformed JSON, saying where).
+  Status ParseDocument(std::string_view body, simdjson::dom::element* root);
+  // The body's "records" member: an array (seen once: `seen` tracks it)
+  // within the record limit (--max-records-per-request).
+  Status ReadRecordsMember(simdjson::dom::element value, bool* seen,
+                           simdjson::dom::array* records) const;
+  // 400 unless the body had at least one record.
+  static Status RequireRecords(size_t count);
+  // Applies one request option ("tokenization", "homogeneous", "byot",
+  // "upsert") to `out`; other keys are left alone.
+  static Status ParseOption(std::string_view key, simdjson::dom::element value, InsertRequest* out);
+  // Appends one record object ("fields", "tokens"; other keys are left
+  // alone) to `out`; `label` is its index in the body, for messages.
+  Status ParseRecord(simdjson::dom::element value, uint32_t label, InsertRequest* out);
+  // Once every record is in: the rules across records, generated tokens,
+  // hashes and duplicate checks.
+  Status Complete(Random* random, InsertRequest* out);
+
  private:
   Status ParseTopLevel(simdjson::dom::element root, InsertRequest* out);
-  Status ParseRecords(simdjson::dom::element value, InsertRequest* out);
-  Status ParseRecord(simdjson::dom::element value, uint32_t index, InsertRequest* out);
+  Status CheckRecordCount(size_t count) const;
   Status CheckRules(InsertRequest* out);
   Status Prepare(Random* random, InsertRequest* out);
   // Malformed JSON: simdjson's reason, and where in the body it went wrong.

@@ -6,7 +6,8 @@
 // parses the next body. Everything that does not depend on what the table
 // already holds is done before the table's lock is taken: generated tokens,
 // hashes, duplicate checks within the request, and the digest of the pairs
-// the request adds. A worker reuses one InsertRequest for every request, so
+// the request adds. The batch endpoint (spec section 2) builds one per table
+// from the records of its body. A worker reuses one InsertRequest for every request, so
 // the vectors keep their capacity. Not synchronised.
 #pragma once
 
@@ -41,6 +42,9 @@ struct InsertRecord {
   // a later record with the same value updates what that one wrote.
   uint32_t upsert_field = 0;
   uint32_t upsert_leader = 0;
+  // Its index in the body's "records", for messages: the same as its index
+  // here, except where the batch endpoint groups a body's records by table.
+  uint32_t label = 0;
 };
 
 struct InsertRequest {
@@ -61,6 +65,11 @@ struct InsertRequest {
   PairDigest added_pairs;
 
   bool upsert() const { return !upsert_column.empty(); }
+
+  // "records[7]": how messages name request record `record`.
+  std::string RecordLabel(uint32_t record) const {
+    return "records[" + std::to_string(records[record].label) + "]";
+  }
 
   void Clear() {
     records.clear();

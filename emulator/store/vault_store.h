@@ -1,5 +1,10 @@
 // VaultStore: every vault table the emulator holds, created on first use.
 //
+// With a VaultSchema, a table is created only if the schema declares it
+// (otherwise kNotFound, the API's 404 for an unknown vault or table), and it
+// enforces its declared columns (see VaultTable). The check happens when a
+// table is created, so requests to existing tables pay nothing for it.
+//
 // Tables are keyed "<vaultID>/<table>" (neither part can contain '/': they
 // come from URL path segments). The map sits behind a shared_mutex: inserts
 // into different tables, or the same one, take it shared, so they only
@@ -12,12 +17,14 @@
 #include <memory>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "emulator/store/insert_request.h"
 #include "emulator/common/random.h"
+#include "emulator/store/insert_request.h"
+#include "emulator/store/vault_schema.h"
 #include "emulator/store/vault_table.h"
 #include "util/status.h"
 
@@ -30,8 +37,23 @@ struct NamedTableStats {
 
 class VaultStore {
  public:
+  // `schema` (nullptr: none, everything is created on first use) must
+  // outlive the store.
+  explicit VaultStore(const VaultSchema* schema = nullptr) : schema_(schema) {}
+
+  // kNotFound when a schema is loaded and does not declare the vault.
+  Status CheckVault(std::string_view vault_id) const;
+
   Status Insert(std::string_view vault_id, std::string_view table, const InsertRequest& request,
                 Random* random, InsertResult* result);
+
+  // All-or-nothing across tables of one vault (the batch endpoint without
+  // continueOnError): requests[i] goes to tables[i], which are distinct;
+  // nothing is written unless every request passes. results[i] answers
+  // requests[i].
+  Status InsertTogether(std::string_view vault_id, std::span<const std::string_view> tables,
+                        std::span<const InsertRequest> requests, Random* random,
+                        std::span<InsertResult> results);
 
   std::optional<StoredRecordCopy> FindByToken(std::string_view vault_id, std::string_view table,
                                               std::string_view column,
@@ -45,7 +67,13 @@ class VaultStore {
 
  private:
   static std::string TableKey(std::string_view vault_id, std::string_view table);
+  // The table for `key`, created (if the schema allows it) when `create`;
+  // nullptr when it does not exist and `create` is false. The caller holds
+  // mutex_ (exclusively when `create`).
+  Result<VaultTable*> FindTable(std::string_view vault_id, std::string_view table,
+                                const std::string& key, bool create);
 
+  const VaultSchema* schema_;
   mutable std::shared_mutex mutex_;
   std::map<std::string, std::unique_ptr<VaultTable>, std::less<>> tables_;
 };

@@ -1,5 +1,7 @@
 #include "emulator/store/vault_table.h"
 
+#include <algorithm>
+#include <numeric>
 #include <string>
 
 namespace skyflow::emulator {
@@ -9,11 +11,33 @@ namespace {
 // a memory access with the work on the fields in between.
 constexpr size_t kPrefetchDistance = 8;
 
-std::string RecordLabel(uint32_t index) {
-  return "records[" + std::to_string(index) + "]";
+// Spec section 1: unique string columns take at most 2,500 characters.
+constexpr size_t kMaxUniqueValueCharacters = 2500;
+
+// Code points of valid UTF-8 (the parser has validated it): the bytes that
+// do not continue a sequence.
+size_t CharacterCount(std::string_view text) {
+  size_t count = 0;
+  for (const char c : text)
+    count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return count;
+}
+
+std::string Quoted(std::string_view text) {
+  return "\"" + std::string(text) + "\"";
 }
 
 }  // namespace
+
+VaultTable::VaultTable(const TableSchema* schema) : schema_(schema) {
+  if (schema_ == nullptr) return;
+  for (const ColumnSchema& declared : schema_->columns) {
+    Column& column = columns_[ColumnId(declared.name)];
+    column.unique = declared.unique;
+    column.values_indexed = declared.unique;
+    has_unique_columns_ = has_unique_columns_ || declared.unique;
+  }
+}
 
 uint32_t VaultTable::ColumnId(std::string_view name) {
   if (auto it = column_ids_.find(name); it != column_ids_.end()) return it->second;
@@ -130,11 +154,99 @@ void VaultTable::UnindexValue(Column* column, uint32_t field, uint32_t value_has
 Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertResult* result) {
   result->Clear();
   std::lock_guard lock(mutex_);
+  SKYFLOW_RETURN_IF_ERROR(Plan(request));
+  Apply(request, random, result);
+  return Status::Ok();
+}
+
+Status VaultTable::InsertTogether(std::span<VaultTable* const> tables,
+                                  std::span<const InsertRequest> requests, Random* random,
+                                  std::span<InsertResult> results) {
+  std::vector<size_t> order(tables.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return std::less<>()(tables[a], tables[b]); });
+  std::vector<std::unique_lock<std::mutex>> locks;
+  locks.reserve(order.size());
+  for (const size_t i : order)
+    locks.emplace_back(tables[i]->mutex_);
+  for (const size_t i : order) {
+    results[i].Clear();
+    SKYFLOW_RETURN_IF_ERROR(tables[i]->Plan(requests[i]));
+  }
+  for (const size_t i : order)
+    tables[i]->Apply(requests[i], random, &results[i]);
+  return Status::Ok();
+}
+
+Status VaultTable::CheckSchema(const InsertRequest& request) const {
+  for (const InsertField& field : request.fields) {
+    if (column_ids_.find(field.column) != column_ids_.end()) continue;
+    return Status::InvalidArgument(
+        "Invalid field " + Quoted(field.column) + " in " + request.RecordLabel(field.record) +
+        ".fields: table " + schema_->name +
+        " has no such column (its columns: " + schema_->ColumnList() + ")");
+  }
+  if (request.upsert()) {
+    const ColumnSchema* column = schema_->FindColumn(request.upsert_column);
+    if (column == nullptr || !column->unique) {
+      return Status::InvalidArgument("Upsert failed: column " + Quoted(request.upsert_column) +
+                                     " of table " + schema_->name +
+                                     " is not unique; \"upsert\" must name a column the schema "
+                                     "declares unique");
+    }
+  }
+  return Status::Ok();
+}
+
+Status VaultTable::CheckUniqueValues(const InsertRequest& request) {
+  request_values_.Reset(request.fields.size());
+  for (uint32_t f = 0; f < request.fields.size(); ++f) {
+    const InsertField& field = request.fields[f];
+    const uint32_t column_id = column_map_[field.column_slot];
+    const Column& column = columns_[column_id];
+    if (!column.unique) continue;
+    if (field.value.size() > kMaxUniqueValueCharacters &&
+        CharacterCount(field.value) > kMaxUniqueValueCharacters) {
+      return Status::InvalidArgument(
+          request.RecordLabel(field.record) + ".fields." + std::string(field.column) + " has " +
+          std::to_string(CharacterCount(field.value)) +
+          " characters; a unique column takes at most 2500. Nothing was stored");
+    }
+    const uint32_t target = targets_[field.record];
+    const uint32_t holder = column.values.Find(
+        field.value_hash, [&](uint32_t ref) { return fields_[ref].value() == field.value; });
+    if (holder != StringIndex::kNone && fields_[holder].record != target) {
+      return Status::Conflict("Unique constraint violation: the value given for unique column " +
+                              Quoted(field.column) + " in " + request.RecordLabel(field.record) +
+                              " is already held by another record. Nothing was stored; send "
+                              "\"upsert\": " +
+                              Quoted(field.column) + " to update that record instead");
+    }
+    const uint32_t hash = field.value_hash ^ (column_id * 0x9e3779b9U);
+    const uint32_t earlier = request_values_.Find(hash, [&](uint32_t ref) {
+      return request.fields[ref].column_slot == field.column_slot &&
+             request.fields[ref].value == field.value;
+    });
+    if (earlier == StringIndex::kNone) {
+      request_values_.Insert(hash, f);
+    } else if (targets_[request.fields[earlier].record] != target) {
+      return Status::Conflict(
+          "Unique constraint violation: " + request.RecordLabel(request.fields[earlier].record) +
+          " and " + request.RecordLabel(field.record) + " carry the same value for unique column " +
+          Quoted(field.column) + ". Nothing was stored");
+    }
+  }
+  return Status::Ok();
+}
+
+Status VaultTable::Plan(const InsertRequest& request) {
   if (records_.size() + request.records.size() >= StringIndex::kMaxRef ||
       fields_.size() + request.fields.size() >= StringIndex::kMaxRef) {
     return Status::InvalidArgument("The emulator's table is full (2^32 records or fields)");
   }
 
+  if (schema_ != nullptr) SKYFLOW_RETURN_IF_ERROR(CheckSchema(request));
   column_map_.resize(request.columns.size());
   for (size_t i = 0; i < request.columns.size(); ++i)
     column_map_[i] = ColumnId(request.columns[i]);
@@ -159,13 +271,15 @@ Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertRe
     const uint32_t match = column.values.Find(
         key.value_hash, [&](uint32_t ref) { return fields_[ref].value() == key.value; });
     if (match != StringIndex::kNone && fields_[match].next_same_value != kNoField) {
-      return Status::InvalidArgument("Upsert failed: column \"" +
-                                     std::string(request.upsert_column) +
-                                     "\" is not unique here; the value in " + RecordLabel(r) +
-                                     " is held by several records. Nothing was stored");
+      return Status::InvalidArgument(
+          "Upsert failed: column \"" + std::string(request.upsert_column) +
+          "\" is not unique here; the value in " + request.RecordLabel(r) +
+          " is held by several records. Nothing was stored");
     }
     targets_[r] = match != StringIndex::kNone ? fields_[match].record : next_new++;
   }
+
+  if (has_unique_columns_) SKYFLOW_RETURN_IF_ERROR(CheckUniqueValues(request));
 
   for (size_t f = 0; f < request.fields.size(); ++f) {
     PrefetchTokenSlot(request, f + kPrefetchDistance);
@@ -175,12 +289,16 @@ Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertRe
         FindToken(columns_[column_map_[field.column_slot]], field.token_hash, field.token);
     if (owner != kNoField && fields_[owner].record != targets_[field.record]) {
       return Status::Conflict("Unique constraint violation: the token given for column \"" +
-                              std::string(field.column) + "\" in " + RecordLabel(field.record) +
+                              std::string(field.column) + "\" in " +
+                              request.RecordLabel(field.record) +
                               " already belongs to another record. Nothing was stored; send "
                               "\"upsert\" to update existing records");
     }
   }
+  return Status::Ok();
+}
 
+void VaultTable::Apply(const InsertRequest& request, Random* random, InsertResult* result) {
   // Apply. request.added_pairs counts every field's (value, token) as new;
   // where a field updates or keeps a stored pair, the digest is corrected.
   std::string replacement_token;
@@ -242,7 +360,6 @@ Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertRe
     }
   }
   digest_.Merge(request.added_pairs);
-  return Status::Ok();
 }
 
 std::optional<StoredRecordCopy> VaultTable::FindByToken(std::string_view column_name,

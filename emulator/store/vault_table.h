@@ -21,23 +21,33 @@
 // share it, so a column where many records hold the same value (a date of
 // birth) stays O(1) per insert.
 //
-// Thread-safety: every public method takes the table's mutex; a table may be
-// used from any number of threads.
+// With a TableSchema (--schema): only declared columns are accepted (400),
+// an upsert must name a unique column (400), a unique column takes values of
+// at most 2,500 characters (400, spec section 1) and refuses a value another
+// record holds, like a token collision (kConflict). Unique columns keep
+// their value index from the start. Without a schema none of this costs
+// anything: the checks sit behind one pointer test.
+//
+// Thread-safety: every public method takes the table's mutex (InsertTogether
+// the mutexes of all its tables, in address order, so two of them never
+// deadlock); a table may be used from any number of threads.
 #pragma once
 
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include "emulator/store/insert_request.h"
 #include "emulator/common/random.h"
+#include "emulator/common/uuid.h"
+#include "emulator/store/insert_request.h"
 #include "emulator/store/string_arena.h"
 #include "emulator/store/string_index.h"
-#include "emulator/common/uuid.h"
+#include "emulator/store/vault_schema.h"
 #include "util/pair_digest.h"
 #include "util/status.h"
 
@@ -93,15 +103,24 @@ struct TableStats {
 
 class VaultTable {
  public:
-  VaultTable() = default;
+  // `schema` (nullptr: none) must outlive the table.
+  explicit VaultTable(const TableSchema* schema = nullptr);
   VaultTable(const VaultTable&) = delete;
   VaultTable& operator=(const VaultTable&) = delete;
 
   // `request` comes from InsertRequestParser. `random` gives skyflow_ids (and
   // replacement tokens in the unlikely case a generated one is taken).
-  // Errors: kConflict (a token belongs to another record), kInvalidArgument
-  // (upsert value held by several records, or the table is full).
+  // Errors: kConflict (a token or a unique value belongs to another record),
+  // kInvalidArgument (upsert value held by several records, a column or
+  // value the schema refuses, or the table is full).
   Status Insert(const InsertRequest& request, Random* random, InsertResult* result);
+
+  // All-or-nothing across tables: requests[i] goes to tables[i] (distinct
+  // tables); every request is checked before any is written, so on error
+  // no table changes. results[i] answers requests[i].
+  static Status InsertTogether(std::span<VaultTable* const> tables,
+                               std::span<const InsertRequest> requests, Random* random,
+                               std::span<InsertResult> results);
 
   std::optional<StoredRecordCopy> FindByToken(std::string_view column,
                                               std::string_view token) const;
@@ -114,9 +133,10 @@ class VaultTable {
     std::string name;
     StringIndex tokens;  // token -> field
     // value -> first field holding it (see Field::next_same_value); built
-    // on the first upsert naming this column.
+    // on the first upsert naming this column, or at once if it is unique.
     StringIndex values;
     bool values_indexed = false;
+    bool unique = false;  // declared unique by the schema
   };
   struct Field {
     const char* data = nullptr;  // value bytes, then token bytes
@@ -139,6 +159,18 @@ class VaultTable {
     size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
 
+  // The two halves of an insert, under the lock: Plan checks the request
+  // against the table and decides where each record goes (targets_), Apply
+  // writes; Apply may only follow a successful Plan of the same request.
+  Status Plan(const InsertRequest& request);
+  void Apply(const InsertRequest& request, Random* random, InsertResult* result);
+  // The schema's rules that need no stored data: declared columns, upsert
+  // on a unique column, the length of unique values.
+  Status CheckSchema(const InsertRequest& request) const;
+  // Unique columns: no value may end up in two records (stored or in the
+  // request). Needs targets_.
+  Status CheckUniqueValues(const InsertRequest& request);
+
   uint32_t ColumnId(std::string_view name);  // creates the column on first use
   uint32_t FindField(uint32_t record, uint32_t column) const;
   void PrefetchTokenSlot(const InsertRequest& request, size_t field) const;
@@ -155,6 +187,8 @@ class VaultTable {
   void UnindexValue(Column* column, uint32_t field, uint32_t value_hash);
 
   mutable std::mutex mutex_;
+  const TableSchema* schema_;
+  bool has_unique_columns_ = false;
   std::vector<Column> columns_;
   std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> column_ids_;
   std::vector<Record> records_;
@@ -164,6 +198,7 @@ class VaultTable {
   // Per-insert scratch, kept to reuse its capacity (guarded by mutex_).
   std::vector<uint32_t> column_map_;
   std::vector<uint32_t> targets_;
+  StringIndex request_values_;  // unique values within one request -> field
 };
 
 }  // namespace skyflow::emulator

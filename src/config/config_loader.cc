@@ -352,14 +352,6 @@ class ConfigApplier {
   std::vector<std::string>* warnings_;
 };
 
-Status ParseErrorAt(std::string_view file_name, std::string_view text, size_t offset,
-                    std::string_view reason) {
-  const TextPosition position = PositionOf(text, offset);
-  return Status::ParseError(std::string(file_name) + ":" + std::to_string(position.line) + ":" +
-                            std::to_string(position.column) +
-                            ": invalid JSON: " + std::string(reason));
-}
-
 }  // namespace
 
 std::optional<std::string> ClosestMatch(std::string_view word,
@@ -399,15 +391,15 @@ Status ApplyConfigJson(std::string_view json, std::string_view file_name, Loader
   if (error != simdjson::SUCCESS) {
     if (error == simdjson::UTF8_ERROR) {
       if (std::optional<size_t> bad = FindInvalidUtf8(json)) {
-        return ParseErrorAt(file_name, json, *bad, "the file is not valid UTF-8; save it as UTF-8");
+        return JsonErrorAt(file_name, json, *bad, "the file is not valid UTF-8; save it as UTF-8");
       }
     }
     if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-      return ParseErrorAt(file_name, json, 0,
-                          "the file is empty: expected a JSON object like config.example.json");
+      return JsonErrorAt(file_name, json, 0,
+                         "the file is empty: expected a JSON object like config.example.json");
     }
     if (std::optional<JsonSyntaxError> syntax = FindJsonSyntaxError(json)) {
-      return ParseErrorAt(file_name, json, syntax->offset, syntax->reason);
+      return JsonErrorAt(file_name, json, syntax->offset, syntax->reason);
     }
     return Status::ParseError(std::string(file_name) +
                               ": invalid JSON: " + simdjson::error_message(error));

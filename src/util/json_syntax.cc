@@ -265,4 +265,12 @@ std::optional<JsonSyntaxError> FindJsonSyntaxError(std::string_view text) {
   return JsonSyntaxError{error->offset, std::move(error->reason)};
 }
 
+Status JsonErrorAt(std::string_view file_name, std::string_view text, size_t offset,
+                   std::string_view reason) {
+  const TextPosition position = PositionOf(text, offset);
+  return Status::ParseError(std::string(file_name) + ":" + std::to_string(position.line) + ":" +
+                            std::to_string(position.column) +
+                            ": invalid JSON: " + std::string(reason));
+}
+
 }  // namespace skyflow

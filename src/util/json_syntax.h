@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/status.h"
+
 namespace skyflow {
 
 struct JsonSyntaxError {
@@ -31,5 +33,11 @@ struct TextPosition {
 };
 
 TextPosition PositionOf(std::string_view text, size_t offset);
+
+// kParseError "file:line:column: invalid JSON: reason": how every JSON file
+// the project reads (the loader's config, the emulator's schema) says where
+// it goes wrong.
+Status JsonErrorAt(std::string_view file_name, std::string_view text, size_t offset,
+                   std::string_view reason);
 
 }  // namespace skyflow

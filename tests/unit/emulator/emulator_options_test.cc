@@ -156,5 +156,14 @@ TEST(EmulatorOptionsTest, ServiceAccountFlags) {
   EXPECT_FALSE(ParseEmulatorOptions({"--sa-token-uri="}).ok());
 }
 
+TEST(EmulatorOptionsTest, SchemaFile) {
+  EXPECT_TRUE(ParseEmulatorOptions({})->schema_file.empty());
+  EXPECT_EQ(ParseEmulatorOptions({"--schema", "s.json"})->schema_file, "s.json");
+  EXPECT_EQ(ParseEmulatorOptions({"--schema=t.json"})->schema_file, "t.json");
+  const auto empty = ParseEmulatorOptions({"--schema="});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.status().message(), "--schema: expected a file name");
+}
+
 }  // namespace
 }  // namespace skyflow::emulator

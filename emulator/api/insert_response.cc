@@ -1,0 +1,34 @@
+#include "emulator/api/insert_response.h"
+
+#include "emulator/common/json_string.h"
+#include "emulator/common/uuid.h"
+
+namespace skyflow::emulator {
+
+std::string InsertErrorMessage(const Status& status) {
+  if (status.code() == StatusCode::kNotFound) return status.message();
+  return "Insert failed. " + status.message();
+}
+
+void WriteInsertedRecord(const InsertRequest& request, const InsertResult& result, uint32_t record,
+                         bool tokenization, JsonWriter* json, std::string* scratch) {
+  // A UUID never needs escaping: it goes in quoted, through Raw.
+  char quoted_id[kUuidTextSize + 2];
+  quoted_id[0] = quoted_id[kUuidTextSize + 1] = '"';
+  json->BeginObject();
+  FormatUuid(result.id(record), quoted_id + 1);
+  json->Key("skyflow_id").Raw(std::string_view(quoted_id, sizeof(quoted_id)));
+  if (tokenization) {
+    const InsertRecord& fields = request.records[record];
+    json->Key("tokens").BeginObject();
+    for (uint32_t i = 0; i < fields.field_count; ++i) {
+      const uint32_t field = fields.first_field + i;
+      json->Key(request.fields[field].column);
+      WriteJsonString(json, result.token(field), scratch);
+    }
+    json->EndObject();
+  }
+  json->EndObject();
+}
+
+}  // namespace skyflow::emulator
