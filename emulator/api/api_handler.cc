@@ -133,7 +133,11 @@ bool ApiHandler::RunVaultEndpoint(ApiRoute route, const Router::Match& match,
       insert_.Apply(vault_id, match.params[1], response);
       return true;
     case ApiRoute::kBatch:
-      batch_.Handle(vault_id, request.body, response);
+      if (!batch_.Parse(vault_id, request.body, response)) return false;
+      if (ApplyVerdict(faults_.BeforeApply(vault_id, batch_.record_count()), response)) {
+        return false;
+      }
+      batch_.Apply(vault_id, response);
       return true;
     default:
       return false;

@@ -15,12 +15,19 @@ BatchHandler::BatchHandler(VaultStore* store, Options options, uint64_t seed)
 
 void BatchHandler::Handle(std::string_view vault_id, std::string_view body,
                           HttpResponse* response) {
+  if (Parse(vault_id, body, response)) Apply(vault_id, response);
+}
+
+bool BatchHandler::Parse(std::string_view vault_id, std::string_view body,
+                         HttpResponse* response) {
   Status status = store_->CheckVault(vault_id);
   if (status.ok()) status = parser_.Parse(body, &batch_);
-  if (!status.ok()) {
-    WriteError(status, response);
-    return;
-  }
+  if (status.ok()) return true;
+  WriteError(status, response);
+  return false;
+}
+
+void BatchHandler::Apply(std::string_view vault_id, HttpResponse* response) {
   if (batch_.continue_on_error) {
     InsertEach(vault_id, response);
   } else {

@@ -43,6 +43,12 @@ class BatchHandler {
 
   void Handle(std::string_view vault_id, std::string_view body, HttpResponse* response);
 
+  // Handle's two halves, so that a records/s limit can look at a parsed
+  // batch before it is applied (as InsertHandler's).
+  bool Parse(std::string_view vault_id, std::string_view body, HttpResponse* response);
+  uint64_t record_count() const { return batch_.records.size(); }
+  void Apply(std::string_view vault_id, HttpResponse* response);
+
  private:
   // continueOnError: each record alone.
   void InsertEach(std::string_view vault_id, HttpResponse* response);
