@@ -52,13 +52,23 @@ Status ParseListen(std::string_view text, EmulatorOptions* options) {
 }
 
 bool IsKnownFlag(std::string_view flag) {
-  static constexpr std::string_view kFlags[] = {"--listen",         "--port-file",
-                                                "--bearer-token",   "--bearer-token-file",
-                                                "--threads",        "--fault-429",
-                                                "--fault-503",      "--fault-500",
-                                                "--fault-408",      "--retry-after",
-                                                "--seed",           "--conflict-status",
-                                                "--max-body-bytes", "--max-records-per-request"};
+  static constexpr std::string_view kFlags[] = {"--listen",
+                                                "--port-file",
+                                                "--bearer-token",
+                                                "--bearer-token-file",
+                                                "--threads",
+                                                "--fault-429",
+                                                "--fault-503",
+                                                "--fault-500",
+                                                "--fault-408",
+                                                "--retry-after",
+                                                "--seed",
+                                                "--conflict-status",
+                                                "--max-body-bytes",
+                                                "--max-records-per-request",
+                                                "--token-format",
+                                                "--max-read-limit",
+                                                "--empty-read-status"};
   for (const std::string_view known : kFlags) {
     if (flag == known) return true;
   }
@@ -77,6 +87,12 @@ Endpoints:
   POST /v1/vaults/{vaultID}/{table}  insert (records, tokenization, byot, upsert)
   GET  /emulator/v1/stats            records and PairDigest per table, request counts
   POST /emulator/v1/reset            drop every table and counter
+  GET  /v1/vaults/{vaultID}/{table}  read records (offset, limit, skyflow_ids,
+                                     column_name + column_values, fields,
+                                     redaction, tokenization, order_by)
+  DELETE /v1/vaults/{vaultID}/{table}[/{skyflow_id}]  delete records
+  POST /v1/vaults/{vaultID}/detokenize  values of tokens
+  GET  /emulator/v1/export?vault=V&table=T&format=csv|jsonl  stored pairs
   (the /emulator/v1 endpoints need no bearer token and are never faulted)
 
 Flags:
@@ -103,6 +119,13 @@ Flags:
                               ones get 413
   --max-records-per-request N most records in one insert (default 0: no
                               limit); more get 400
+  --token-format F            generated tokens: uuid (default), numeric16 (16
+                              digits) or prefix:STR (STR + 32 hex digits)
+  --max-read-limit N          largest limit of a read (default 25, as the
+                              vault documents); more gets 400
+  --empty-read-status 404|200 status of a read that finds no record (default
+                              404, as the Go loader's tool saw; 200 answers
+                              {"records":[]})
   --help                      show this help
 
 Prints "skyflow-vault-emulator listening on http://HOST:PORT" to stderr once
@@ -178,6 +201,18 @@ Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& arg
       Result<uint64_t> records = ParseUnsigned(flag, value, UINT32_MAX);
       if (!records.ok()) return records.status();
       options.max_records_per_request = *records;
+    } else if (flag == "--token-format") {
+      Result<TokenFormat> format = TokenFormat::Parse(value);
+      if (!format.ok()) return format.status();
+      options.token_format = std::move(format.value());
+    } else if (flag == "--max-read-limit") {
+      Result<uint64_t> limit = ParseUnsigned(flag, value, 1000000);
+      if (!limit.ok()) return limit.status();
+      if (*limit == 0) return FlagError(flag, "must be at least 1");
+      options.max_read_limit = *limit;
+    } else if (flag == "--empty-read-status") {
+      if (value != "404" && value != "200") return FlagError(flag, "must be 404 or 200");
+      options.empty_read_status = value == "404" ? 404 : 200;
     } else {
       return FlagError(flag, "unknown flag");
     }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "emulator/common/token_format.h"
 #include "emulator/faults/fault_injector.h"
 #include "util/status.h"
 
@@ -29,6 +30,9 @@ struct EmulatorOptions {
   int conflict_status = 409;
   uint64_t max_body_bytes = 64ULL << 20;
   uint64_t max_records_per_request = 0;
+  TokenFormat token_format;
+  uint64_t max_read_limit = 25;
+  int empty_read_status = 404;
   bool show_help = false;
 };
 

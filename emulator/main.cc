@@ -14,9 +14,9 @@
 #include <thread>
 #include <vector>
 
+#include "emulator/common/random.h"
 #include "emulator/emulator_options.h"
 #include "emulator/http/http_server.h"
-#include "emulator/common/random.h"
 #include "emulator/vault_emulator.h"
 
 namespace {
@@ -65,6 +65,9 @@ int Run(EmulatorOptions options) {
   config.seed = options.seed_given ? options.seed : skyflow::emulator::RandomSeed();
   config.conflict_status = options.conflict_status;
   config.max_records_per_request = options.max_records_per_request;
+  config.token_format = options.token_format;
+  config.max_read_limit = options.max_read_limit;
+  config.empty_read_status = options.empty_read_status;
   VaultEmulator emulator(std::move(config));
 
   HttpServerOptions server_options;

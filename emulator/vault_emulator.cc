@@ -6,7 +6,13 @@ namespace skyflow::emulator {
 
 VaultEmulator::VaultEmulator(VaultEmulatorConfig config)
     : config_(std::move(config)), auth_(config_.bearer_tokens) {
+  // Before the per-table routes: a literal segment must win over "{}".
+  router_.Add("POST", "/v1/vaults/{}/detokenize", static_cast<int>(ApiRoute::kDetokenize));
   router_.Add("POST", "/v1/vaults/{}/{}", static_cast<int>(ApiRoute::kInsert));
+  router_.Add("GET", "/v1/vaults/{}/{}", static_cast<int>(ApiRoute::kRead));
+  router_.Add("DELETE", "/v1/vaults/{}/{}", static_cast<int>(ApiRoute::kDeleteRecords));
+  router_.Add("DELETE", "/v1/vaults/{}/{}/{}", static_cast<int>(ApiRoute::kDeleteRecord));
+  router_.Add("GET", "/emulator/v1/export", static_cast<int>(ApiRoute::kExport));
   router_.Add("GET", "/emulator/v1/stats", static_cast<int>(ApiRoute::kStats));
   router_.Add("POST", "/emulator/v1/reset", static_cast<int>(ApiRoute::kReset));
 }

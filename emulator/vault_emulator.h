@@ -12,11 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "emulator/admin/request_counters.h"
 #include "emulator/api/bearer_auth.h"
+#include "emulator/api/router.h"
+#include "emulator/common/token_format.h"
 #include "emulator/faults/fault_injector.h"
 #include "emulator/http/http_handler.h"
-#include "emulator/admin/request_counters.h"
-#include "emulator/api/router.h"
 #include "emulator/store/vault_store.h"
 
 namespace skyflow::emulator {
@@ -27,9 +28,21 @@ struct VaultEmulatorConfig {
   uint64_t seed = 0;  // per-worker generators derive from it
   int conflict_status = 409;
   uint64_t max_records_per_request = 0;  // 0: unlimited
+  TokenFormat token_format;              // of generated tokens
+  uint64_t max_read_limit = 25;          // largest GET limit
+  int empty_read_status = 404;           // a GET that finds nothing: 404 or 200
 };
 
-enum class ApiRoute { kInsert, kStats, kReset };
+enum class ApiRoute {
+  kInsert,
+  kStats,
+  kReset,
+  kRead,
+  kDeleteRecords,
+  kDeleteRecord,
+  kDetokenize,
+  kExport,
+};
 
 class VaultEmulator {
  public:

@@ -44,9 +44,15 @@ ApiHandler::ApiHandler(VaultEmulator* emulator, int worker_index)
               DeriveSeed(emulator->config().seed, 2 * static_cast<uint64_t>(worker_index))),
       insert_(&emulator->store(),
               InsertHandler::Options{emulator->config().max_records_per_request,
-                                     emulator->config().conflict_status},
+                                     emulator->config().conflict_status,
+                                     emulator->config().token_format},
               DeriveSeed(emulator->config().seed, 2 * static_cast<uint64_t>(worker_index) + 1)),
-      admin_(&emulator->store(), &emulator->counters()) {}
+      admin_(&emulator->store(), &emulator->counters()),
+      read_(&emulator->store(), ReadHandler::Options{emulator->config().max_read_limit,
+                                                     emulator->config().empty_read_status}),
+      delete_(&emulator->store()),
+      detokenize_(&emulator->store()),
+      export_(&emulator->store()) {}
 
 void ApiHandler::Handle(const HttpRequest& request, HttpResponse* response) {
   Dispatch(request, response);
@@ -94,7 +100,38 @@ void ApiHandler::Dispatch(const HttpRequest& request, HttpResponse* response) {
     case ApiRoute::kReset:
       admin_.Reset(response);
       return;
+    case ApiRoute::kRead:
+      if (!AdmitVaultRequest(request, match, 2, response)) return;
+      read_.Handle(match.params[0], match.params[1], request.query, response);
+      return;
+    case ApiRoute::kDeleteRecords:
+      if (!AdmitVaultRequest(request, match, 2, response)) return;
+      delete_.HandleBulk(match.params[0], match.params[1], request.body, response);
+      return;
+    case ApiRoute::kDeleteRecord:
+      if (!AdmitVaultRequest(request, match, 3, response)) return;
+      delete_.HandleOne(match.params[0], match.params[1], match.params[2], response);
+      return;
+    case ApiRoute::kDetokenize:
+      if (!AdmitVaultRequest(request, match, 1, response)) return;
+      detokenize_.Handle(match.params[0], request.body, response);
+      return;
+    case ApiRoute::kExport:
+      export_.Handle(request.query, response);
+      return;
   }
+}
+
+bool ApiHandler::AdmitVaultRequest(const HttpRequest& request, const Router::Match& match,
+                                   size_t params, HttpResponse* response) {
+  for (size_t i = 0; i < params; ++i) {
+    if (FindInvalidUtf8(match.params[i])) {
+      WriteApiError(400, "Invalid request. The vault ID, table name and skyflow_id must be UTF-8",
+                    response);
+      return false;
+    }
+  }
+  return Authenticate(request, response) && !InjectFault(response);
 }
 
 bool ApiHandler::Authenticate(const HttpRequest& request, HttpResponse* response) {

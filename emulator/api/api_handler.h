@@ -10,9 +10,14 @@
 #pragma once
 
 #include "emulator/admin/admin_handler.h"
+#include "emulator/admin/export_handler.h"
+#include "emulator/api/delete_handler.h"
+#include "emulator/api/detokenize_handler.h"
+#include "emulator/api/insert_handler.h"
+#include "emulator/api/read_handler.h"
+#include "emulator/api/router.h"
 #include "emulator/faults/fault_injector.h"
 #include "emulator/http/http_handler.h"
-#include "emulator/api/insert_handler.h"
 
 namespace skyflow::emulator {
 
@@ -31,11 +36,20 @@ class ApiHandler : public HttpHandler {
   // True when the request may go on; otherwise the response is written.
   bool Authenticate(const HttpRequest& request, HttpResponse* response);
   bool InjectFault(HttpResponse* response);
+  // For the vault API routes beyond insert: the first `params` path
+  // parameters must be UTF-8 (400), then authentication and faults as for
+  // insert. True when the request may go on.
+  bool AdmitVaultRequest(const HttpRequest& request, const Router::Match& match, size_t params,
+                         HttpResponse* response);
 
   VaultEmulator* emulator_;
   FaultInjector faults_;
   InsertHandler insert_;
   AdminHandler admin_;
+  ReadHandler read_;
+  DeleteHandler delete_;
+  DetokenizeHandler detokenize_;
+  ExportHandler export_;
 };
 
 }  // namespace skyflow::emulator

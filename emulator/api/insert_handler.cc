@@ -11,7 +11,8 @@ InsertHandler::InsertHandler(VaultStore* store, Options options, uint64_t seed)
     : store_(store),
       options_(options),
       random_(seed),
-      parser_(InsertRequestParser::Limits{options.max_records_per_request}) {}
+      parser_(InsertRequestParser::Limits{options.max_records_per_request}, options_.token_format) {
+}
 
 void InsertHandler::Handle(std::string_view vault_id, std::string_view table, std::string_view body,
                            HttpResponse* response) {

@@ -16,10 +16,11 @@
 #include <string>
 #include <string_view>
 
-#include "emulator/http/http_response.h"
-#include "emulator/store/insert_request.h"
 #include "emulator/api/insert_request_parser.h"
 #include "emulator/common/random.h"
+#include "emulator/common/token_format.h"
+#include "emulator/http/http_response.h"
+#include "emulator/store/insert_request.h"
 #include "emulator/store/vault_store.h"
 
 namespace skyflow::emulator {
@@ -29,6 +30,7 @@ class InsertHandler {
   struct Options {
     uint64_t max_records_per_request = 0;  // 0: unlimited
     int conflict_status = 409;
+    TokenFormat token_format;  // of the tokens generated for fields without one
   };
 
   InsertHandler(VaultStore* store, Options options, uint64_t seed);

@@ -25,8 +25,9 @@
 #include <utility>
 #include <vector>
 
-#include "emulator/store/insert_request.h"
 #include "emulator/common/random.h"
+#include "emulator/common/token_format.h"
+#include "emulator/store/insert_request.h"
 #include "emulator/store/string_index.h"
 #include "util/status.h"
 
@@ -38,7 +39,9 @@ class InsertRequestParser {
     uint64_t max_records = 0;  // 0: unlimited
   };
 
-  explicit InsertRequestParser(Limits limits) : limits_(limits) {}
+  // `token_format` shapes the tokens generated for fields without one.
+  explicit InsertRequestParser(Limits limits, TokenFormat token_format = TokenFormat())
+      : limits_(limits), token_format_(std::move(token_format)) {}
 
   // `random` supplies the tokens generated for fields without one.
   Status Parse(std::string_view body, Random* random, InsertRequest* out);
@@ -53,6 +56,7 @@ class InsertRequestParser {
   Status MalformedJson(simdjson::error_code error) const;
 
   Limits limits_;
+  TokenFormat token_format_;
   simdjson::dom::parser parser_;
   std::string padded_;  // the body plus simdjson's padding
   size_t body_size_ = 0;
