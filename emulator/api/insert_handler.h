@@ -30,10 +30,11 @@ class InsertHandler {
   struct Options {
     uint64_t max_records_per_request = 0;  // 0: unlimited
     int conflict_status = 409;
-    TokenFormat token_format;  // of the tokens generated for fields without one
   };
 
-  InsertHandler(VaultStore* store, Options options, uint64_t seed);
+  // `token_format` shapes the tokens generated for fields without one.
+  InsertHandler(VaultStore* store, Options options, uint64_t seed,
+                TokenFormat token_format = TokenFormat());
 
   void Handle(std::string_view vault_id, std::string_view table, std::string_view body,
               HttpResponse* response);
