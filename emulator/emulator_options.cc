@@ -44,7 +44,10 @@ bool IsKnownFlag(std::string_view flag) {
                                                 "--sa-public-key",
                                                 "--sa-token-uri",
                                                 "--access-token-lifetime",
-                                                "--schema"};
+                                                "--schema",
+                                                "--token-format",
+                                                "--max-read-limit",
+                                                "--empty-read-status"};
   for (const std::string_view known : kFlags) {
     if (flag == known) return true;
   }
@@ -66,6 +69,12 @@ Endpoints:
                                      access token (needs --sa-public-key)
   GET  /emulator/v1/stats            records and PairDigest per table, request counts
   POST /emulator/v1/reset            drop every table and counter
+  GET  /v1/vaults/{vaultID}/{table}  read records (offset, limit, skyflow_ids,
+                                     column_name + column_values, fields,
+                                     redaction, tokenization, order_by)
+  DELETE /v1/vaults/{vaultID}/{table}[/{skyflow_id}]  delete records
+  POST /v1/vaults/{vaultID}/detokenize  values of tokens
+  GET  /emulator/v1/export?vault=V&table=T&format=csv|jsonl  stored pairs
   (the /emulator/v1 endpoints need no bearer token and are never faulted)
 
 Flags:
@@ -99,6 +108,13 @@ Flags:
   --schema FILE               JSON declaring vaults, tables and columns (which
                               unique); then unknown ones get 404/400 and unique
                               columns refuse repeated values (docs/emulator.md)
+  --token-format F            generated tokens: uuid (default), numeric16 (16
+                              digits) or prefix:STR (STR + 32 hex digits)
+  --max-read-limit N          largest limit of a read (default 25, as the
+                              vault documents); more gets 400
+  --empty-read-status 404|200 status of a read that finds no record (default
+                              404, as the Go loader's tool saw; 200 answers
+                              {"records":[]})
   --help                      show this help
 
 )" + FaultFlagsUsage() +
@@ -190,6 +206,18 @@ Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& arg
       if (!seconds.ok()) return seconds.status();
       if (*seconds == 0) return FlagError(flag, "must be at least 1");
       options.access_token_lifetime_seconds = static_cast<int64_t>(*seconds);
+    } else if (flag == "--token-format") {
+      Result<TokenFormat> format = TokenFormat::Parse(value);
+      if (!format.ok()) return format.status();
+      options.token_format = std::move(format.value());
+    } else if (flag == "--max-read-limit") {
+      Result<uint64_t> limit = ParseUnsigned(flag, value, 1000000);
+      if (!limit.ok()) return limit.status();
+      if (*limit == 0) return FlagError(flag, "must be at least 1");
+      options.max_read_limit = *limit;
+    } else if (flag == "--empty-read-status") {
+      if (value != "404" && value != "200") return FlagError(flag, "must be 404 or 200");
+      options.empty_read_status = value == "404" ? 404 : 200;
     } else {
       return FlagError(flag, "unknown flag");
     }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "emulator/api/service_account_keys.h"
+#include "emulator/common/token_format.h"
 #include "emulator/faults/fault_plan.h"
 #include "util/status.h"
 
@@ -37,6 +38,9 @@ struct EmulatorOptions {
   std::string sa_token_uri;
   int64_t access_token_lifetime_seconds = 3600;
   std::string schema_file;  // --schema; empty: vaults and tables created on first use
+  TokenFormat token_format;
+  uint64_t max_read_limit = 25;
+  int empty_read_status = 404;
   bool show_help = false;
 };
 

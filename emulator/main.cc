@@ -80,6 +80,9 @@ int Run(EmulatorOptions options,
     }
     config.schema = std::make_shared<const VaultSchema>(std::move(schema.value()));
   }
+  config.token_format = options.token_format;
+  config.max_read_limit = options.max_read_limit;
+  config.empty_read_status = options.empty_read_status;
   VaultEmulator emulator(std::move(config));
 
   HttpServerOptions server_options;

@@ -14,9 +14,15 @@ VaultEmulator::VaultEmulator(VaultEmulatorConfig config)
       auth_(config_.bearer_tokens, access_token_issuer_.get()),
       store_(config_.schema.get()),
       faults_(config_.faults) {
+  // Before the per-table routes: a literal segment must win over "{}".
+  router_.Add("POST", "/v1/vaults/{}/detokenize", static_cast<int>(ApiRoute::kDetokenize));
   router_.Add("POST", "/v1/vaults/{}/{}", static_cast<int>(ApiRoute::kInsert));
+  router_.Add("GET", "/v1/vaults/{}/{}", static_cast<int>(ApiRoute::kRead));
+  router_.Add("DELETE", "/v1/vaults/{}/{}", static_cast<int>(ApiRoute::kDeleteRecords));
+  router_.Add("DELETE", "/v1/vaults/{}/{}/{}", static_cast<int>(ApiRoute::kDeleteRecord));
   router_.Add("POST", "/v1/vaults/{}", static_cast<int>(ApiRoute::kBatch));
   router_.Add("POST", "/v1/auth/sa/oauth/token", static_cast<int>(ApiRoute::kServiceAccountToken));
+  router_.Add("GET", "/emulator/v1/export", static_cast<int>(ApiRoute::kExport));
   router_.Add("GET", "/emulator/v1/stats", static_cast<int>(ApiRoute::kStats));
   router_.Add("POST", "/emulator/v1/reset", static_cast<int>(ApiRoute::kReset));
   router_.Add("GET", "/emulator/v1/faults", static_cast<int>(ApiRoute::kGetFaults));

@@ -18,6 +18,7 @@
 #include "emulator/api/bearer_auth.h"
 #include "emulator/api/router.h"
 #include "emulator/api/service_account_keys.h"
+#include "emulator/common/token_format.h"
 #include "emulator/faults/fault_control.h"
 #include "emulator/faults/fault_counters.h"
 #include "emulator/faults/fault_plan.h"
@@ -40,14 +41,22 @@ struct VaultEmulatorConfig {
   int64_t access_token_lifetime_seconds = 3600;
   // --schema: declared vaults, tables and columns; null: created on first use.
   std::shared_ptr<const VaultSchema> schema;
+  TokenFormat token_format;      // of generated tokens
+  uint64_t max_read_limit = 25;  // largest GET limit
+  int empty_read_status = 404;   // a GET that finds nothing: 404 or 200
 };
 
 enum class ApiRoute {
   kInsert,
   kBatch,
+  kRead,
+  kDeleteRecords,
+  kDeleteRecord,
+  kDetokenize,
   kServiceAccountToken,
   kStats,
   kReset,
+  kExport,
   kGetFaults,
   kPutFaults,
   kDeleteFaults

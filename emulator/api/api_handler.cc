@@ -33,17 +33,24 @@ ApiHandler::ApiHandler(VaultEmulator* emulator, int worker_index)
       insert_(&emulator->store(),
               InsertHandler::Options{emulator->config().max_records_per_request,
                                      emulator->config().conflict_status},
-              DeriveSeed(emulator->config().seed, 2 * static_cast<uint64_t>(worker_index) + 1)),
+              DeriveSeed(emulator->config().seed, 2 * static_cast<uint64_t>(worker_index) + 1),
+              emulator->config().token_format),
       batch_(&emulator->store(),
              BatchHandler::Options{emulator->config().max_records_per_request,
                                    emulator->config().conflict_status},
              // Streams 2w and 2w+1 are taken by the two above.
              DeriveSeed(emulator->config().seed,
-                        2 * static_cast<uint64_t>(worker_index) + (uint64_t{1} << 32))),
+                        2 * static_cast<uint64_t>(worker_index) + (uint64_t{1} << 32)),
+             emulator->config().token_format),
       service_account_token_(&emulator->service_account_keys(), emulator->access_token_issuer(),
                              emulator->config().sa_token_uri),
       admin_(&emulator->store(), &emulator->counters(), &emulator->fault_counters()),
-      faults_endpoint_(&emulator->faults()) {}
+      faults_endpoint_(&emulator->faults()),
+      read_(&emulator->store(), ReadHandler::Options{emulator->config().max_read_limit,
+                                                     emulator->config().empty_read_status}),
+      delete_(&emulator->store()),
+      detokenize_(&emulator->store()),
+      export_(&emulator->store()) {}
 
 void ApiHandler::Handle(const HttpRequest& request, HttpResponse* response) {
   Dispatch(request, response);
@@ -81,6 +88,10 @@ void ApiHandler::Dispatch(const HttpRequest& request, HttpResponse* response) {
   switch (route) {
     case ApiRoute::kInsert:
     case ApiRoute::kBatch:
+    case ApiRoute::kRead:
+    case ApiRoute::kDeleteRecords:
+    case ApiRoute::kDeleteRecord:
+    case ApiRoute::kDetokenize:
       ServeVaultApi(route, match, request, response);
       return;
     case ApiRoute::kServiceAccountToken:
@@ -101,6 +112,9 @@ void ApiHandler::Dispatch(const HttpRequest& request, HttpResponse* response) {
     case ApiRoute::kDeleteFaults:
       faults_endpoint_.Delete(response);
       return;
+    case ApiRoute::kExport:
+      export_.Handle(request.query, response);
+      return;
   }
 }
 
@@ -109,7 +123,8 @@ void ApiHandler::ServeVaultApi(ApiRoute route, const Router::Match& match,
   const std::string_view vault_id = match.params[0];
   for (const std::string_view segment : match.params) {
     if (FindInvalidUtf8(segment)) {
-      WriteApiError(400, "Invalid request. The vault ID and table name must be UTF-8", response);
+      WriteApiError(400, "Invalid request. The vault ID, table name and skyflow_id must be UTF-8",
+                    response);
       return;
     }
   }
@@ -138,6 +153,18 @@ bool ApiHandler::RunVaultEndpoint(ApiRoute route, const Router::Match& match,
         return false;
       }
       batch_.Apply(vault_id, response);
+      return true;
+    case ApiRoute::kRead:
+      read_.Handle(vault_id, match.params[1], request.query, response);
+      return true;
+    case ApiRoute::kDeleteRecords:
+      delete_.HandleBulk(vault_id, match.params[1], request.body, response);
+      return true;
+    case ApiRoute::kDeleteRecord:
+      delete_.HandleOne(vault_id, match.params[1], match.params[2], response);
+      return true;
+    case ApiRoute::kDetokenize:
+      detokenize_.Handle(vault_id, request.body, response);
       return true;
     default:
       return false;

@@ -14,9 +14,13 @@
 #pragma once
 
 #include "emulator/admin/admin_handler.h"
+#include "emulator/admin/export_handler.h"
 #include "emulator/admin/faults_endpoint.h"
 #include "emulator/api/batch_handler.h"
+#include "emulator/api/delete_handler.h"
+#include "emulator/api/detokenize_handler.h"
 #include "emulator/api/insert_handler.h"
+#include "emulator/api/read_handler.h"
 #include "emulator/api/router.h"
 #include "emulator/api/service_account_token_handler.h"
 #include "emulator/faults/fault_injector.h"
@@ -57,6 +61,10 @@ class ApiHandler : public HttpHandler {
   ServiceAccountTokenHandler service_account_token_;
   AdminHandler admin_;
   FaultsEndpoint faults_endpoint_;
+  ReadHandler read_;
+  DeleteHandler delete_;
+  DetokenizeHandler detokenize_;
+  ExportHandler export_;
 };
 
 }  // namespace skyflow::emulator

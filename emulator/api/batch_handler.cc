@@ -7,11 +7,13 @@
 
 namespace skyflow::emulator {
 
-BatchHandler::BatchHandler(VaultStore* store, Options options, uint64_t seed)
+BatchHandler::BatchHandler(VaultStore* store, Options options, uint64_t seed,
+                           TokenFormat token_format)
     : store_(store),
       options_(options),
       random_(seed),
-      parser_(InsertRequestParser::Limits{options.max_records_per_request}) {}
+      parser_(InsertRequestParser::Limits{options.max_records_per_request},
+              std::move(token_format)) {}
 
 void BatchHandler::Handle(std::string_view vault_id, std::string_view body,
                           HttpResponse* response) {

@@ -39,7 +39,8 @@ class BatchHandler {
   // The per-table insert's limits and conflict status apply unchanged.
   using Options = InsertHandler::Options;
 
-  BatchHandler(VaultStore* store, Options options, uint64_t seed);
+  BatchHandler(VaultStore* store, Options options, uint64_t seed,
+               TokenFormat token_format = TokenFormat());
 
   void Handle(std::string_view vault_id, std::string_view body, HttpResponse* response);
 

@@ -43,7 +43,9 @@ struct BatchRequest {
 
 class BatchRequestParser {
  public:
-  explicit BatchRequestParser(InsertRequestParser::Limits limits) : insert_parser_(limits) {}
+  explicit BatchRequestParser(InsertRequestParser::Limits limits,
+                              TokenFormat token_format = TokenFormat())
+      : insert_parser_(limits, std::move(token_format)) {}
 
   Status Parse(std::string_view body, BatchRequest* out);
 

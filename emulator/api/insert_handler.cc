@@ -6,11 +6,13 @@
 
 namespace skyflow::emulator {
 
-InsertHandler::InsertHandler(VaultStore* store, Options options, uint64_t seed)
+InsertHandler::InsertHandler(VaultStore* store, Options options, uint64_t seed,
+                             TokenFormat token_format)
     : store_(store),
       options_(options),
       random_(seed),
-      parser_(InsertRequestParser::Limits{options.max_records_per_request}) {}
+      parser_(InsertRequestParser::Limits{options.max_records_per_request},
+              std::move(token_format)) {}
 
 void InsertHandler::Handle(std::string_view vault_id, std::string_view table, std::string_view body,
                            HttpResponse* response) {

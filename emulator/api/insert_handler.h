@@ -18,6 +18,7 @@
 
 #include "emulator/api/insert_request_parser.h"
 #include "emulator/common/random.h"
+#include "emulator/common/token_format.h"
 #include "emulator/http/http_response.h"
 #include "emulator/store/insert_request.h"
 #include "emulator/store/vault_store.h"
@@ -31,7 +32,9 @@ class InsertHandler {
     int conflict_status = 409;
   };
 
-  InsertHandler(VaultStore* store, Options options, uint64_t seed);
+  // `token_format` shapes the tokens generated for fields without one.
+  InsertHandler(VaultStore* store, Options options, uint64_t seed,
+                TokenFormat token_format = TokenFormat());
 
   // Parse, then Apply.
   void Handle(std::string_view vault_id, std::string_view table, std::string_view body,

@@ -345,13 +345,15 @@ Status InsertRequestParser::Prepare(Random* random, InsertRequest* out) {
   size_t missing_tokens = 0;
   for (const InsertField& field : out->fields)
     missing_tokens += field.token_supplied ? 0 : 1;
-  out->generated_tokens.resize(missing_tokens * kUuidTextSize);
+  const size_t token_size = token_format_.size();
+  out->token_format = &token_format_;
+  out->generated_tokens.resize(missing_tokens * token_size);
   char* next_token = out->generated_tokens.data();
   for (InsertField& field : out->fields) {
     if (!field.token_supplied) {
-      FormatUuid(RandomUuid(random), next_token);
-      field.token = std::string_view(next_token, kUuidTextSize);
-      next_token += kUuidTextSize;
+      token_format_.Generate(random, next_token);
+      field.token = std::string_view(next_token, token_size);
+      next_token += token_size;
     }
     field.value_hash = StringIndex::Hash(field.value);
     field.token_hash = StringIndex::Hash(field.token);

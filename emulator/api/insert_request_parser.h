@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "emulator/common/random.h"
+#include "emulator/common/token_format.h"
 #include "emulator/store/insert_request.h"
 #include "emulator/store/string_index.h"
 #include "util/status.h"
@@ -41,7 +42,9 @@ class InsertRequestParser {
     uint64_t max_records = 0;  // 0: unlimited
   };
 
-  explicit InsertRequestParser(Limits limits) : limits_(limits) {}
+  // `token_format` shapes the tokens generated for fields without one.
+  explicit InsertRequestParser(Limits limits, TokenFormat token_format = TokenFormat())
+      : limits_(limits), token_format_(std::move(token_format)) {}
 
   // `random` supplies the tokens generated for fields without one.
   Status Parse(std::string_view body, Random* random, InsertRequest* out);
@@ -74,6 +77,7 @@ class InsertRequestParser {
   Status MalformedJson(simdjson::error_code error) const;
 
   Limits limits_;
+  TokenFormat token_format_;
   simdjson::dom::parser parser_;
   std::string padded_;  // the body plus simdjson's padding
   size_t body_size_ = 0;

@@ -30,4 +30,30 @@ std::string UuidText(const Uuid& uuid) {
   return text;
 }
 
+std::optional<Uuid> ParseUuid(std::string_view text) {
+  if (text.size() != kUuidTextSize) return std::nullopt;
+  Uuid uuid;
+  size_t position = 0;
+  for (size_t i = 0; i < uuid.bytes.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) {
+      if (text[position++] != '-') return std::nullopt;
+    }
+    int nibbles[2];
+    for (int& nibble : nibbles) {
+      const char c = text[position++];
+      if (c >= '0' && c <= '9') {
+        nibble = c - '0';
+      } else if (c >= 'a' && c <= 'f') {
+        nibble = c - 'a' + 10;
+      } else if (c >= 'A' && c <= 'F') {
+        nibble = c - 'A' + 10;
+      } else {
+        return std::nullopt;
+      }
+    }
+    uuid.bytes[i] = static_cast<uint8_t>(nibbles[0] << 4 | nibbles[1]);
+  }
+  return uuid;
+}
+
 }  // namespace skyflow::emulator

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,5 +30,10 @@ Uuid RandomUuid(Random* random);
 // Writes the lower-case 36-character text form to `out` (no terminator).
 void FormatUuid(const Uuid& uuid, char* out);
 std::string UuidText(const Uuid& uuid);
+
+// The 36-character text form (either case) back to bytes; nullopt for
+// anything else. Skyflow_ids in requests come through it, so a malformed id
+// is simply one that no record has.
+std::optional<Uuid> ParseUuid(std::string_view text);
 
 }  // namespace skyflow::emulator

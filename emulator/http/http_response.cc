@@ -13,6 +13,7 @@ void HttpResponse::Clear() {
   body.clear();
   headers.clear();
   close_connection = false;
+  content_type = "application/json";
   delivery = Delivery::kSend;
   delay = std::chrono::milliseconds(0);
 }
@@ -74,7 +75,9 @@ void AppendResponseHead(const HttpResponse& response, std::string_view request_i
   out->append(number, end);
   out->push_back(' ');
   out->append(ReasonPhrase(response.status));
-  out->append("\r\nContent-Type: application/json\r\nContent-Length: ");
+  out->append("\r\nContent-Type: ");
+  out->append(response.content_type);
+  out->append("\r\nContent-Length: ");
   end = std::to_chars(number, number + sizeof(number), response.body.size()).ptr;
   out->append(number, end);
   out->append("\r\nX-Request-Id: ");

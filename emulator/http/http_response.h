@@ -4,8 +4,9 @@
 // The server owns one HttpResponse per worker and clears it before each
 // request, so the body and header strings keep their capacity: answering a
 // request allocates nothing once a worker is warm. Every response is
-// application/json and carries X-Request-Id (see AppendResponseHead). Not
-// synchronised.
+// application/json unless the handler says otherwise (the admin export
+// answers CSV or JSON Lines) and carries X-Request-Id (see
+// AppendResponseHead). Not synchronised.
 #pragma once
 
 #include <chrono>
@@ -21,6 +22,8 @@ struct HttpResponse {
   std::string headers;
   // Close the connection after this response, whatever the request asked.
   bool close_connection = false;
+  // A string literal (it is not copied).
+  std::string_view content_type = "application/json";
 
   // How the server delivers the answer. Faults use the last two to play the
   // failures in which a client cannot know whether its request was applied.

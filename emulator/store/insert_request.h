@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "emulator/common/token_format.h"
 #include "util/pair_digest.h"
 
 namespace skyflow::emulator {
@@ -57,8 +58,10 @@ struct InsertRequest {
   bool homogeneous = false;
   std::string_view upsert_column;  // empty without upsert
 
-  // Backing store for generated tokens (kUuidTextSize bytes each), reserved
-  // up front so the views into it stay valid.
+  // The format of generated tokens (the table draws replacements in it), and
+  // their backing store (token_format->size() bytes each), reserved up front
+  // so the views into it stay valid. Never null once parsed.
+  const TokenFormat* token_format = nullptr;
   std::string generated_tokens;
   // PairDigest of every field's (value, token) as if every record were new;
   // the table corrects it for upserts that update or keep a pair.

@@ -10,7 +10,8 @@
 // into different tables, or the same one, take it shared, so they only
 // contend on the table's own mutex; only creating a table and Reset take it
 // exclusively. Reset therefore waits for inserts in flight and never pulls a
-// table from under one. Thread-safe.
+// table from under one; the same holds for WithTable and ForEachTableOf,
+// which run their callback under the shared lock. Thread-safe.
 #pragma once
 
 #include <map>
@@ -58,6 +59,31 @@ class VaultStore {
   std::optional<StoredRecordCopy> FindByToken(std::string_view vault_id, std::string_view table,
                                               std::string_view column,
                                               std::string_view token) const;
+
+  // Runs fn(VaultTable&) on an existing table (under the map's shared lock,
+  // so fn must not call Insert or Reset); false when the table was never
+  // written (there is no schema: tables exist once an insert created them).
+  template <typename Fn>
+  bool WithTable(std::string_view vault_id, std::string_view table, Fn&& fn) const {
+    std::shared_lock lock(mutex_);
+    const auto it = tables_.find(TableKey(vault_id, table));
+    if (it == tables_.end()) return false;
+    fn(*it->second);
+    return true;
+  }
+
+  // Calls fn(table_name, VaultTable&) for every table of `vault_id`, sorted by
+  // table name, until fn returns false; same locking as WithTable.
+  template <typename Fn>
+  void ForEachTableOf(std::string_view vault_id, Fn&& fn) const {
+    std::shared_lock lock(mutex_);
+    const std::string prefix = TableKey(vault_id, "");
+    for (auto it = tables_.lower_bound(prefix);
+         it != tables_.end() && std::string_view(it->first).substr(0, prefix.size()) == prefix;
+         ++it) {
+      if (!fn(std::string_view(it->first).substr(prefix.size()), *it->second)) return;
+    }
+  }
 
   // Sorted by name.
   std::vector<NamedTableStats> Stats() const;

@@ -67,14 +67,15 @@ uint32_t VaultTable::FindToken(const Column& column, uint32_t hash, std::string_
 }
 
 std::string_view VaultTable::UniqueGeneratedToken(const Column& column, std::string_view candidate,
-                                                  Random* random, std::string* storage) const {
-  // A generated token is 122 random bits; a clash means the caller supplied
-  // UUID-shaped tokens that happen to match. Draw again until it is free.
+                                                  const TokenFormat& format, Random* random,
+                                                  std::string* storage) const {
+  // A generated token has 53 to 128 random bits; a clash means a draw hit
+  // a stored one (or the caller supplied tokens of the same shape). Draw
+  // again until it is free.
   std::string_view token = candidate;
   for (int attempt = 0; attempt < 64; ++attempt) {
     if (FindToken(column, StringIndex::Hash(token), token) == kNoField) return token;
-    storage->resize(kUuidTextSize);
-    FormatUuid(RandomUuid(random), storage->data());
+    *storage = format.Generate(random);
     token = *storage;
   }
   return token;
@@ -107,7 +108,7 @@ void VaultTable::EnsureValueIndex(uint32_t column_id) {
   if (column.values_indexed) return;
   column.values_indexed = true;
   for (uint32_t f = 0; f < fields_.size(); ++f) {
-    if (fields_[f].column == column_id) {
+    if (fields_[f].column == column_id && !IsDeleted(fields_[f].record)) {
       IndexValue(&column, f, StringIndex::Hash(fields_[f].value()));
     }
   }
@@ -304,8 +305,7 @@ void VaultTable::Apply(const InsertRequest& request, Random* random, InsertResul
   std::string replacement_token;
   for (uint32_t r = 0; r < request.records.size(); ++r) {
     const uint32_t target = targets_[r];
-    if (target == records_.size())
-      records_.push_back(Record{RandomUuid(random), kNoField, kNoField});
+    if (target == records_.size()) AppendRecord(random);
     result->AddRecord(records_[target].id);
     const InsertRecord& record = request.records[r];
     for (uint32_t i = 0; i < record.field_count; ++i) {
@@ -320,7 +320,8 @@ void VaultTable::Apply(const InsertRequest& request, Random* random, InsertResul
           fields_[existing].value() == field.value) {
         token = fields_[existing].token();  // unchanged value keeps its token
       } else if (!field.token_supplied) {
-        token = UniqueGeneratedToken(column, field.token, random, &replacement_token);
+        token = UniqueGeneratedToken(column, field.token, *request.token_format, random,
+                                     &replacement_token);
       }
       if (token != field.token) {
         digest_.Remove(field.value, field.token);
@@ -369,19 +370,159 @@ std::optional<StoredRecordCopy> VaultTable::FindByToken(std::string_view column_
   if (column == column_ids_.end()) return std::nullopt;
   const uint32_t field = FindToken(columns_[column->second], StringIndex::Hash(token), token);
   if (field == kNoField) return std::nullopt;
-  const Record& record = records_[fields_[field].record];
+  return CopyRecord(fields_[field].record);
+}
+
+uint32_t VaultTable::AppendRecord(Random* random) {
+  const auto record = static_cast<uint32_t>(records_.size());
+  records_.push_back(Record{RandomUuid(random), kNoField, kNoField});
+  ids_.Insert(IdHash(records_.back().id), record);
+  ++live_records_;
+  end_live_ = record + 1;
+  return record;
+}
+
+uint32_t VaultTable::FindRecord(const Uuid& id) const {
+  const uint32_t record =
+      ids_.Find(IdHash(id), [&](uint32_t ref) { return records_[ref].id == id; });
+  return record == StringIndex::kNone ? kNoField : record;
+}
+
+StoredRecordCopy VaultTable::CopyRecord(uint32_t record) const {
   StoredRecordCopy copy;
-  copy.id = record.id;
-  for (uint32_t f = record.first_field; f != kNoField; f = fields_[f].next) {
+  copy.id = records_[record].id;
+  for (uint32_t f = records_[record].first_field; f != kNoField; f = fields_[f].next) {
     copy.fields.push_back({columns_[fields_[f].column].name, std::string(fields_[f].value()),
                            std::string(fields_[f].token())});
   }
   return copy;
 }
 
+void VaultTable::DeleteRecord(uint32_t record) {
+  Record& doomed = records_[record];
+  for (uint32_t f = doomed.first_field; f != kNoField; f = fields_[f].next) {
+    const Field& field = fields_[f];
+    Column& column = columns_[field.column];
+    column.tokens.Erase(StringIndex::Hash(field.token()), f);
+    if (column.values_indexed) UnindexValue(&column, f, StringIndex::Hash(field.value()));
+    digest_.Remove(field.value(), field.token());
+  }
+  ids_.Erase(IdHash(doomed.id), record);
+  doomed.first_field = kDeletedRecord;
+  doomed.last_field = kNoField;
+  --live_records_;
+  while (first_live_ < end_live_ && IsDeleted(first_live_))
+    ++first_live_;
+  while (end_live_ > first_live_ && IsDeleted(end_live_ - 1))
+    --end_live_;
+}
+
+std::optional<TokenMatch> VaultTable::Detokenize(std::string_view token) const {
+  std::lock_guard lock(mutex_);
+  const uint32_t hash = StringIndex::Hash(token);
+  for (const Column& column : columns_) {
+    const uint32_t field = FindToken(column, hash, token);
+    if (field != kNoField) return TokenMatch{column.name, std::string(fields_[field].value())};
+  }
+  return std::nullopt;
+}
+
+std::optional<StoredRecordCopy> VaultTable::FindById(const Uuid& id) const {
+  std::lock_guard lock(mutex_);
+  const uint32_t record = FindRecord(id);
+  if (record == kNoField) return std::nullopt;
+  return CopyRecord(record);
+}
+
+std::vector<StoredRecordCopy> VaultTable::FindByValue(std::string_view column_name,
+                                                      std::string_view value) {
+  std::lock_guard lock(mutex_);
+  std::vector<StoredRecordCopy> found;
+  const auto column = column_ids_.find(column_name);
+  if (column == column_ids_.end()) return found;
+  EnsureValueIndex(column->second);
+  const uint32_t hash = StringIndex::Hash(value);
+  uint32_t field = columns_[column->second].values.Find(
+      hash, [&](uint32_t ref) { return fields_[ref].value() == value; });
+  std::vector<uint32_t> records;
+  static_assert(StringIndex::kNone == kNoField, "one \"none\" for fields and index misses");
+  for (; field != kNoField; field = fields_[field].next_same_value)
+    records.push_back(fields_[field].record);
+  std::sort(records.begin(), records.end());
+  for (const uint32_t record : records)
+    found.push_back(CopyRecord(record));
+  return found;
+}
+
+std::vector<StoredRecordCopy> VaultTable::Page(uint64_t offset, uint64_t limit,
+                                               bool descending) const {
+  std::lock_guard lock(mutex_);
+  std::vector<StoredRecordCopy> page;
+  if (offset >= live_records_) return page;
+  const uint64_t wanted = std::min(limit, live_records_ - offset);
+  page.reserve(wanted);
+  uint64_t skipped = 0;
+  // Deleted records inside [first_live_, end_live_) are skipped one by one;
+  // the clearing loop deletes from the front (or, descending, the back), so
+  // the hints keep those runs short.
+  auto visit = [&](uint32_t record) {
+    if (IsDeleted(record)) return true;
+    if (skipped < offset) {
+      ++skipped;
+      return true;
+    }
+    page.push_back(CopyRecord(record));
+    return page.size() < wanted;
+  };
+  if (descending) {
+    for (uint32_t r = end_live_; r > first_live_ && visit(r - 1); --r) {
+    }
+  } else {
+    for (uint32_t r = first_live_; r < end_live_ && visit(r); ++r) {
+    }
+  }
+  return page;
+}
+
+bool VaultTable::Delete(const Uuid& id) {
+  std::lock_guard lock(mutex_);
+  const uint32_t record = FindRecord(id);
+  if (record == kNoField) return false;
+  DeleteRecord(record);
+  return true;
+}
+
+uint64_t VaultTable::DeleteAll() {
+  std::lock_guard lock(mutex_);
+  const uint64_t deleted = live_records_;
+  for (Column& column : columns_) {
+    column.tokens.Reset();
+    column.values.Reset();
+    column.values_indexed = false;
+  }
+  records_ = {};
+  fields_ = {};
+  arena_.Clear();
+  ids_.Reset();
+  digest_ = PairDigest();
+  live_records_ = 0;
+  first_live_ = end_live_ = 0;
+  return deleted;
+}
+
+bool VaultTable::HasColumn(std::string_view column) const {
+  std::lock_guard lock(mutex_);
+  return column_ids_.find(column) != column_ids_.end();
+}
+
+size_t VaultTable::column_count() const {
+  std::lock_guard lock(mutex_);
+  return columns_.size();
+}
+
 TableStats VaultTable::Stats() const {
   std::lock_guard lock(mutex_);
-  return TableStats{records_.size(), digest_};
+  return TableStats{live_records_, digest_};
 }
 
 }  // namespace skyflow::emulator

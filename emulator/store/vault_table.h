@@ -1,6 +1,6 @@
 // VaultTable: the records of one vault table, with an index per column from
-// token to record and from value to record, and the running PairDigest of
-// every stored (value, token) pair.
+// token to record and from value to record, an index from skyflow_id to
+// record, and the running PairDigest of every stored (value, token) pair.
 //
 // Contract of Insert (spec section 1, and section 4 for collisions, which
 // Skyflow does not document): all-or-nothing. The whole request is checked
@@ -19,7 +19,17 @@
 // column (built then from the stored fields): loads without upsert do not
 // pay for it. It holds each distinct value once and chains the fields that
 // share it, so a column where many records hold the same value (a date of
-// birth) stays O(1) per insert.
+// birth) stays O(1) per insert. The skyflow_id index costs ~11 bytes per
+// record (StringIndex over the id's first 4 random bytes).
+//
+// Deletion (spec section 5) takes a record out of every index (token, value,
+// skyflow_id) and its pairs out of the digest, and marks it deleted in
+// place: record numbers stay stable, so fields need no renumbering. Its
+// fields and arena bytes stay behind until DeleteAll or a reset (the table
+// is a test stand-in; a "*" delete does free everything). Reads page over
+// live records in insertion order from a first-live / end-live hint, so the
+// clearing loop "read offset 0, delete what came back" costs O(page) per
+// round, not O(records deleted so far).
 //
 // With a TableSchema (--schema): only declared columns are accepted (400),
 // an upsert must name a unique column (400), a unique column takes values of
@@ -84,8 +94,8 @@ class InsertResult {
   std::string token_bytes_;
 };
 
-// A copy of one stored record, for look-ups (tests, and later the GET and
-// detokenize endpoints).
+// A copy of one stored record, for look-ups (the GET endpoint, tests). Fields
+// in the order the record first received them.
 struct StoredRecordCopy {
   struct Field {
     std::string column;
@@ -97,8 +107,14 @@ struct StoredRecordCopy {
 };
 
 struct TableStats {
-  uint64_t records = 0;
+  uint64_t records = 0;  // live records
   PairDigest digest;
+};
+
+// Where a token was found by Detokenize.
+struct TokenMatch {
+  std::string column;
+  std::string value;
 };
 
 class VaultTable {
@@ -124,10 +140,47 @@ class VaultTable {
 
   std::optional<StoredRecordCopy> FindByToken(std::string_view column,
                                               std::string_view token) const;
+  // The value behind `token` in whichever column holds it (the first column,
+  // in creation order, when several do).
+  std::optional<TokenMatch> Detokenize(std::string_view token) const;
+  std::optional<StoredRecordCopy> FindById(const Uuid& id) const;
+  // Live records holding `value` in `column`, in insertion order. Builds the
+  // column's value index on first use (as an upsert would).
+  std::vector<StoredRecordCopy> FindByValue(std::string_view column, std::string_view value);
+  // Up to `limit` live records after skipping `offset` of them, in insertion
+  // order or (descending) its reverse.
+  std::vector<StoredRecordCopy> Page(uint64_t offset, uint64_t limit, bool descending) const;
+
+  // False when no live record has `id`.
+  bool Delete(const Uuid& id);
+  // Deletes every record and frees their storage; returns how many there
+  // were. Column names are kept: the table still exists.
+  uint64_t DeleteAll();
+
+  // Calls visit(column, value, token) for every stored pair of live records,
+  // record by record in insertion order, under the table's lock (visit must
+  // not call back into the table).
+  template <typename Visit>
+  void ForEachPair(Visit&& visit) const {
+    std::lock_guard lock(mutex_);
+    for (uint32_t r = first_live_; r < end_live_; ++r) {
+      if (IsDeleted(r)) continue;
+      for (uint32_t f = records_[r].first_field; f != kNoField; f = fields_[f].next) {
+        visit(std::string_view(columns_[fields_[f].column].name), fields_[f].value(),
+              fields_[f].token());
+      }
+    }
+  }
+
+  bool HasColumn(std::string_view column) const;
+  size_t column_count() const;
   TableStats Stats() const;
 
  private:
   static constexpr uint32_t kNoField = UINT32_MAX;
+  // Record::first_field of a deleted record (no field number reaches it:
+  // they stay below StringIndex::kMaxRef).
+  static constexpr uint32_t kDeletedRecord = UINT32_MAX - 1;
 
   struct Column {
     std::string name;
@@ -171,13 +224,24 @@ class VaultTable {
   // request). Needs targets_.
   Status CheckUniqueValues(const InsertRequest& request);
 
+  static uint32_t IdHash(const Uuid& id) {
+    // The id's bytes are random: the first four are as good as any hash.
+    return static_cast<uint32_t>(id.bytes[0]) | static_cast<uint32_t>(id.bytes[1]) << 8 |
+           static_cast<uint32_t>(id.bytes[2]) << 16 | static_cast<uint32_t>(id.bytes[3]) << 24;
+  }
+  bool IsDeleted(uint32_t record) const { return records_[record].first_field == kDeletedRecord; }
+  uint32_t FindRecord(const Uuid& id) const;  // kNoField if no live record has it
+  uint32_t AppendRecord(Random* random);
+  void DeleteRecord(uint32_t record);
+  StoredRecordCopy CopyRecord(uint32_t record) const;
   uint32_t ColumnId(std::string_view name);  // creates the column on first use
   uint32_t FindField(uint32_t record, uint32_t column) const;
   void PrefetchTokenSlot(const InsertRequest& request, size_t field) const;
   uint32_t FindToken(const Column& column, uint32_t hash, std::string_view token) const;
   // A generated token that no field of `column` holds yet.
   std::string_view UniqueGeneratedToken(const Column& column, std::string_view candidate,
-                                        Random* random, std::string* storage) const;
+                                        const TokenFormat& format, Random* random,
+                                        std::string* storage) const;
   void AppendField(uint32_t record, uint32_t column, std::string_view value, uint32_t value_hash,
                    std::string_view token, uint32_t token_hash);
   void EnsureValueIndex(uint32_t column);
@@ -195,6 +259,11 @@ class VaultTable {
   std::vector<Field> fields_;
   StringArena arena_;
   PairDigest digest_;
+  StringIndex ids_;  // IdHash(id) -> live record
+  uint64_t live_records_ = 0;
+  // Every record below first_live_ and from end_live_ on is deleted.
+  uint32_t first_live_ = 0;
+  uint32_t end_live_ = 0;
   // Per-insert scratch, kept to reuse its capacity (guarded by mutex_).
   std::vector<uint32_t> column_map_;
   std::vector<uint32_t> targets_;

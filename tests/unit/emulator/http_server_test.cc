@@ -241,7 +241,8 @@ TEST_F(HttpServerTest, MalformedRequestGets400InTheErrorShape) {
 
 TEST_F(HttpServerTest, WrongMethodGets405WithAllow) {
   TestConnection connection(server_.port());
-  ASSERT_TRUE(connection.Send(GetRequest(kInsertPath)));
+  // The per-table path takes GET (read) too; the reset endpoint takes POST only.
+  ASSERT_TRUE(connection.Send(GetRequest("/emulator/v1/reset")));
   const auto response = connection.ReadResponse();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 405);

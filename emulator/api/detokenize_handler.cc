@@ -1,0 +1,126 @@
+#include "emulator/api/detokenize_handler.h"
+
+#include <optional>
+
+#include "emulator/api/api_error.h"
+#include "emulator/common/json_string.h"
+#include "util/json_writer.h"
+
+namespace skyflow::emulator {
+namespace {
+
+constexpr std::string_view kShape =
+    R"(; send {"detokenizationParameters":[{"token":"<token>","redaction":"PLAIN_TEXT"}]})";
+
+Status BadBody(std::string_view problem) {
+  return Status::InvalidArgument("Detokenize failed. " + std::string(problem) +
+                                 std::string(kShape));
+}
+
+std::string ParameterLabel(size_t index) {
+  return "detokenizationParameters[" + std::to_string(index) + "]";
+}
+
+}  // namespace
+
+Status DetokenizeHandler::ParseBody(std::string_view body) {
+  parameters_.clear();
+  continue_on_error_ = false;
+  simdjson::dom::element root;
+  if (parser_.parse(body).get(root) != simdjson::SUCCESS) {
+    return BadBody("The body is not valid JSON");
+  }
+  simdjson::dom::object object;
+  if (root.get(object) != simdjson::SUCCESS) return BadBody("The body must be a JSON object");
+  for (auto [key, value] : object) {
+    if (key == "continueOnError") {
+      if (value.get(continue_on_error_) != simdjson::SUCCESS) {
+        return BadBody("\"continueOnError\" must be true or false");
+      }
+    } else if (key != "detokenizationParameters") {
+      return BadBody("Unknown field \"" + std::string(key) + "\"");
+    }
+  }
+  simdjson::dom::array parameters;
+  if (object["detokenizationParameters"].get(parameters) != simdjson::SUCCESS) {
+    return BadBody("\"detokenizationParameters\" is missing or not an array");
+  }
+  if (parameters.size() == 0) return BadBody("\"detokenizationParameters\" is empty");
+  for (simdjson::dom::element element : parameters) {
+    const std::string label = ParameterLabel(parameters_.size());
+    simdjson::dom::object entry;
+    if (element.get(entry) != simdjson::SUCCESS) return BadBody(label + " must be an object");
+    Parameter parameter;
+    bool has_token = false;
+    for (auto [key, value] : entry) {
+      if (key == "token") {
+        if (value.get(parameter.token) != simdjson::SUCCESS || parameter.token.empty()) {
+          return BadBody(label + ".token must be a non-empty string");
+        }
+        has_token = true;
+      } else if (key == "redaction") {
+        std::string_view text;
+        std::optional<Redaction> redaction;
+        if (value.get(text) == simdjson::SUCCESS) redaction = ParseRedaction(text);
+        if (!redaction) {
+          return BadBody(label + ".redaction must be " + std::string(kRedactionNames));
+        }
+        parameter.redaction = *redaction;
+      } else {
+        return BadBody(label + " has an unknown field \"" + std::string(key) + "\"");
+      }
+    }
+    if (!has_token) return BadBody(label + " has no \"token\"");
+    parameters_.push_back(parameter);
+  }
+  return Status::Ok();
+}
+
+void DetokenizeHandler::Handle(std::string_view vault_id, std::string_view body,
+                               HttpResponse* response) {
+  if (Status status = ParseBody(body); !status.ok()) {
+    WriteApiError(400, status.message(), response);
+    return;
+  }
+  std::vector<std::optional<TokenMatch>> matches;
+  matches.reserve(parameters_.size());
+  std::optional<size_t> first_missing;
+  for (const Parameter& parameter : parameters_) {
+    std::optional<TokenMatch> match;
+    store_->ForEachTableOf(vault_id, [&](std::string_view, VaultTable& table) {
+      match = table.Detokenize(parameter.token);
+      return !match.has_value();
+    });
+    if (!match && !first_missing) first_missing = matches.size();
+    matches.push_back(std::move(match));
+  }
+  if (first_missing && !continue_on_error_) {
+    WriteApiError(404,
+                  "Detokenize failed. " + ParameterLabel(*first_missing) +
+                      ": token not found in vault " + std::string(vault_id) +
+                      "; send \"continueOnError\": true for per-token results",
+                  response);
+    return;
+  }
+
+  response->status = first_missing ? 207 : 200;
+  JsonWriter json(&response->body);
+  json.BeginObject().Key("records").BeginArray();
+  std::string shown;
+  for (size_t i = 0; i < parameters_.size(); ++i) {
+    json.BeginObject().Key("token");
+    WriteJsonString(&json, parameters_[i].token, &scratch_);
+    if (matches[i]) {
+      shown.clear();
+      AppendRedacted(parameters_[i].redaction, matches[i]->value, &shown);
+      json.Field("valueType", "STRING").Key("value");
+      WriteJsonString(&json, shown, &scratch_);
+    } else {
+      json.Field("valueType", "NONE").Field("value", "").Field("error", "Token not found");
+    }
+    json.EndObject();
+  }
+  json.EndArray().EndObject();
+}
+
+}  // namespace skyflow::emulator

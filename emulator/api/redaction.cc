@@ -1,0 +1,59 @@
+#include "emulator/api/redaction.h"
+
+namespace skyflow::emulator {
+namespace {
+
+constexpr size_t kMaskedKeepsLast = 4;
+
+bool IsContinuationByte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+}  // namespace
+
+std::optional<Redaction> ParseRedaction(std::string_view text) {
+  if (text == "PLAIN_TEXT") return Redaction::kPlainText;
+  if (text == "MASKED") return Redaction::kMasked;
+  if (text == "REDACTED") return Redaction::kRedacted;
+  if (text == "DEFAULT") return Redaction::kDefault;
+  return std::nullopt;
+}
+
+void AppendRedacted(Redaction redaction, std::string_view value, std::string* out) {
+  switch (redaction) {
+    case Redaction::kPlainText:
+      out->append(value);
+      return;
+    case Redaction::kRedacted:
+      out->append("*REDACTED*");
+      return;
+    case Redaction::kDefault:
+    case Redaction::kMasked:
+      break;
+  }
+  size_t code_points = 0;
+  for (const char c : value)
+    code_points += IsContinuationByte(c) ? 0 : 1;
+  if (code_points <= kMaskedKeepsLast) {
+    out->append(code_points, '*');
+    return;
+  }
+  size_t masked = code_points - kMaskedKeepsLast;
+  size_t position = 0;
+  while (masked > 0) {
+    ++position;
+    while (position < value.size() && IsContinuationByte(value[position]))
+      ++position;
+    out->push_back('*');
+    --masked;
+  }
+  out->append(value.substr(position));
+}
+
+std::string Redacted(Redaction redaction, std::string_view value) {
+  std::string shown;
+  AppendRedacted(redaction, value, &shown);
+  return shown;
+}
+
+}  // namespace skyflow::emulator
