@@ -47,7 +47,8 @@ bool IsKnownFlag(std::string_view flag) {
                                                 "--schema",
                                                 "--token-format",
                                                 "--max-read-limit",
-                                                "--empty-read-status"};
+                                                "--empty-read-status",
+                                                "--data-file"};
   for (const std::string_view known : kFlags) {
     if (flag == known) return true;
   }
@@ -108,6 +109,9 @@ Flags:
   --schema FILE               JSON declaring vaults, tables and columns (which
                               unique); then unknown ones get 404/400 and unique
                               columns refuse repeated values (docs/emulator.md)
+  --data-file FILE            keep the store in FILE (append-only, fsync'd
+                              before each answer) and reload it at startup,
+                              so a restart loses nothing acknowledged
   --token-format F            generated tokens: uuid (default), numeric16 (16
                               digits) or prefix:STR (STR + 32 hex digits)
   --max-read-limit N          largest limit of a read (default 25, as the
@@ -206,6 +210,9 @@ Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& arg
       if (!seconds.ok()) return seconds.status();
       if (*seconds == 0) return FlagError(flag, "must be at least 1");
       options.access_token_lifetime_seconds = static_cast<int64_t>(*seconds);
+    } else if (flag == "--data-file") {
+      if (value.empty()) return FlagError(flag, "expected a file name");
+      options.data_file = value;
     } else if (flag == "--token-format") {
       Result<TokenFormat> format = TokenFormat::Parse(value);
       if (!format.ok()) return format.status();

@@ -38,6 +38,7 @@ struct EmulatorOptions {
   std::string sa_token_uri;
   int64_t access_token_lifetime_seconds = 3600;
   std::string schema_file;  // --schema; empty: vaults and tables created on first use
+  std::string data_file;    // --data-file; empty: the store lives in memory only
   TokenFormat token_format;
   uint64_t max_read_limit = 25;
   int empty_read_status = 404;

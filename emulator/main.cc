@@ -2,8 +2,9 @@
 // benchmarks, the demo and users' dry runs. See emulator_options.cc for the
 // command line and admin_handler.h for the admin endpoints.
 //
-// Exit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or write the
-// port file, 2 for invalid flags or an invalid --schema file.
+// Exit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen, write the
+// port file or open --data-file, 2 for invalid flags, an invalid --schema
+// file or a --data-file it did not write.
 #include <pthread.h>
 
 #include <algorithm>
@@ -84,6 +85,22 @@ int Run(EmulatorOptions options,
   config.max_read_limit = options.max_read_limit;
   config.empty_read_status = options.empty_read_status;
   VaultEmulator emulator(std::move(config));
+  if (!options.data_file.empty()) {
+    skyflow::emulator::JournalReplayStats replay;
+    if (Status status = emulator.store().OpenJournal(options.data_file, &replay); !status.ok()) {
+      std::fprintf(stderr, "%s: --data-file %s\n", kProgram, status.message().c_str());
+      return status.code() == skyflow::StatusCode::kIoError ? 1 : 2;
+    }
+    std::fprintf(stderr, "%s: restored %llu changes from %s\n", kProgram,
+                 static_cast<unsigned long long>(replay.entries), options.data_file.c_str());
+    if (replay.dropped_bytes > 0) {
+      std::fprintf(stderr,
+                   "%s: warning: dropped %llu bytes at the end of %s: a change that was being "
+                   "written when the emulator stopped, and so was never acknowledged\n",
+                   kProgram, static_cast<unsigned long long>(replay.dropped_bytes),
+                   options.data_file.c_str());
+    }
+  }
 
   HttpServerOptions server_options;
   server_options.host = options.listen_host;

@@ -53,6 +53,13 @@ Status DeleteHandler::ParseBody(std::string_view body) {
   return Status::Ok();
 }
 
+bool DeleteHandler::MadeDurable(HttpResponse* response) const {
+  const Status status = store_->MakeDurable();
+  if (status.ok()) return true;
+  WriteApiError(503, status.message(), response);
+  return false;
+}
+
 void DeleteHandler::HandleBulk(std::string_view vault_id, std::string_view table,
                                std::string_view body, HttpResponse* response) {
   if (Status status = ParseBody(body); !status.ok()) {
@@ -74,6 +81,7 @@ void DeleteHandler::HandleBulk(std::string_view vault_id, std::string_view table
     WriteUnknownTable(vault_id, table, response);
     return;
   }
+  if (!MadeDurable(response)) return;
   response->status = 200;
   JsonWriter json(&response->body);
   json.BeginObject().Key("RecordIDResponse").BeginArray();
@@ -104,6 +112,7 @@ void DeleteHandler::HandleOne(std::string_view vault_id, std::string_view table,
                   response);
     return;
   }
+  if (!MadeDurable(response)) return;
   response->status = 200;
   JsonWriter json(&response->body);
   json.BeginObject().Field("skyflow_id", UuidText(*id)).Field("deleted", true).EndObject();

@@ -39,6 +39,9 @@ class DeleteHandler {
                  HttpResponse* response);
 
  private:
+  // With --data-file: waits until the deletion is on disk; false, with a
+  // 503 written, when it cannot be.
+  bool MadeDurable(HttpResponse* response) const;
   // Fills ids_ (and all_) from the body.
   Status ParseBody(std::string_view body);
 

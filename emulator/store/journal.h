@@ -79,6 +79,12 @@ class Journal {
   uint64_t AppendDeleteAll(std::string_view table);
   uint64_t AppendReset();
 
+  // The sequence number of the last entry appended.
+  uint64_t last_sequence() {
+    std::lock_guard lock(mutex_);
+    return appended_;
+  }
+
   // Returns once every entry up to `sequence` is on disk (fdatasync), or
   // the error that prevented it (the journal then refuses further waits:
   // an emulator that cannot persist must not acknowledge).

@@ -28,6 +28,7 @@ Result<VaultTable*> VaultStore::FindTable(std::string_view vault_id, std::string
   }
   auto& created = tables_[key];
   created = std::make_unique<VaultTable>(table_schema);
+  if (journal_ != nullptr) created->AttachJournal(journal_.get(), key);
   return created.get();
 }
 
@@ -37,18 +38,25 @@ Status VaultStore::Insert(std::string_view vault_id, std::string_view table,
   // per request.
   thread_local std::string key;
   key.assign(vault_id).append("/").append(table);
+  Status status;
+  bool table_exists = false;
   {
     std::shared_lock lock(mutex_);
     if (auto it = tables_.find(key); it != tables_.end()) {
-      return it->second->Insert(request, random, result);
+      table_exists = true;
+      status = it->second->Insert(request, random, result);
     }
   }
+  if (table_exists) return Durable(status);
   // First request for this table: create it and insert under the exclusive
   // lock, which costs one request's worth of waiting, once per table.
-  std::unique_lock lock(mutex_);
-  Result<VaultTable*> found = FindTable(vault_id, table, key, true);
-  if (!found.ok()) return found.status();
-  return (*found)->Insert(request, random, result);
+  {
+    std::unique_lock lock(mutex_);
+    Result<VaultTable*> found = FindTable(vault_id, table, key, true);
+    if (!found.ok()) return found.status();
+    status = (*found)->Insert(request, random, result);
+  }
+  return Durable(status);
 }
 
 Status VaultStore::InsertTogether(std::string_view vault_id,
@@ -77,11 +85,14 @@ Status VaultStore::InsertTogether(std::string_view vault_id,
     std::shared_lock lock(mutex_);
     Result<bool> done = resolve_and_insert(false);
     if (!done.ok()) return done.status();
-    if (*done) return Status::Ok();
+    if (*done) return Durable(Status::Ok());
   }
-  std::unique_lock lock(mutex_);
-  Result<bool> done = resolve_and_insert(true);
-  return done.ok() ? Status::Ok() : done.status();
+  Result<bool> done = Status::Ok();
+  {
+    std::unique_lock lock(mutex_);
+    done = resolve_and_insert(true);
+  }
+  return done.ok() ? Durable(Status::Ok()) : done.status();
 }
 
 std::optional<StoredRecordCopy> VaultStore::FindByToken(std::string_view vault_id,
@@ -104,8 +115,70 @@ std::vector<NamedTableStats> VaultStore::Stats() const {
 }
 
 void VaultStore::Reset() {
+  {
+    std::unique_lock lock(mutex_);
+    tables_.clear();
+    if (journal_ != nullptr) journal_->AppendReset();
+  }
+  // Reset answers {"reset":true} whatever happens; a journal that cannot
+  // write refuses every later write, which is where it shows.
+  (void)MakeDurable();
+}
+
+Status VaultStore::OpenJournal(const std::string& path, JournalReplayStats* stats) {
+  Result<std::unique_ptr<Journal>> journal = Journal::Open(path, this, stats);
+  if (!journal.ok()) return journal.status();
+  std::unique_lock lock(mutex_);
+  journal_ = std::move(journal.value());
+  for (auto& [key, table] : tables_)
+    table->AttachJournal(journal_.get(), key);
+  return Status::Ok();
+}
+
+Status VaultStore::MakeDurable() {
+  if (journal_ == nullptr) return Status::Ok();
+  const Status status = journal_->WaitDurable(journal_->last_sequence());
+  if (status.ok()) return status;
+  return Status::Unavailable("the emulator cannot persist its data file (" + status.message() +
+                             "); nothing more is acknowledged");
+}
+
+Result<VaultTable*> VaultStore::ReplayTable(std::string_view key) {
+  const size_t slash = key.find('/');
+  if (slash == std::string_view::npos) {
+    return Status::ParseError("table key \"" + std::string(key) + "\" has no '/'");
+  }
+  std::unique_lock lock(mutex_);
+  return FindTable(key.substr(0, slash), key.substr(slash + 1), std::string(key), true);
+}
+
+Status VaultStore::OnPut(std::string_view table, const Uuid& id,
+                         const std::vector<JournalField>& fields) {
+  Result<VaultTable*> found = ReplayTable(table);
+  if (!found.ok()) return found.status();
+  (*found)->Restore(id, fields);
+  return Status::Ok();
+}
+
+Status VaultStore::OnDelete(std::string_view table, const std::vector<Uuid>& ids) {
+  Result<VaultTable*> found = ReplayTable(table);
+  if (!found.ok()) return found.status();
+  for (const Uuid& id : ids)
+    (*found)->Delete(id);
+  return Status::Ok();
+}
+
+Status VaultStore::OnDeleteAll(std::string_view table) {
+  Result<VaultTable*> found = ReplayTable(table);
+  if (!found.ok()) return found.status();
+  (*found)->DeleteAll();
+  return Status::Ok();
+}
+
+Status VaultStore::OnReset() {
   std::unique_lock lock(mutex_);
   tables_.clear();
+  return Status::Ok();
 }
 
 }  // namespace skyflow::emulator

@@ -11,7 +11,12 @@
 // contend on the table's own mutex; only creating a table and Reset take it
 // exclusively. Reset therefore waits for inserts in flight and never pulls a
 // table from under one; the same holds for WithTable and ForEachTableOf,
-// which run their callback under the shared lock. Thread-safe.
+// which run their callback under the shared lock.
+//
+// Persistence (OpenJournal, --data-file): every change is appended to a
+// Journal under the changed table's lock, and the write methods (Insert,
+// InsertTogether, Reset) return only once it is on disk; deletions made
+// through WithTable call MakeDurable before answering. Thread-safe.
 #pragma once
 
 #include <map>
@@ -25,6 +30,7 @@
 
 #include "emulator/common/random.h"
 #include "emulator/store/insert_request.h"
+#include "emulator/store/journal.h"
 #include "emulator/store/vault_schema.h"
 #include "emulator/store/vault_table.h"
 #include "util/status.h"
@@ -36,7 +42,7 @@ struct NamedTableStats {
   TableStats stats;
 };
 
-class VaultStore {
+class VaultStore : private JournalVisitor {
  public:
   // `schema` (nullptr: none, everything is created on first use) must
   // outlive the store.
@@ -91,6 +97,13 @@ class VaultStore {
   // Drops every table.
   void Reset();
 
+  // Replays the journal at `path` (created if missing) into this store,
+  // which must be empty, then journals every change to it.
+  Status OpenJournal(const std::string& path, JournalReplayStats* stats);
+  // Returns once every change made so far is on disk; Ok at once without a
+  // journal. kUnavailable when the journal cannot write.
+  Status MakeDurable();
+
  private:
   static std::string TableKey(std::string_view vault_id, std::string_view table);
   // The table for `key`, created (if the schema allows it) when `create`;
@@ -99,7 +112,18 @@ class VaultStore {
   Result<VaultTable*> FindTable(std::string_view vault_id, std::string_view table,
                                 const std::string& key, bool create);
 
+  // Replay (JournalVisitor).
+  Status OnPut(std::string_view table, const Uuid& id,
+               const std::vector<JournalField>& fields) override;
+  Status OnDelete(std::string_view table, const std::vector<Uuid>& ids) override;
+  Status OnDeleteAll(std::string_view table) override;
+  Status OnReset() override;
+  // The table of a journal key "<vaultID>/<table>", created if need be.
+  Result<VaultTable*> ReplayTable(std::string_view key);
+  Status Durable(Status status) { return status.ok() ? MakeDurable() : status; }
+
   const VaultSchema* schema_;
+  std::unique_ptr<Journal> journal_;  // set once, before serving
   mutable std::shared_mutex mutex_;
   std::map<std::string, std::unique_ptr<VaultTable>, std::less<>> tables_;
 };

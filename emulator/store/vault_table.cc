@@ -157,6 +157,7 @@ Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertRe
   std::lock_guard lock(mutex_);
   SKYFLOW_RETURN_IF_ERROR(Plan(request));
   Apply(request, random, result);
+  if (journal_ != nullptr) JournalInsert(request, *result);
   return Status::Ok();
 }
 
@@ -175,8 +176,10 @@ Status VaultTable::InsertTogether(std::span<VaultTable* const> tables,
     results[i].Clear();
     SKYFLOW_RETURN_IF_ERROR(tables[i]->Plan(requests[i]));
   }
-  for (const size_t i : order)
+  for (const size_t i : order) {
     tables[i]->Apply(requests[i], random, &results[i]);
+    if (tables[i]->journal_ != nullptr) tables[i]->JournalInsert(requests[i], results[i]);
+  }
   return Status::Ok();
 }
 
@@ -345,18 +348,7 @@ void VaultTable::Apply(const InsertRequest& request, Random* random, InsertResul
         result->AddToken(token);
         continue;
       }
-      if (old_token != token) {
-        column.tokens.Erase(StringIndex::Hash(old_token), existing);
-        column.tokens.Insert(token_hash, existing);
-      }
-      const bool value_changes = old_value != field.value;
-      if (value_changes && column.values_indexed) {
-        UnindexValue(&column, existing, StringIndex::Hash(old_value));
-      }
-      stored.data = arena_.StorePair(field.value, token);
-      stored.value_size = static_cast<uint32_t>(field.value.size());
-      stored.token_size = static_cast<uint32_t>(token.size());
-      if (value_changes && column.values_indexed) IndexValue(&column, existing, field.value_hash);
+      ReplacePair(existing, field.value, field.value_hash, token, token_hash);
       result->AddToken(token);
     }
   }
@@ -374,8 +366,12 @@ std::optional<StoredRecordCopy> VaultTable::FindByToken(std::string_view column_
 }
 
 uint32_t VaultTable::AppendRecord(Random* random) {
+  return AppendRecordWithId(RandomUuid(random));
+}
+
+uint32_t VaultTable::AppendRecordWithId(const Uuid& id) {
   const auto record = static_cast<uint32_t>(records_.size());
-  records_.push_back(Record{RandomUuid(random), kNoField, kNoField});
+  records_.push_back(Record{id, kNoField, kNoField});
   ids_.Insert(IdHash(records_.back().id), record);
   ++live_records_;
   end_live_ = record + 1;
@@ -489,6 +485,7 @@ bool VaultTable::Delete(const Uuid& id) {
   const uint32_t record = FindRecord(id);
   if (record == kNoField) return false;
   DeleteRecord(record);
+  if (journal_ != nullptr) journal_->AppendDelete(journal_key_, {id});
   return true;
 }
 
@@ -507,6 +504,7 @@ uint64_t VaultTable::DeleteAll() {
   digest_ = PairDigest();
   live_records_ = 0;
   first_live_ = end_live_ = 0;
+  if (journal_ != nullptr) journal_->AppendDeleteAll(journal_key_);
   return deleted;
 }
 

@@ -55,6 +55,7 @@
 #include "emulator/common/random.h"
 #include "emulator/common/uuid.h"
 #include "emulator/store/insert_request.h"
+#include "emulator/store/journal.h"
 #include "emulator/store/string_arena.h"
 #include "emulator/store/string_index.h"
 #include "emulator/store/vault_schema.h"
@@ -152,6 +153,14 @@ class VaultTable {
   std::vector<StoredRecordCopy> Page(uint64_t offset, uint64_t limit, bool descending) const;
 
   // False when no live record has `id`.
+  // Persistence (--data-file): from now on every change is appended to
+  // `journal` under this table's lock, so the journal holds the table's
+  // changes in commit order; `key` is the table's "<vaultID>/<table>".
+  void AttachJournal(Journal* journal, std::string key);
+  // Replay of a journal put: record `id` (created with that id if absent)
+  // gets these fields' values and tokens, its other fields unchanged.
+  void Restore(const Uuid& id, const std::vector<JournalField>& fields);
+
   bool Delete(const Uuid& id);
   // Deletes every record and frees their storage; returns how many there
   // were. Column names are kept: the table still exists.
@@ -232,6 +241,13 @@ class VaultTable {
   bool IsDeleted(uint32_t record) const { return records_[record].first_field == kDeletedRecord; }
   uint32_t FindRecord(const Uuid& id) const;  // kNoField if no live record has it
   uint32_t AppendRecord(Random* random);
+  uint32_t AppendRecordWithId(const Uuid& id);
+  // Gives stored field `field` a new value and token, keeping the token and
+  // value indexes right (the digest is the caller's).
+  void ReplacePair(uint32_t field, std::string_view value, uint32_t value_hash,
+                   std::string_view token, uint32_t token_hash);
+  // Appends the puts of an applied request to journal_ (under the lock).
+  void JournalInsert(const InsertRequest& request, const InsertResult& result);
   void DeleteRecord(uint32_t record);
   StoredRecordCopy CopyRecord(uint32_t record) const;
   uint32_t ColumnId(std::string_view name);  // creates the column on first use
@@ -267,7 +283,9 @@ class VaultTable {
   // Per-insert scratch, kept to reuse its capacity (guarded by mutex_).
   std::vector<uint32_t> column_map_;
   std::vector<uint32_t> targets_;
-  StringIndex request_values_;  // unique values within one request -> field
+  StringIndex request_values_;
+  Journal* journal_ = nullptr;  // guarded by mutex_
+  std::string journal_key_;     // unique values within one request -> field
 };
 
 }  // namespace skyflow::emulator

@@ -17,6 +17,9 @@ EmulatorProcess::EmulatorProcess(const std::string& work_dir, const std::string&
   const std::string port_file = work_dir + "/emulator.port";
   const std::string token_file = work_dir + "/emulator.token";
   WriteFile(token_file, bearer_token + "\n");
+  // A port file left by an earlier emulator in the same directory (a
+  // restart) must not be mistaken for this one's.
+  std::filesystem::remove(port_file);
   std::vector<std::string> args{"--listen",
                                 "127.0.0.1:0",
                                 "--port-file",
@@ -36,6 +39,11 @@ EmulatorProcess::EmulatorProcess(const std::string& work_dir, const std::string&
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (port_ == 0) ADD_FAILURE() << "emulator did not start: " << process_->StderrSoFar();
+}
+
+void EmulatorProcess::Stop(int signal) {
+  process_->Signal(signal);
+  process_->Wait(std::chrono::seconds(10));
 }
 
 std::map<std::string, TableStats> EmulatorProcess::Stats() const {

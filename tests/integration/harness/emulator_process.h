@@ -28,6 +28,9 @@ class EmulatorProcess {
   int port() const { return port_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
+  // Sends `signal` (SIGKILL: a crash) and waits up to 10 s for the exit.
+  void Stop(int signal);
+
   // GET /emulator/v1/stats, keyed "<vaultID>/<table>".
   std::map<std::string, TableStats> Stats() const;
 
