@@ -58,7 +58,9 @@ bool IsKnownFlag(std::string_view flag) {
                                                 "--fault-503",      "--fault-500",
                                                 "--fault-408",      "--retry-after",
                                                 "--seed",           "--conflict-status",
-                                                "--max-body-bytes", "--max-records-per-request"};
+                                                "--max-body-bytes", "--max-records-per-request",
+                                                "--tls-cert",       "--tls-key",
+                                                "--idle-timeout",   "--header-timeout"};
   for (const std::string_view known : kFlags) {
     if (flag == known) return true;
   }
@@ -103,10 +105,20 @@ Flags:
                               ones get 413
   --max-records-per-request N most records in one insert (default 0: no
                               limit); more get 400
+  --tls-cert FILE             serve HTTPS with this certificate (PEM, the
+                              chain after the leaf); needs --tls-key. TLS 1.2+,
+                              ALPN http/1.1 (for HTTP/2 put nghttpx in front:
+                              see docs/emulator.md)
+  --tls-key FILE              the certificate's private key (PEM, unencrypted)
+  --idle-timeout SECONDS      close a connection on which nothing has moved
+                              for this long (default 60; 0: never)
+  --header-timeout SECONDS    answer 408 and close when a request's head is
+                              incomplete this long after its first byte
+                              (default 30; 0: never)
   --help                      show this help
 
-Prints "skyflow-vault-emulator listening on http://HOST:PORT" to stderr once
-listening; stops cleanly on SIGINT or SIGTERM.
+Prints "skyflow-vault-emulator listening on http://HOST:PORT" (https:// with
+TLS) to stderr once listening; stops cleanly on SIGINT or SIGTERM.
 )";
 }
 
@@ -178,9 +190,22 @@ Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& arg
       Result<uint64_t> records = ParseUnsigned(flag, value, UINT32_MAX);
       if (!records.ok()) return records.status();
       options.max_records_per_request = *records;
+    } else if (flag == "--tls-cert" || flag == "--tls-key") {
+      if (value.empty()) return FlagError(flag, "expected a file name");
+      (flag == "--tls-cert" ? options.tls_cert_file : options.tls_key_file) = value;
+    } else if (flag == "--idle-timeout" || flag == "--header-timeout") {
+      Result<uint64_t> seconds = ParseUnsigned(flag, value, 86400);
+      if (!seconds.ok()) return seconds.status();
+      (flag == "--idle-timeout" ? options.idle_timeout_seconds : options.header_timeout_seconds) =
+          *seconds;
     } else {
       return FlagError(flag, "unknown flag");
     }
+  }
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return options.tls_cert_file.empty()
+               ? FlagError("--tls-key", "needs --tls-cert (the certificate of this key)")
+               : FlagError("--tls-cert", "needs --tls-key (the certificate's private key)");
   }
   const FaultOptions& faults = options.faults;
   const double total = faults.probability_429 + faults.probability_503 + faults.probability_500 +

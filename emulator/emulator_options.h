@@ -29,6 +29,11 @@ struct EmulatorOptions {
   int conflict_status = 409;
   uint64_t max_body_bytes = 64ULL << 20;
   uint64_t max_records_per_request = 0;
+  // TLS: both or neither (PEM files; the key unencrypted).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  uint64_t idle_timeout_seconds = 60;    // 0: never
+  uint64_t header_timeout_seconds = 30;  // 0: never
   bool show_help = false;
 };
 

@@ -3,20 +3,24 @@
 // command line and admin_handler.h for the admin endpoints.
 //
 // Exit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen or write the
-// port file, 2 for invalid flags.
+// port file, 2 for invalid flags or files they name that cannot be used
+// (bearer token file, TLS certificate or key).
 #include <pthread.h>
 
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "emulator/common/random.h"
 #include "emulator/emulator_options.h"
 #include "emulator/http/http_server.h"
-#include "emulator/common/random.h"
+#include "emulator/http/tls_context.h"
 #include "emulator/vault_emulator.h"
 
 namespace {
@@ -27,6 +31,7 @@ using skyflow::emulator::HttpServer;
 using skyflow::emulator::HttpServerOptions;
 using skyflow::emulator::LoadBearerTokenFiles;
 using skyflow::emulator::ParseEmulatorOptions;
+using skyflow::emulator::TlsContext;
 using skyflow::emulator::UsageText;
 using skyflow::emulator::VaultEmulator;
 using skyflow::emulator::VaultEmulatorConfig;
@@ -49,7 +54,7 @@ Status WritePortFile(const std::string& path, uint16_t port) {
   return Status::Ok();
 }
 
-int Run(EmulatorOptions options) {
+int Run(EmulatorOptions options, std::shared_ptr<const TlsContext> tls) {
   // The workers inherit this mask, so the signals reach only sigwait below:
   // shutdown happens in ordinary code, not in a signal handler.
   sigset_t signals;
@@ -74,6 +79,10 @@ int Run(EmulatorOptions options) {
       options.threads > 0 ? options.threads
                           : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   server_options.limits.max_body_bytes = options.max_body_bytes;
+  server_options.idle_timeout = std::chrono::seconds(options.idle_timeout_seconds);
+  server_options.header_timeout = std::chrono::seconds(options.header_timeout_seconds);
+  server_options.tls = std::move(tls);
+  const bool https = server_options.tls != nullptr;
   HttpServer server(server_options, emulator.HandlerFactory());
   if (Status status = server.Start(); !status.ok()) {
     std::fprintf(stderr, "%s: %s\n", kProgram, status.message().c_str());
@@ -92,8 +101,9 @@ int Run(EmulatorOptions options) {
                  kProgram);
   }
   const bool ipv6 = options.listen_host.find(':') != std::string::npos;
-  std::fprintf(stderr, "%s listening on http://%s%s%s:%u\n", kProgram, ipv6 ? "[" : "",
-               options.listen_host.c_str(), ipv6 ? "]" : "", static_cast<unsigned>(server.port()));
+  std::fprintf(stderr, "%s listening on %s://%s%s%s:%u\n", kProgram, https ? "https" : "http",
+               ipv6 ? "[" : "", options.listen_host.c_str(), ipv6 ? "]" : "",
+               static_cast<unsigned>(server.port()));
   std::fflush(stderr);
 
   int signal_number = 0;
@@ -120,5 +130,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s: %s\n", kProgram, status.message().c_str());
     return 2;
   }
-  return Run(std::move(options.value()));
+  std::shared_ptr<const TlsContext> tls;
+  if (!options->tls_cert_file.empty()) {
+    auto loaded = TlsContext::Load(options->tls_cert_file, options->tls_key_file);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "%s: %s\n", kProgram, loaded.status().message().c_str());
+      return 2;
+    }
+    tls = std::move(loaded.value());
+  }
+  return Run(std::move(options.value()), std::move(tls));
 }
