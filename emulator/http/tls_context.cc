@@ -2,6 +2,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -67,15 +68,21 @@ Result<std::shared_ptr<TlsContext>> TlsContext::Load(const std::string& cert_fil
     return Status::InvalidArgument("TLS certificate file " + cert_file +
                                    ": not a PEM certificate (chain): " + TakeOpenSslError());
   }
+  const Status mismatch = Status::InvalidArgument(
+      "TLS private key file " + key_file + " does not belong to the certificate in " + cert_file +
+      "; give the key the certificate was issued for");
   if (SSL_CTX_use_PrivateKey_file(context, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    // OpenSSL compares the key with the certificate as it loads it.
+    if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) {
+      ERR_clear_error();
+      return mismatch;
+    }
     return Status::InvalidArgument("TLS private key file " + key_file +
                                    ": not an unencrypted PEM private key: " + TakeOpenSslError());
   }
   if (SSL_CTX_check_private_key(context) != 1) {
     ERR_clear_error();
-    return Status::InvalidArgument("TLS private key file " + key_file +
-                                   " does not belong to the certificate in " + cert_file +
-                                   "; give the key the certificate was issued for");
+    return mismatch;
   }
   return tls;
 }

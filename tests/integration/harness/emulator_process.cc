@@ -40,7 +40,7 @@ EmulatorProcess::EmulatorProcess(const std::string& work_dir, const std::string&
 
 std::map<std::string, TableStats> EmulatorProcess::Stats() const {
   std::map<std::string, TableStats> tables;
-  const HttpReply reply = HttpGet(url() + "/emulator/v1/stats");
+  const HttpReply reply = HttpGet(url() + "/emulator/v1/stats", ca_file_);
   EXPECT_EQ(reply.status, 200) << reply.body;
   simdjson::dom::parser parser;
   simdjson::dom::element root;

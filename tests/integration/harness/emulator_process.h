@@ -26,7 +26,13 @@ class EmulatorProcess {
 
   bool ready() const { return port_ != 0; }
   int port() const { return port_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_); }
+  // For an emulator started with --tls-cert/--tls-key: url() is https and
+  // Stats() trusts `ca_file`.
+  void UseTls(const std::string& ca_file) {
+    scheme_ = "https";
+    ca_file_ = ca_file;
+  }
 
   // GET /emulator/v1/stats, keyed "<vaultID>/<table>".
   std::map<std::string, TableStats> Stats() const;
@@ -34,6 +40,8 @@ class EmulatorProcess {
  private:
   std::unique_ptr<Subprocess> process_;
   int port_ = 0;
+  std::string scheme_ = "http";
+  std::string ca_file_;
 };
 
 }  // namespace skyflow::testing
