@@ -110,6 +110,7 @@ struct Connection {
   int fd;
   uint64_t serial;  // tells a timer for this connection from one for an earlier user of fd
   SSL* ssl = nullptr;
+  bool tls_checked = false;  // the first byte was seen to be a TLS record
   bool handshake_done = false;
   HttpRequestParser parser;
   ReadBuffer input;
@@ -465,6 +466,20 @@ class HttpServer::Worker {
 
   // Advances the TLS handshake. False when it failed (connection closed).
   bool Handshake(Connection* connection) {
+    if (!connection->tls_checked) {
+      // A TLS client starts with a handshake record (0x16); anything else is
+      // most likely plain HTTP sent to the HTTPS port: say so in plain HTTP
+      // rather than leave the client with a reset.
+      char first = 0;
+      const ssize_t peeked = ::recv(connection->fd, &first, 1, MSG_PEEK);
+      if (peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return true;
+      if (peeked <= 0) {
+        Close(connection, CloseMode::kAbrupt);
+        return false;
+      }
+      if (first != 0x16) return RefusePlainHttp(connection);
+      connection->tls_checked = true;
+    }
     ERR_clear_error();
     const int result = SSL_do_handshake(connection->ssl);
     if (result == 1) {
@@ -477,6 +492,24 @@ class HttpServer::Worker {
     if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) return true;
     Close(connection, CloseMode::kAbrupt);
     return false;
+  }
+
+  bool RefusePlainHttp(Connection* connection) {
+    SSL_free(connection->ssl);
+    connection->ssl = nullptr;  // the answer goes out in the clear
+    char request_id[kUuidTextSize];
+    server_->request_ids_.Next(request_id);
+    const std::string_view id(request_id, kUuidTextSize);
+    response_.Clear();
+    handler_->HandleProtocolError(400,
+                                  "This port speaks HTTPS (TLS): use an https:// URL, and trust "
+                                  "the emulator's certificate (for curl: --cacert; for the loader: "
+                                  "-ca-file)",
+                                  id, &response_);
+    AppendResponse(connection, id, /*keep_alive=*/false);
+    connection->close_after_flush = true;
+    connection->linger_after_flush = true;
+    return Flush(connection);
   }
 
   // Answers every complete request in the read buffer, in order, stopping

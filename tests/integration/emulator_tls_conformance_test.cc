@@ -130,6 +130,12 @@ TEST_F(EmulatorTlsTest, CurlInsertsOverTlsWithHttp11AndTheTestCa) {
   CurlResult untrusted = Curl(dir_.path(), {url + "/emulator/v1/stats"});
   EXPECT_EQ(untrusted.exit_code, 60) << untrusted.err;
 
+  // Plain HTTP to the HTTPS port is told so, in plain HTTP.
+  CurlResult plain =
+      Curl(dir_.path(), {"http://127.0.0.1:" + std::to_string(emulator_->port()) + "/"});
+  EXPECT_EQ(plain.written, "1.1 400") << plain.err;
+  EXPECT_NE(ReadFile(dir_.File("curl-body.txt")).find("This port speaks HTTPS"), std::string::npos);
+
   const auto stats = emulator_->Stats();
   ASSERT_EQ(stats.count("vault_tls/ssn"), 1u);
   EXPECT_EQ(stats.at("vault_tls/ssn").records, 1u);
