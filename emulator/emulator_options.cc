@@ -48,7 +48,11 @@ bool IsKnownFlag(std::string_view flag) {
                                                 "--token-format",
                                                 "--max-read-limit",
                                                 "--empty-read-status",
-                                                "--data-file"};
+                                                "--data-file",
+                                                "--tls-cert",
+                                                "--tls-key",
+                                                "--idle-timeout",
+                                                "--header-timeout"};
   for (const std::string_view known : kFlags) {
     if (flag == known) return true;
   }
@@ -119,13 +123,22 @@ Flags:
   --empty-read-status 404|200 status of a read that finds no record (default
                               404, as the Go loader's tool saw; 200 answers
                               {"records":[]})
+  --tls-cert FILE             serve HTTPS with this certificate (PEM, the
+                              chain after the leaf); needs --tls-key. TLS 1.2+,
+                              ALPN http/1.1 (for HTTP/2 put nghttpx in front:
+                              see docs/emulator.md)
+  --tls-key FILE              the certificate's private key (PEM, unencrypted)
+  --idle-timeout SECONDS      close a connection on which nothing has moved
+                              for this long (default 60; 0: never)
+  --header-timeout SECONDS    answer 408 and close when a request's head is
+                              incomplete this long after its first byte
+                              (default 30; 0: never)
   --help                      show this help
 
 )" + FaultFlagsUsage() +
          R"(
-
-Prints "skyflow-vault-emulator listening on http://HOST:PORT" to stderr once
-listening; stops cleanly on SIGINT or SIGTERM.
+Prints "skyflow-vault-emulator listening on http://HOST:PORT" (https:// with
+TLS) to stderr once listening; stops cleanly on SIGINT or SIGTERM.
 )";
 }
 
@@ -225,9 +238,22 @@ Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& arg
     } else if (flag == "--empty-read-status") {
       if (value != "404" && value != "200") return FlagError(flag, "must be 404 or 200");
       options.empty_read_status = value == "404" ? 404 : 200;
+    } else if (flag == "--tls-cert" || flag == "--tls-key") {
+      if (value.empty()) return FlagError(flag, "expected a file name");
+      (flag == "--tls-cert" ? options.tls_cert_file : options.tls_key_file) = value;
+    } else if (flag == "--idle-timeout" || flag == "--header-timeout") {
+      Result<uint64_t> seconds = ParseUnsigned(flag, value, 86400);
+      if (!seconds.ok()) return seconds.status();
+      (flag == "--idle-timeout" ? options.idle_timeout_seconds : options.header_timeout_seconds) =
+          *seconds;
     } else {
       return FlagError(flag, "unknown flag");
     }
+  }
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return options.tls_cert_file.empty()
+               ? FlagError("--tls-key", "needs --tls-cert (the certificate of this key)")
+               : FlagError("--tls-cert", "needs --tls-key (the certificate's private key)");
   }
   if (!options.faults_file.empty() && options.fault_flags_given) {
     return Status::InvalidArgument(

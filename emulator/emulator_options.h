@@ -42,6 +42,11 @@ struct EmulatorOptions {
   TokenFormat token_format;
   uint64_t max_read_limit = 25;
   int empty_read_status = 404;
+  // TLS: both or neither (PEM files; the key unencrypted).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  uint64_t idle_timeout_seconds = 60;    // 0: never
+  uint64_t header_timeout_seconds = 30;  // 0: never
   bool show_help = false;
 };
 

@@ -3,11 +3,13 @@
 // command line and admin_handler.h for the admin endpoints.
 //
 // Exit status: 0 after SIGINT/SIGTERM, 1 when it cannot listen, write the
-// port file or open --data-file, 2 for invalid flags, an invalid --schema
-// file or a --data-file it did not write.
+// port file or open --data-file, 2 for invalid flags or files they name that
+// cannot be used (bearer token file, --schema, --faults, service-account
+// keys, TLS certificate or key, a --data-file it did not write).
 #include <pthread.h>
 
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -19,6 +21,7 @@
 #include "emulator/common/random.h"
 #include "emulator/emulator_options.h"
 #include "emulator/http/http_server.h"
+#include "emulator/http/tls_context.h"
 #include "emulator/vault_emulator.h"
 
 namespace {
@@ -30,6 +33,7 @@ using skyflow::emulator::HttpServerOptions;
 using skyflow::emulator::LoadBearerTokenFiles;
 using skyflow::emulator::LoadFaultsFile;
 using skyflow::emulator::ParseEmulatorOptions;
+using skyflow::emulator::TlsContext;
 using skyflow::emulator::UsageText;
 using skyflow::emulator::VaultEmulator;
 using skyflow::emulator::VaultEmulatorConfig;
@@ -54,7 +58,8 @@ Status WritePortFile(const std::string& path, uint16_t port) {
 }
 
 int Run(EmulatorOptions options,
-        std::vector<skyflow::emulator::ServiceAccountKey> service_account_keys) {
+        std::vector<skyflow::emulator::ServiceAccountKey> service_account_keys,
+        std::shared_ptr<const TlsContext> tls) {
   // The workers inherit this mask, so the signals reach only sigwait below:
   // shutdown happens in ordinary code, not in a signal handler.
   sigset_t signals;
@@ -109,6 +114,10 @@ int Run(EmulatorOptions options,
       options.threads > 0 ? options.threads
                           : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   server_options.limits.max_body_bytes = options.max_body_bytes;
+  server_options.idle_timeout = std::chrono::seconds(options.idle_timeout_seconds);
+  server_options.header_timeout = std::chrono::seconds(options.header_timeout_seconds);
+  server_options.tls = std::move(tls);
+  const bool https = server_options.tls != nullptr;
   HttpServer server(server_options, emulator.HandlerFactory());
   if (Status status = server.Start(); !status.ok()) {
     std::fprintf(stderr, "%s: %s\n", kProgram, status.message().c_str());
@@ -128,8 +137,9 @@ int Run(EmulatorOptions options,
                  kProgram);
   }
   const bool ipv6 = options.listen_host.find(':') != std::string::npos;
-  std::fprintf(stderr, "%s listening on http://%s%s%s:%u\n", kProgram, ipv6 ? "[" : "",
-               options.listen_host.c_str(), ipv6 ? "]" : "", static_cast<unsigned>(server.port()));
+  std::fprintf(stderr, "%s listening on %s://%s%s%s:%u\n", kProgram, https ? "https" : "http",
+               ipv6 ? "[" : "", options.listen_host.c_str(), ipv6 ? "]" : "",
+               static_cast<unsigned>(server.port()));
   std::fflush(stderr);
 
   int signal_number = 0;
@@ -166,5 +176,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s: %s\n", kProgram, service_account_keys.status().message().c_str());
     return 2;
   }
-  return Run(std::move(options.value()), std::move(service_account_keys.value()));
+  std::shared_ptr<const TlsContext> tls;
+  if (!options->tls_cert_file.empty()) {
+    auto loaded = TlsContext::Load(options->tls_cert_file, options->tls_key_file);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "%s: %s\n", kProgram, loaded.status().message().c_str());
+      return 2;
+    }
+    tls = std::move(loaded.value());
+  }
+  return Run(std::move(options.value()), std::move(service_account_keys.value()), std::move(tls));
 }

@@ -61,6 +61,10 @@ class HttpRequestParser {
   // True when bytes of a request have been seen but it is not complete.
   bool InProgress() const { return phase_ != Phase::kHead || scan_ > 0; }
 
+  // True until the current request's head is complete (the server times
+  // out heads that take too long).
+  bool InHead() const { return phase_ == Phase::kHead; }
+
   // Ready for the next request; keeps buffer capacity.
   void Reset();
 

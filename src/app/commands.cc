@@ -165,6 +165,13 @@ int RunDryRunCommand(const LoaderConfig& config) {
 }
 
 int RunLoadCommand(const LoaderConfig& config, const std::atomic<bool>& interrupted) {
+  // A CA file that cannot be read is a usage error now, not a TLS failure
+  // at the first request.
+  if (!config.run.ca_file.empty() && !std::ifstream(config.run.ca_file)) {
+    PrintError(Status::InvalidArgument("-ca-file " + config.run.ca_file +
+                                       ": cannot read the file (a PEM bundle of CA certificates)"));
+    return kExitUsage;
+  }
   Result<std::vector<VaultLoadPlan>> plans = OpenPlans(config);
   if (!plans.ok()) {
     PrintError(plans.status());

@@ -175,6 +175,9 @@ void HttpLoop::Complete(Transfer* transfer, int curl_code) {
   } else {
     response.status = 0;
     response.timed_out = curl_code == CURLE_OPERATION_TIMEDOUT;
+    response.tls_untrusted = curl_code == CURLE_PEER_FAILED_VERIFICATION ||
+                             curl_code == CURLE_SSL_CACERT_BADFILE ||
+                             curl_code == CURLE_SSL_PINNEDPUBKEYNOTMATCH;
     response.transport_error = owner->error_buffer[0] != '\0'
                                    ? std::string(owner->error_buffer)
                                    : curl_easy_strerror(static_cast<CURLcode>(curl_code));

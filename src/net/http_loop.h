@@ -39,7 +39,10 @@ struct HttpResponse {
   std::optional<std::chrono::milliseconds> retry_after;
   std::string transport_error;  // libcurl's description when status == 0
   bool timed_out = false;       // the transport error was a timeout
-  std::string http_version;     // "1.1", "2"
+  // The transport error was the server's TLS certificate failing
+  // verification (or the CA file being unusable): retrying cannot help.
+  bool tls_untrusted = false;
+  std::string http_version;  // "1.1", "2"
   std::chrono::steady_clock::duration elapsed{};
 
   bool transport_failed() const { return status == 0; }

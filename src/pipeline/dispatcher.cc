@@ -121,6 +121,21 @@ void Dispatcher::OnResponse(size_t lane_index, Batch batch, HttpResponse&& respo
         StopLane(*other, why);
       return;
     }
+    case OutcomeKind::kUntrustedServer: {
+      observer_->OnAttempt(batch, outcome, false);
+      // The server could not prove who it is: as fatal as our credentials
+      // being refused.
+      const Status why = Status::Unauthenticated(
+          "vault " + lane.options.vault_name + " at " + lane.options.url +
+          ": the server's TLS certificate is not trusted (" + outcome.reason +
+          "); if it is issued by a private CA, give that CA's certificate with -ca-file PATH "
+          "(PEM)");
+      if (run_status_.ok()) run_status_ = why;
+      observer_->OnAbandoned(std::move(batch), why.message());
+      for (auto& other : lanes_)
+        StopLane(*other, why);
+      return;
+    }
     case OutcomeKind::kVaultMissing: {
       observer_->OnAttempt(batch, outcome, false);
       const Status why = Status::NotFound(

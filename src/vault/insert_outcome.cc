@@ -46,6 +46,8 @@ const char* OutcomeKindName(OutcomeKind kind) {
       return "unauthenticated";
     case OutcomeKind::kVaultMissing:
       return "vault-missing";
+    case OutcomeKind::kUntrustedServer:
+      return "untrusted-server";
   }
   return "unknown";
 }
@@ -57,6 +59,11 @@ InsertOutcome ClassifyInsertResponse(const HttpResponse& response, size_t batch_
   outcome.retry_after = response.retry_after;
   outcome.latency = std::chrono::duration_cast<std::chrono::microseconds>(response.elapsed);
 
+  if (response.transport_failed() && response.tls_untrusted) {
+    outcome.kind = OutcomeKind::kUntrustedServer;
+    outcome.reason = "TLS error: " + response.transport_error;
+    return outcome;
+  }
   if (response.transport_failed()) {
     outcome.kind = OutcomeKind::kRetryable;
     outcome.reason =

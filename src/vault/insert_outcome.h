@@ -22,6 +22,7 @@ enum class OutcomeKind {
   kRejected,         // any other refusal of this batch: not worth retrying
   kUnauthenticated,  // 401/403: no request can succeed; stop the run
   kVaultMissing,     // 404: the vault or table does not exist; stop this vault
+  kUntrustedServer,  // TLS certificate not verified: no request can succeed; stop the run
 };
 
 const char* OutcomeKindName(OutcomeKind kind);

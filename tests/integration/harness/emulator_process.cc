@@ -48,7 +48,7 @@ void EmulatorProcess::Stop(int signal) {
 
 std::map<std::string, TableStats> EmulatorProcess::Stats() const {
   std::map<std::string, TableStats> tables;
-  const HttpReply reply = HttpGet(url() + "/emulator/v1/stats");
+  const HttpReply reply = HttpGet(url() + "/emulator/v1/stats", ca_file_);
   EXPECT_EQ(reply.status, 200) << reply.body;
   simdjson::dom::parser parser;
   simdjson::dom::element root;

@@ -26,7 +26,13 @@ class EmulatorProcess {
 
   bool ready() const { return port_ != 0; }
   int port() const { return port_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_); }
+  // For an emulator started with --tls-cert/--tls-key: url() is https and
+  // Stats() trusts `ca_file`.
+  void UseTls(const std::string& ca_file) {
+    scheme_ = "https";
+    ca_file_ = ca_file;
+  }
 
   // Sends `signal` (SIGKILL: a crash) and waits up to 10 s for the exit.
   void Stop(int signal);
@@ -37,6 +43,8 @@ class EmulatorProcess {
  private:
   std::unique_ptr<Subprocess> process_;
   int port_ = 0;
+  std::string scheme_ = "http";
+  std::string ca_file_;
 };
 
 }  // namespace skyflow::testing

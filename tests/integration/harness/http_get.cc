@@ -28,8 +28,10 @@ HttpReply Perform(CURL* curl, const std::string& url, curl_slist* headers) {
 
 }  // namespace
 
-HttpReply HttpGet(const std::string& url) {
-  return Perform(curl_easy_init(), url, nullptr);
+HttpReply HttpGet(const std::string& url, const std::string& ca_file) {
+  CURL* curl = curl_easy_init();
+  if (!ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file.c_str());
+  return Perform(curl, url, nullptr);
 }
 
 HttpReply HttpPost(const std::string& url, const std::string& body,

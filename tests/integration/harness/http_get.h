@@ -11,7 +11,8 @@ struct HttpReply {
   std::string body;
 };
 
-HttpReply HttpGet(const std::string& url);
+// `ca_file`: a PEM bundle to trust for https URLs (empty: the system's).
+HttpReply HttpGet(const std::string& url, const std::string& ca_file = "");
 HttpReply HttpPost(const std::string& url, const std::string& body,
                    const std::string& bearer_token = "");
 

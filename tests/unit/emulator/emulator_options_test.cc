@@ -165,5 +165,30 @@ TEST(EmulatorOptionsTest, SchemaFile) {
   EXPECT_EQ(empty.status().message(), "--schema: expected a file name");
 }
 
+TEST(EmulatorOptionsTest, TlsAndTimeouts) {
+  const auto defaults = ParseEmulatorOptions({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_TRUE(defaults->tls_cert_file.empty());
+  EXPECT_EQ(defaults->idle_timeout_seconds, 60u);
+  EXPECT_EQ(defaults->header_timeout_seconds, 30u);
+
+  const auto options = ParseEmulatorOptions({"--tls-cert", "/tmp/c.pem", "--tls-key=/tmp/k.pem",
+                                             "--idle-timeout", "0", "--header-timeout=5"});
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->tls_cert_file, "/tmp/c.pem");
+  EXPECT_EQ(options->tls_key_file, "/tmp/k.pem");
+  EXPECT_EQ(options->idle_timeout_seconds, 0u);
+  EXPECT_EQ(options->header_timeout_seconds, 5u);
+
+  const auto cert_alone = ParseEmulatorOptions({"--tls-cert", "/tmp/c.pem"});
+  ASSERT_FALSE(cert_alone.ok());
+  EXPECT_NE(cert_alone.status().message().find("needs --tls-key"), std::string::npos);
+  const auto key_alone = ParseEmulatorOptions({"--tls-key", "/tmp/k.pem"});
+  ASSERT_FALSE(key_alone.ok());
+  EXPECT_NE(key_alone.status().message().find("needs --tls-cert"), std::string::npos);
+  EXPECT_FALSE(ParseEmulatorOptions({"--idle-timeout", "-1"}).ok());
+  EXPECT_FALSE(ParseEmulatorOptions({"--header-timeout", "soon"}).ok());
+}
+
 }  // namespace
 }  // namespace skyflow::emulator

@@ -123,6 +123,40 @@ class TestConnection {
 
   void ShutdownWrite() { ::shutdown(fd_, SHUT_WR); }
 
+  // How the server ended the connection, and what it sent before.
+  struct Ending {
+    std::string data;     // bytes not yet taken by ReadResponse
+    bool closed = false;  // end of stream (FIN)
+    bool reset = false;   // ECONNRESET
+  };
+  // Reads until the server ends the connection (or 5 s pass with nothing).
+  Ending ReadToEnd() {
+    Ending ending;
+    ending.data = std::move(buffer_);
+    buffer_.clear();
+    for (int attempt = 0; attempt < 100000; ++attempt) {
+      char chunk[16384];
+      const ssize_t n = ::recv(fd_, chunk, sizeof(chunk), 0);
+      if (n > 0) {
+        ending.data.append(chunk, static_cast<size_t>(n));
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      ending.closed = n == 0;
+      ending.reset = n < 0 && errno == ECONNRESET;
+      break;
+    }
+    return ending;
+  }
+
+  // Closes with RST (zero linger), as a client that aborts does.
+  void Abort() {
+    const linger reset_on_close{1, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_LINGER, &reset_on_close, sizeof(reset_on_close));
+    ::close(fd_);
+    fd_ = -1;
+  }
+
  private:
   bool ReadMore() {
     char chunk[16384];

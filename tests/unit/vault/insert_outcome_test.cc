@@ -42,6 +42,15 @@ TEST(InsertOutcomeTest, TransportFailureIsRetryable) {
   EXPECT_NE(outcome.reason.find("Connection refused"), std::string::npos);
 }
 
+TEST(InsertOutcomeTest, UntrustedServerCertificateStopsTheRun) {
+  HttpResponse response;
+  response.transport_error = "SSL certificate problem: unable to get local issuer certificate";
+  response.tls_untrusted = true;
+  const auto outcome = ClassifyInsertResponse(response, 1);
+  EXPECT_EQ(outcome.kind, OutcomeKind::kUntrustedServer);
+  EXPECT_EQ(outcome.reason, "TLS error: " + response.transport_error);
+}
+
 TEST(InsertOutcomeTest, UniquenessViolationsAreConflictsWhicheverStatus) {
   EXPECT_EQ(ClassifyInsertResponse(Answer(409, "{}"), 1).kind, OutcomeKind::kConflict);
   const auto outcome = ClassifyInsertResponse(
