@@ -6,29 +6,14 @@
 #   bench/load_bench.sh [COUNT ...]        (default: 100000 1000000)
 # Uses the release build (cmake --preset release && cmake --build --preset release).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-bin="$PWD/build/release/bin"
-[ -x "$bin/skyflow-loader" ] || { echo "build first: cmake --preset release && cmake --build --preset release" >&2; exit 2; }
+source "$(dirname "$0")/emulator_lib.sh"
+bench_init
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(100000 1000000)
 
-work="$(mktemp -d "${TMPDIR:-/tmp}/skyflow-bench-XXXXXX")"
-emulator_pid=""
-cleanup() {
-  [ -n "$emulator_pid" ] && kill "$emulator_pid" 2>/dev/null && wait "$emulator_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-printf '%s\n' "bench-token" >"$work/token"
 printf '%-10s %12s %10s %12s %12s\n' "per-vault" "records/s" "wall s" "loader CPU s" "peak RSS MiB"
 for count in "${counts[@]}"; do
-  rm -f "$work/port"
-  "$bin/skyflow-vault-emulator" --listen 127.0.0.1:0 --port-file "$work/port" \
-    --bearer-token-file "$work/token" 2>"$work/emulator.log" &
-  emulator_pid=$!
-  for _ in $(seq 1 100); do [ -s "$work/port" ] && break; sleep 0.1; done
-  port="$(cat "$work/port")"
+  start_emulator
   cat >"$work/config.json" <<JSON
 {"skyflow": {"vault_url": "http://127.0.0.1:$port", "vaults": [
   {"name": "NAME", "id": "b1", "column": "name"}, {"name": "ID", "id": "b2", "column": "id"},
@@ -42,7 +27,6 @@ JSON
   jq -r --arg count "$count" '[$count, (.records_per_second|floor), (.wall_seconds*100|floor/100),
       ((.cpu_user_seconds + .cpu_system_seconds)*100|floor/100), (.peak_rss_bytes/1048576*10|floor/10)]
       | @tsv' "$work/summary.json" | awk '{printf "%-10s %12s %10s %12s %12s\n", $1, $2, $3, $4, $5}'
-  kill "$emulator_pid"; wait "$emulator_pid" 2>/dev/null || true
-  emulator_pid=""
+  stop_emulator
   rm -rf "$work/data"
 done

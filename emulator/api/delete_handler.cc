@@ -1,6 +1,7 @@
 #include "emulator/api/delete_handler.h"
 
 #include "emulator/api/api_error.h"
+#include "emulator/api/json_body.h"
 #include "emulator/api/unknown_table.h"
 #include "emulator/common/uuid.h"
 #include "util/json_writer.h"
@@ -20,12 +21,10 @@ Status BadBody(std::string_view problem) {
 Status DeleteHandler::ParseBody(std::string_view body) {
   ids_.clear();
   all_ = false;
-  simdjson::dom::element root;
-  if (parser_.parse(body).get(root) != simdjson::SUCCESS) {
-    return BadBody("The body is not valid JSON");
-  }
   simdjson::dom::object object;
-  if (root.get(object) != simdjson::SUCCESS) return BadBody("The body must be a JSON object");
+  if (Status status = ParseJsonObjectBody(&parser_, body, &object); !status.ok()) {
+    return BadBody(status.message());
+  }
   for (auto [key, value] : object) {
     if (key != "skyflow_ids") {
       return BadBody("Unknown field \"" + std::string(key) + "\"");

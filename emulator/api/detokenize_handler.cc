@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "emulator/api/api_error.h"
+#include "emulator/api/json_body.h"
 #include "emulator/common/json_string.h"
 #include "util/json_writer.h"
 
@@ -26,12 +27,10 @@ std::string ParameterLabel(size_t index) {
 Status DetokenizeHandler::ParseBody(std::string_view body) {
   parameters_.clear();
   continue_on_error_ = false;
-  simdjson::dom::element root;
-  if (parser_.parse(body).get(root) != simdjson::SUCCESS) {
-    return BadBody("The body is not valid JSON");
-  }
   simdjson::dom::object object;
-  if (root.get(object) != simdjson::SUCCESS) return BadBody("The body must be a JSON object");
+  if (Status status = ParseJsonObjectBody(&parser_, body, &object); !status.ok()) {
+    return BadBody(status.message());
+  }
   for (auto [key, value] : object) {
     if (key == "continueOnError") {
       if (value.get(continue_on_error_) != simdjson::SUCCESS) {

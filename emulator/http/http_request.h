@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/ascii.h"
+
 namespace skyflow::emulator {
 
 struct HttpHeader {
@@ -31,8 +33,5 @@ struct HttpRequest {
   // The first header named `name` (compared case-insensitively), or empty.
   std::string_view Header(std::string_view name) const;
 };
-
-// ASCII case-insensitive equality, for header names and tokens.
-bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace skyflow::emulator

@@ -11,6 +11,7 @@
 #include <functional>
 #include <set>
 
+#include "util/ascii.h"
 #include "util/json_syntax.h"
 #include "util/json_writer.h"
 #include "util/small_file.h"
@@ -33,18 +34,6 @@ char FoldChar(char c) {
   if (c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
   if (c == '-') return '_';
   return c;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i];
-    char y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 size_t EditDistance(std::string_view a, std::string_view b) {

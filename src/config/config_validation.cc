@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "util/ascii.h"
+
 namespace skyflow {
 namespace {
 
@@ -11,10 +13,6 @@ std::string Lower(std::string_view text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return lower;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return Lower(a) == Lower(b);
 }
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
