@@ -64,23 +64,30 @@ bool IsKnownFlag(std::string_view flag) {
 std::string UsageText() {
   return R"(Usage: skyflow-vault-emulator [flags]
 
-A local stand-in for a Skyflow vault: speaks the vault REST API over HTTP,
-keeps what it stores in memory, and injects faults on demand.
+A local stand-in for a Skyflow vault: speaks the vault REST API over HTTP
+(or HTTPS), keeps what it stores in memory (or in --data-file), and injects
+faults on demand.
 
-Endpoints:
-  POST /v1/vaults/{vaultID}/{table}  insert (records, tokenization, byot, upsert)
-  POST /v1/vaults/{vaultID}          batch insert across tables (continueOnError)
-  POST /v1/auth/sa/oauth/token       exchange a service-account assertion for an
-                                     access token (needs --sa-public-key)
-  GET  /emulator/v1/stats            records and PairDigest per table, request counts
-  POST /emulator/v1/reset            drop every table and counter
-  GET  /v1/vaults/{vaultID}/{table}  read records (offset, limit, skyflow_ids,
-                                     column_name + column_values, fields,
-                                     redaction, tokenization, order_by)
+Vault API (bearer token; faults apply):
+  POST   /v1/vaults/{vaultID}/{table}  insert (records, tokenization, byot,
+                                       upsert, homogeneous)
+  POST   /v1/vaults/{vaultID}          batch insert across tables
+                                       (continueOnError: per-record answers)
+  GET    /v1/vaults/{vaultID}/{table}  read records (offset, limit,
+                                       skyflow_ids, column_name +
+                                       column_values, fields, redaction,
+                                       tokenization, order_by)
   DELETE /v1/vaults/{vaultID}/{table}[/{skyflow_id}]  delete records
-  POST /v1/vaults/{vaultID}/detokenize  values of tokens
-  GET  /emulator/v1/export?vault=V&table=T&format=csv|jsonl  stored pairs
-  (the /emulator/v1 endpoints need no bearer token and are never faulted)
+  POST   /v1/vaults/{vaultID}/detokenize  values of tokens
+  POST   /v1/auth/sa/oauth/token       exchange a service-account assertion
+                                       for an access token (--sa-public-key;
+                                       needs no bearer token, never faulted)
+Admin (no token, never faulted):
+  GET    /emulator/v1/stats            records and digest per table, request
+                                       and fault counts
+  GET    /emulator/v1/export?vault=V&table=T&format=csv|jsonl  stored pairs
+  POST   /emulator/v1/reset            drop every table and counter
+  GET|PUT|DELETE /emulator/v1/faults   read, replace or clear the fault plan
 
 Flags:
   --listen HOST:PORT          address to listen on (default 127.0.0.1:0; port 0
