@@ -146,6 +146,69 @@ TEST_F(FaultsConformanceTest, LatencyDelaysEveryAnswer) {
   EXPECT_GE(slow.seconds, 0.39);
 }
 
+TEST_F(FaultsConformanceTest, RecordRateLimitSlowsLargeInsertsWithRetryAfter) {
+  Start({"--rate-limit-records", "100"});
+  std::string body = R"({"records":[)";
+  for (int i = 0; i < 300; ++i) {
+    if (i > 0) body += ",";
+    body += R"({"fields":{"ssn":"v)" + std::to_string(i) + R"("},"tokens":{"ssn":"r)" +
+            std::to_string(i) + R"("}})";
+  }
+  body += R"(],"byot":"ENABLE"})";
+  CurlRequest request;
+  request.method = "POST";
+  request.url = emulator_->url() + "/v1/vaults/v1/ssn";
+  request.body = body;
+  request.bearer_token = kToken;
+  // A full bucket (100) lets one 300-record request through, in debt...
+  EXPECT_EQ(RunCurl(request, dir_.path()).status, 200);
+  // ...and leaves it 200 in debt: the next record waits about 2 s at 100/s
+  // (a little less for the time the first request took).
+  const CurlExchange limited = Insert("late");
+  EXPECT_EQ(limited.status, 429) << limited.body;
+  const std::string retry_after = limited.Header("Retry-After");
+  EXPECT_TRUE(retry_after == "2" || retry_after == "3") << retry_after;
+  EXPECT_NE(limited.body.find("100 records per second"), std::string::npos) << limited.body;
+  EXPECT_EQ(Stored(), 300u);
+}
+
+TEST_F(FaultsConformanceTest, FaultsOnlyTheNamedVault) {
+  Start({"--fault-503", "1", "--fault-vault", "sick"});
+  EXPECT_EQ(Insert("t1").status, 200);
+  CurlRequest request;
+  request.method = "POST";
+  request.url = emulator_->url() + "/v1/vaults/sick/ssn";
+  request.body = InsertBody("t2");
+  request.bearer_token = kToken;
+  EXPECT_EQ(RunCurl(request, dir_.path()).status, 503);
+}
+
+TEST_F(FaultsConformanceTest, SlowReadThrottlesTheUpload) {
+  Start({"--fault-slow-read", "1", "--slow-read-bytes-per-second", "100000"});
+  // About 200 KB: read at 100 KB/s, the answer cannot come before ~2 s
+  // (less what the first refill lets through at once).
+  std::string body = R"({"records":[)";
+  const std::string padding(80, 'x');
+  for (int i = 0; i < 2000; ++i) {
+    if (i > 0) body += ",";
+    body += R"({"fields":{"ssn":")" + padding + std::to_string(i) + R"("}})";
+  }
+  body += R"(],"byot":"DISABLE"})";
+  ASSERT_GT(body.size(), 190000u);
+  CurlRequest request;
+  request.method = "POST";
+  request.url = emulator_->url() + "/v1/vaults/v1/ssn";
+  request.body = body;
+  request.bearer_token = kToken;
+  request.max_seconds = 20;
+  const CurlExchange slow = RunCurl(request, dir_.path());
+  EXPECT_EQ(slow.status, 200) << slow.body.substr(0, 300);
+  EXPECT_GE(slow.seconds, 1.5);
+  const CurlExchange stats = StatsBody();
+  EXPECT_NE(stats.body.find(R"("slow_read_connections":)"), std::string::npos);
+  EXPECT_EQ(stats.body.find(R"("slow_read_connections":0)"), std::string::npos) << stats.body;
+}
+
 TEST_F(FaultsConformanceTest, FaultsFileWithUnknownKeyIsRefusedAtStartup) {
   WriteFile(dir_.path() + "/plan.json", R"({"errors":{"503":0.1},"latncy":{}})");
   const ProcessResult result =
