@@ -65,6 +65,8 @@ int HttpStatusFor(const Status& status, int conflict_status) {
       return 404;
     case StatusCode::kUnauthenticated:
       return 401;
+    case StatusCode::kUnavailable:
+      return 503;
     default:
       return 500;
   }

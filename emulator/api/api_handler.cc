@@ -129,11 +129,15 @@ void ApiHandler::ServeVaultApi(ApiRoute route, const Router::Match& match,
     }
   }
   if (!Authenticate(request, response)) return;
-  bool processed = false;
+  // Ambiguous failures (drop or late answer after commit) only apply to a
+  // request that was applied: one the endpoint ran and answered 2xx (a 207
+  // batch applied some records). A refused request stored nothing.
+  bool applied = false;
   if (!ApplyVerdict(faults_.BeforeRequest(vault_id), response)) {
-    processed = RunVaultEndpoint(route, match, request, response);
+    applied = RunVaultEndpoint(route, match, request, response) && response->status >= 200 &&
+              response->status < 300;
   }
-  faults_.AfterRequest(vault_id, processed, response);
+  faults_.AfterRequest(vault_id, applied, response);
 }
 
 bool ApiHandler::RunVaultEndpoint(ApiRoute route, const Router::Match& match,

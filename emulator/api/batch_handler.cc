@@ -20,8 +20,7 @@ void BatchHandler::Handle(std::string_view vault_id, std::string_view body,
   if (Parse(vault_id, body, response)) Apply(vault_id, response);
 }
 
-bool BatchHandler::Parse(std::string_view vault_id, std::string_view body,
-                         HttpResponse* response) {
+bool BatchHandler::Parse(std::string_view vault_id, std::string_view body, HttpResponse* response) {
   Status status = store_->CheckVault(vault_id);
   if (status.ok()) status = parser_.Parse(body, &batch_);
   if (status.ok()) return true;
@@ -54,8 +53,10 @@ Status BatchHandler::InsertOne(std::string_view vault_id, uint32_t record) {
   BatchRequestParser::Begin(batch_, record, &request);
   SKYFLOW_RETURN_IF_ERROR(parser_.AddRecord(batch_, record, &request));
   SKYFLOW_RETURN_IF_ERROR(parser_.Complete(&random_, &request));
+  // One sync for the whole batch, after the loop (InsertEach), rather than
+  // one per record.
   return store_->Insert(vault_id, batch_.records[record].table, request, &random_,
-                        &results_.front());
+                        &results_.front(), VaultStore::Durability::kDeferred);
 }
 
 void BatchHandler::InsertEach(std::string_view vault_id, HttpResponse* response) {
@@ -81,6 +82,10 @@ void BatchHandler::InsertEach(std::string_view vault_id, HttpResponse* response)
   }
   json.EndArray().EndObject();
   response->status = any_failed ? 207 : 200;
+  if (const Status durable = store_->MakeDurable(); !durable.ok()) {
+    response->body.clear();
+    WriteError(durable, response);
+  }
 }
 
 Status BatchHandler::GroupByTable(size_t* group_count) {

@@ -65,6 +65,10 @@ void DeleteHandler::HandleBulk(std::string_view vault_id, std::string_view table
     WriteApiError(400, status.message(), response);
     return;
   }
+  if (Status writable = store_->CheckWritable(); !writable.ok()) {
+    WriteApiError(503, writable.message(), response);
+    return;
+  }
   std::vector<std::string_view> deleted;
   const bool found = store_->WithTable(vault_id, table, [&](VaultTable& stored) {
     if (all_) {
@@ -95,6 +99,10 @@ void DeleteHandler::HandleBulk(std::string_view vault_id, std::string_view table
 
 void DeleteHandler::HandleOne(std::string_view vault_id, std::string_view table,
                               std::string_view skyflow_id, HttpResponse* response) {
+  if (Status writable = store_->CheckWritable(); !writable.ok()) {
+    WriteApiError(503, writable.message(), response);
+    return;
+  }
   bool deleted = false;
   const std::optional<Uuid> id = ParseUuid(skyflow_id);
   const bool found = store_->WithTable(

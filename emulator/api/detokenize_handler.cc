@@ -77,6 +77,10 @@ Status DetokenizeHandler::ParseBody(std::string_view body) {
 
 void DetokenizeHandler::Handle(std::string_view vault_id, std::string_view body,
                                HttpResponse* response) {
+  if (Status status = store_->CheckVault(vault_id); !status.ok()) {
+    WriteApiError(404, status.message(), response);
+    return;
+  }
   if (Status status = ParseBody(body); !status.ok()) {
     WriteApiError(400, status.message(), response);
     return;

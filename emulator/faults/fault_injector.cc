@@ -141,11 +141,10 @@ FaultVerdict FaultInjector::BeforeApply(std::string_view vault_id, uint64_t reco
   return {};
 }
 
-void FaultInjector::AfterRequest(std::string_view vault_id, bool processed,
-                                 HttpResponse* response) {
+void FaultInjector::AfterRequest(std::string_view vault_id, bool applied, HttpResponse* response) {
   const FaultPlan& plan = Plan().plan;
   if (!plan.any() || !plan.AppliesTo(vault_id)) return;
-  if (processed) {
+  if (applied) {
     bool drop = scheduled_drop_;
     bool late = scheduled_late_;
     const double ambiguous = plan.probability_drop_after_commit + plan.probability_late_answer;

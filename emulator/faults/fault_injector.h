@@ -51,8 +51,9 @@ class FaultInjector {
 
   FaultVerdict BeforeRequest(std::string_view vault_id);
   FaultVerdict BeforeApply(std::string_view vault_id, uint64_t records);
-  // `processed`: the endpoint ran (ambiguous failures apply only then).
-  void AfterRequest(std::string_view vault_id, bool processed, HttpResponse* response);
+  // `applied`: the endpoint applied the request (ambiguous failures apply
+  // only then).
+  void AfterRequest(std::string_view vault_id, bool applied, HttpResponse* response);
   uint64_t ReadRateLimit();
 
  private:

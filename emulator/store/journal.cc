@@ -1,6 +1,7 @@
 #include "emulator/store/journal.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,6 +49,11 @@ void PutString(std::string* out, std::string_view text) {
 
 void PutUuid(std::string* out, const Uuid& id) {
   out->append(reinterpret_cast<const char*>(id.bytes.data()), id.bytes.size());
+}
+
+void PatchU32(std::string* out, size_t at, uint32_t value) {
+  for (int i = 0; i < 4; ++i)
+    (*out)[at + static_cast<size_t>(i)] = static_cast<char>((value >> (8 * i)) & 0xFF);
 }
 
 uint32_t LoadU32(const char* data) {
@@ -106,18 +112,22 @@ Status ApplyEntry(std::string_view payload, JournalVisitor* visitor) {
   Status status;
   switch (kind) {
     case EntryKind::kPut: {
-      const std::string_view table = reader.String();
-      const Uuid id = reader.Id();
-      const uint32_t count = reader.U32();
+      const uint32_t records = reader.U32();
       std::vector<JournalField> fields;
-      for (uint32_t i = 0; i < count && reader.ok(); ++i) {
-        JournalField field;
-        field.column = reader.String();
-        field.value = reader.String();
-        field.token = reader.String();
-        fields.push_back(field);
+      for (uint32_t r = 0; r < records && reader.ok() && status.ok(); ++r) {
+        const std::string_view table = reader.String();
+        const Uuid id = reader.Id();
+        const uint32_t count = reader.U32();
+        fields.clear();
+        for (uint32_t i = 0; i < count && reader.ok(); ++i) {
+          JournalField field;
+          field.column = reader.String();
+          field.value = reader.String();
+          field.token = reader.String();
+          fields.push_back(field);
+        }
+        if (reader.ok()) status = visitor->OnPut(table, id, fields);
       }
-      if (reader.ok() && reader.done()) status = visitor->OnPut(table, id, fields);
       break;
     }
     case EntryKind::kDelete: {
@@ -157,6 +167,19 @@ Status ReadAll(int fd, const std::string& path, std::string* out) {
   }
 }
 
+// A new file's directory entry is durable only once the directory is synced.
+Status SyncParentDirectory(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const std::string directory = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Status::IoError(directory + ": cannot open: " + std::strerror(errno));
+  const bool synced = ::fsync(fd) == 0;
+  const int error = errno;
+  ::close(fd);
+  if (!synced) return Status::IoError(directory + ": fsync: " + std::strerror(error));
+  return Status::Ok();
+}
+
 Status WriteAll(int fd, const std::string& path, std::string_view data) {
   while (!data.empty()) {
     const ssize_t count = ::write(fd, data.data(), data.size());
@@ -171,40 +194,55 @@ Status WriteAll(int fd, const std::string& path, std::string_view data) {
 
 }  // namespace
 
+void JournalPuts::Clear() {
+  payload_.clear();
+  records_ = 0;
+  fields_ = 0;
+}
+
+void JournalPuts::BeginRecord(std::string_view table, const Uuid& id) {
+  ++records_;
+  PutString(&payload_, table);
+  PutUuid(&payload_, id);
+  field_count_at_ = payload_.size();
+  fields_ = 0;
+  PutU32(&payload_, 0);
+}
+
+void JournalPuts::AddField(std::string_view column, std::string_view value,
+                           std::string_view token) {
+  ++fields_;
+  PatchU32(&payload_, field_count_at_, fields_);
+  PutString(&payload_, column);
+  PutString(&payload_, value);
+  PutString(&payload_, token);
+}
+
 Result<std::unique_ptr<Journal>> Journal::Open(const std::string& path, JournalVisitor* visitor,
                                                JournalReplayStats* stats) {
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Status::IoError(path + ": cannot open: " + std::strerror(errno));
   std::unique_ptr<Journal> journal(new Journal(fd, path));  // closes fd on every error path
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+    return Status::InvalidArgument(path + " is not a regular file; --data-file needs a file");
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    return Status::IoError(path +
+                           " is in use by another emulator (locked); give each its own "
+                           "--data-file");
+  }
 
   std::string content;
   SKYFLOW_RETURN_IF_ERROR(ReadAll(fd, path, &content));
-  size_t good_end = content.size();
+  size_t good_end = 0;
   if (content.empty()) {
     SKYFLOW_RETURN_IF_ERROR(WriteAll(fd, path, kMagic));
-    good_end = kMagic.size();
     if (::fdatasync(fd) != 0) return Status::IoError(path + ": fdatasync: " + std::strerror(errno));
+    SKYFLOW_RETURN_IF_ERROR(SyncParentDirectory(path));
+    good_end = kMagic.size();
   } else {
-    if (std::string_view(content).substr(0, kMagic.size()) != kMagic) {
-      return Status::InvalidArgument(path +
-                                     " is not an emulator data file (wrong first line); give "
-                                     "--data-file a new file name or one the emulator wrote");
-    }
-    size_t offset = kMagic.size();
-    while (offset + kFrameHeader <= content.size()) {
-      const uint32_t size = LoadU32(content.data() + offset);
-      const uint32_t crc = LoadU32(content.data() + offset + 4);
-      if (content.size() - offset - kFrameHeader < size) break;  // torn tail
-      const std::string_view payload(content.data() + offset + kFrameHeader, size);
-      if (Crc32(payload) != crc) break;  // a write that never completed
-      if (Status status = ApplyEntry(payload, visitor); !status.ok()) {
-        return Status(status.code(),
-                      path + ": entry at byte " + std::to_string(offset) + ": " + status.message());
-      }
-      ++stats->entries;
-      offset += kFrameHeader + size;
-    }
-    good_end = offset;
+    SKYFLOW_RETURN_IF_ERROR(journal->Replay(content, visitor, stats, &good_end));
     if (good_end < content.size()) {
       stats->dropped_bytes = content.size() - good_end;
       if (::ftruncate(fd, static_cast<off_t>(good_end)) != 0 || ::fdatasync(fd) != 0) {
@@ -216,6 +254,40 @@ Result<std::unique_ptr<Journal>> Journal::Open(const std::string& path, JournalV
     return Status::IoError(path + ": lseek: " + std::strerror(errno));
   }
   return journal;
+}
+
+Status Journal::Replay(std::string_view content, JournalVisitor* visitor, JournalReplayStats* stats,
+                       size_t* good_end) {
+  if (content.substr(0, kMagic.size()) != kMagic) {
+    return Status::InvalidArgument(path_ +
+                                   " is not an emulator data file (wrong first line); give "
+                                   "--data-file a new file name or one the emulator wrote");
+  }
+  size_t offset = kMagic.size();
+  while (offset + kFrameHeader <= content.size()) {
+    const uint32_t size = LoadU32(content.data() + offset);
+    const uint32_t crc = LoadU32(content.data() + offset + 4);
+    const size_t end = offset + kFrameHeader + size;
+    if (end > content.size()) break;  // torn tail: the last append never completed
+    const std::string_view payload = content.substr(offset + kFrameHeader, size);
+    if (Crc32(payload) != crc) {
+      // Only the last entry can be torn by a crash; one further in was
+      // acknowledged data damaged afterwards.
+      if (end == content.size()) break;
+      return Status::InvalidArgument(
+          path_ + ": the entry at byte " + std::to_string(offset) +
+          " is corrupt and acknowledged entries follow it; refusing to drop them. Move the "
+          "file aside to start empty");
+    }
+    if (Status status = ApplyEntry(payload, visitor); !status.ok()) {
+      return Status(status.code(),
+                    path_ + ": entry at byte " + std::to_string(offset) + ": " + status.message());
+    }
+    ++stats->entries;
+    offset = end;
+  }
+  *good_end = offset;
+  return Status::Ok();
 }
 
 Journal::~Journal() {
@@ -238,6 +310,9 @@ uint64_t Journal::Seal(size_t entry_start) {
 template <typename WritePayload>
 uint64_t Journal::Append(uint8_t kind, WritePayload write_payload) {
   std::lock_guard lock(mutex_);
+  // After a failure nothing is acknowledged any more: buffering would only
+  // grow memory.
+  if (!failure_.ok()) return ++appended_;
   const size_t start = pending_.size();
   pending_.append(kFrameHeader, '\0');
   pending_.push_back(static_cast<char>(kind));
@@ -245,17 +320,10 @@ uint64_t Journal::Append(uint8_t kind, WritePayload write_payload) {
   return Seal(start);
 }
 
-uint64_t Journal::AppendPut(std::string_view table, const Uuid& id,
-                            const std::vector<JournalField>& fields) {
+uint64_t Journal::AppendPuts(const JournalPuts& puts) {
   return Append(static_cast<uint8_t>(EntryKind::kPut), [&](std::string* out) {
-    PutString(out, table);
-    PutUuid(out, id);
-    PutU32(out, static_cast<uint32_t>(fields.size()));
-    for (const JournalField& field : fields) {
-      PutString(out, field.column);
-      PutString(out, field.value);
-      PutString(out, field.token);
-    }
+    PutU32(out, puts.records_);
+    out->append(puts.payload_);
   });
 }
 
@@ -303,6 +371,8 @@ Status Journal::WaitDurable(uint64_t sequence) {
       durable_ = covered;
     } else {
       failure_ = status;
+      pending_.clear();
+      healthy_.store(false, std::memory_order_release);
     }
     synced_.notify_all();
   }

@@ -13,19 +13,26 @@
 // Format: the magic line "skyflow-emulator-journal 1\n", then entries, each
 //   u32 payload size, u32 CRC-32 of the payload, payload
 // (little-endian); payload: u8 kind, then per kind
-//   kPut:       str table, 16-byte skyflow_id, u32 n, n x (str column, str value, str token)
+//   kPut:       u32 r, r x (str table, 16-byte skyflow_id,
+//                           u32 n, n x (str column, str value, str token))
 //   kDelete:    str table, u32 n, n x 16-byte skyflow_id
 //   kDeleteAll: str table
 //   kReset:     (nothing)
-// with str = u32 size + bytes. A put carries a record's full new state for
-// the fields it wrote: replay is "create or overwrite", so an upsert and an
-// insert replay alike. Replay stops at the first torn or corrupt entry (a
+// with str = u32 size + bytes. A put entry holds every record one request
+// wrote, across tables, so a request is on disk whole or not at all (the
+// API's all-or-nothing survives a crash). Each record carries its new state
+// for the fields written: replay is "create or overwrite", so an upsert and
+// an insert replay alike. Replay stops at the first torn or corrupt entry (a
 // crash mid-append), truncates the file there and says how much it dropped:
-// such an entry was never acknowledged.
+// such an entry was never acknowledged. A corrupt entry before the last
+// one is not a crash's doing: Open refuses the file rather than drop the
+// acknowledged entries after it. The file is locked (flock) while open, so
+// two emulators cannot share it.
 //
 // Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -43,6 +50,23 @@ struct JournalField {
   std::string_view column;
   std::string_view value;
   std::string_view token;
+};
+
+// The records one request wrote, built under the tables' locks and appended
+// as one entry (Journal::AppendPuts). Reusable.
+class JournalPuts {
+ public:
+  void Clear();
+  void BeginRecord(std::string_view table, const Uuid& id);
+  void AddField(std::string_view column, std::string_view value, std::string_view token);
+  bool empty() const { return records_ == 0; }
+
+ private:
+  friend class Journal;
+  std::string payload_;  // the records, as in the entry after its count
+  uint32_t records_ = 0;
+  size_t field_count_at_ = 0;  // where the current record's field count goes
+  uint32_t fields_ = 0;
 };
 
 // What replay hands back, entry by entry, in file order.
@@ -73,11 +97,14 @@ class Journal {
 
   // Each returns the entry's sequence number, for WaitDurable. They only
   // buffer: no I/O.
-  uint64_t AppendPut(std::string_view table, const Uuid& id,
-                     const std::vector<JournalField>& fields);
+  uint64_t AppendPuts(const JournalPuts& puts);
   uint64_t AppendDelete(std::string_view table, const std::vector<Uuid>& ids);
   uint64_t AppendDeleteAll(std::string_view table);
   uint64_t AppendReset();
+
+  // False once a write or sync failed: nothing more may be acknowledged, so
+  // writers refuse before changing anything.
+  bool healthy() const { return healthy_.load(std::memory_order_acquire); }
 
   // The sequence number of the last entry appended.
   uint64_t last_sequence() {
@@ -92,6 +119,8 @@ class Journal {
 
  private:
   Journal(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  Status Replay(std::string_view content, JournalVisitor* visitor, JournalReplayStats* stats,
+                size_t* good_end);
   // Appends one entry of `kind` whose payload `write_payload(std::string*)`
   // writes; returns its sequence number.
   template <typename WritePayload>
@@ -107,6 +136,7 @@ class Journal {
   uint64_t durable_ = 0;
   bool sync_in_progress_ = false;
   Status failure_;
+  std::atomic<bool> healthy_{true};
 };
 
 }  // namespace skyflow::emulator

@@ -33,7 +33,12 @@ Result<VaultTable*> VaultStore::FindTable(std::string_view vault_id, std::string
 }
 
 Status VaultStore::Insert(std::string_view vault_id, std::string_view table,
-                          const InsertRequest& request, Random* random, InsertResult* result) {
+                          const InsertRequest& request, Random* random, InsertResult* result,
+                          Durability durable) {
+  SKYFLOW_RETURN_IF_ERROR(CheckWritable());
+  const auto finish = [&](Status status) {
+    return durable == Durability::kWait ? Durable(std::move(status)) : status;
+  };
   // Per-thread, so that a 32-character vault ID does not cost an allocation
   // per request.
   thread_local std::string key;
@@ -47,22 +52,27 @@ Status VaultStore::Insert(std::string_view vault_id, std::string_view table,
       status = it->second->Insert(request, random, result);
     }
   }
-  if (table_exists) return Durable(status);
+  if (table_exists) return finish(status);
   // First request for this table: create it and insert under the exclusive
   // lock, which costs one request's worth of waiting, once per table.
   {
     std::unique_lock lock(mutex_);
+    const bool existed = tables_.find(key) != tables_.end();  // created meanwhile
     Result<VaultTable*> found = FindTable(vault_id, table, key, true);
     if (!found.ok()) return found.status();
     status = (*found)->Insert(request, random, result);
+    // A refused request leaves no trace, not even the table it would have
+    // created (a later read must still find the table unknown).
+    if (!status.ok() && !existed) tables_.erase(key);
   }
-  return Durable(status);
+  return finish(status);
 }
 
 Status VaultStore::InsertTogether(std::string_view vault_id,
                                   std::span<const std::string_view> tables,
                                   std::span<const InsertRequest> requests, Random* random,
                                   std::span<InsertResult> results) {
+  SKYFLOW_RETURN_IF_ERROR(CheckWritable());
   std::vector<std::string> keys;
   keys.reserve(tables.size());
   for (const std::string_view table : tables)
@@ -90,7 +100,14 @@ Status VaultStore::InsertTogether(std::string_view vault_id,
   Result<bool> done = Status::Ok();
   {
     std::unique_lock lock(mutex_);
+    std::vector<bool> existed(keys.size());
+    for (size_t i = 0; i < keys.size(); ++i)
+      existed[i] = tables_.find(keys[i]) != tables_.end();
     done = resolve_and_insert(true);
+    // As in Insert: the tables this refused request created go again.
+    for (size_t i = 0; i < keys.size() && !done.ok(); ++i) {
+      if (!existed[i]) tables_.erase(keys[i]);
+    }
   }
   return done.ok() ? Durable(Status::Ok()) : done.status();
 }
@@ -133,6 +150,13 @@ Status VaultStore::OpenJournal(const std::string& path, JournalReplayStats* stat
   for (auto& [key, table] : tables_)
     table->AttachJournal(journal_.get(), key);
   return Status::Ok();
+}
+
+Status VaultStore::CheckWritable() const {
+  if (journal_ == nullptr || journal_->healthy()) return Status::Ok();
+  return Status::Unavailable(
+      "the emulator cannot write its data file any more; it refuses changes it could not "
+      "acknowledge (see its log, fix the disk, restart it)");
 }
 
 Status VaultStore::MakeDurable() {

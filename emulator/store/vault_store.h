@@ -51,8 +51,12 @@ class VaultStore : private JournalVisitor {
   // kNotFound when a schema is loaded and does not declare the vault.
   Status CheckVault(std::string_view vault_id) const;
 
+  // With a journal, returns once the insert is on disk, unless `durable`
+  // is kDeferred: then the caller calls MakeDurable before answering (one
+  // sync for many inserts).
+  enum class Durability { kWait, kDeferred };
   Status Insert(std::string_view vault_id, std::string_view table, const InsertRequest& request,
-                Random* random, InsertResult* result);
+                Random* random, InsertResult* result, Durability durable = Durability::kWait);
 
   // All-or-nothing across tables of one vault (the batch endpoint without
   // continueOnError): requests[i] goes to tables[i], which are distinct;
@@ -103,6 +107,9 @@ class VaultStore : private JournalVisitor {
   // Returns once every change made so far is on disk; Ok at once without a
   // journal. kUnavailable when the journal cannot write.
   Status MakeDurable();
+  // kUnavailable once the journal has failed: a write must then be refused
+  // before it changes anything (it could not be acknowledged).
+  Status CheckWritable() const;
 
  private:
   static std::string TableKey(std::string_view vault_id, std::string_view table);

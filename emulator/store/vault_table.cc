@@ -157,7 +157,12 @@ Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertRe
   std::lock_guard lock(mutex_);
   SKYFLOW_RETURN_IF_ERROR(Plan(request));
   Apply(request, random, result);
-  if (journal_ != nullptr) JournalInsert(request, *result);
+  if (journal_ != nullptr) {
+    thread_local JournalPuts puts;  // reused: a request allocates nothing once warm
+    puts.Clear();
+    JournalInsert(request, *result, &puts);
+    journal_->AppendPuts(puts);
+  }
   return Status::Ok();
 }
 
@@ -176,10 +181,19 @@ Status VaultTable::InsertTogether(std::span<VaultTable* const> tables,
     results[i].Clear();
     SKYFLOW_RETURN_IF_ERROR(tables[i]->Plan(requests[i]));
   }
+  // One journal entry for the whole request, across its tables, so that it
+  // is on disk whole or not at all.
+  thread_local JournalPuts puts;
+  puts.Clear();
+  Journal* journal = nullptr;
   for (const size_t i : order) {
     tables[i]->Apply(requests[i], random, &results[i]);
-    if (tables[i]->journal_ != nullptr) tables[i]->JournalInsert(requests[i], results[i]);
+    if (tables[i]->journal_ != nullptr) {
+      journal = tables[i]->journal_;
+      tables[i]->JournalInsert(requests[i], results[i], &puts);
+    }
   }
+  if (journal != nullptr && !puts.empty()) journal->AppendPuts(puts);
   return Status::Ok();
 }
 
@@ -495,7 +509,9 @@ uint64_t VaultTable::DeleteAll() {
   for (Column& column : columns_) {
     column.tokens.Reset();
     column.values.Reset();
-    column.values_indexed = false;
+    // Unique columns check values through this index and never rebuild it:
+    // it must stay on (empty) for them.
+    column.values_indexed = column.unique;
   }
   records_ = {};
   fields_ = {};

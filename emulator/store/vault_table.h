@@ -246,8 +246,9 @@ class VaultTable {
   // value indexes right (the digest is the caller's).
   void ReplacePair(uint32_t field, std::string_view value, uint32_t value_hash,
                    std::string_view token, uint32_t token_hash);
-  // Appends the puts of an applied request to journal_ (under the lock).
-  void JournalInsert(const InsertRequest& request, const InsertResult& result);
+  // Adds the records an applied request wrote to `puts` (under the lock).
+  void JournalInsert(const InsertRequest& request, const InsertResult& result,
+                     JournalPuts* puts) const;
   void DeleteRecord(uint32_t record);
   StoredRecordCopy CopyRecord(uint32_t record) const;
   uint32_t ColumnId(std::string_view name);  // creates the column on first use

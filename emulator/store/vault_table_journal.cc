@@ -11,19 +11,18 @@ void VaultTable::AttachJournal(Journal* journal, std::string key) {
   journal_key_ = std::move(key);
 }
 
-void VaultTable::JournalInsert(const InsertRequest& request, const InsertResult& result) {
-  std::vector<JournalField> fields;
+void VaultTable::JournalInsert(const InsertRequest& request, const InsertResult& result,
+                               JournalPuts* puts) const {
   for (uint32_t r = 0; r < request.records.size(); ++r) {
     const InsertRecord& record = request.records[r];
-    fields.clear();
+    puts->BeginRecord(journal_key_, result.id(r));
     for (uint32_t i = 0; i < record.field_count; ++i) {
       const uint32_t field = record.first_field + i;
       // The token stored, which may be a generated one: result.token, not
       // the request's.
-      fields.push_back(
-          {request.fields[field].column, request.fields[field].value, result.token(field)});
+      puts->AddField(request.fields[field].column, request.fields[field].value,
+                     result.token(field));
     }
-    journal_->AppendPut(journal_key_, result.id(r), fields);
   }
 }
 

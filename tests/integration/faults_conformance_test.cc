@@ -124,6 +124,14 @@ TEST_F(FaultsConformanceTest, DropAfterCommitStoresTheRecordButNeverAnswers) {
   EXPECT_NE(stats.body.find(R"("drop_after_commit":1)"), std::string::npos) << stats.body;
 }
 
+TEST_F(FaultsConformanceTest, DropAfterCommitSparesRequestsThatStoredNothing) {
+  Start({"--fault-drop-after-commit", "1"});
+  EXPECT_EQ(Insert("t1").exit_code, 52);    // stored, answer dropped
+  const CurlExchange again = Insert("t1");  // the blind retry: a conflict, answered
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_EQ(Stored(), 1u);
+}
+
 TEST_F(FaultsConformanceTest, LateAnswerStoresTheRecordBeforeTheClientGivesUp) {
   Start({"--fault-late-answer", "1", "--late-answer-ms", "3000"});
   const CurlExchange late = Insert("t1", /*max_seconds=*/1);

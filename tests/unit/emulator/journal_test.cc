@@ -59,6 +59,16 @@ class JournalTest : public ::testing::Test {
     return journal.ok() ? std::move(journal.value()) : nullptr;
   }
 
+  // One put entry of one record.
+  static uint64_t Put(Journal* journal, std::string_view table, const Uuid& id,
+                      const std::vector<JournalField>& fields) {
+    JournalPuts puts;
+    puts.BeginRecord(table, id);
+    for (const JournalField& field : fields)
+      puts.AddField(field.column, field.value, field.token);
+    return journal->AppendPuts(puts);
+  }
+
   static Uuid Id(uint8_t n) {
     Uuid id;
     id.bytes.fill(n);
@@ -76,8 +86,8 @@ TEST_F(JournalTest, ReplaysWhatWasMadeDurableInOrder) {
     auto journal = Open(&visitor, &stats);
     ASSERT_TRUE(journal);
     EXPECT_TRUE(visitor.lines.empty());
-    journal->AppendPut("v/ssn", Id(1), {{"ssn", "123-45-6789", "tok-1"}});
-    journal->AppendPut("v/ssn", Id(2), {{"ssn", "", "tok-\n2"}, {"name", "Zoë", "t"}});
+    Put(journal.get(), "v/ssn", Id(1), {{"ssn", "123-45-6789", "tok-1"}});
+    Put(journal.get(), "v/ssn", Id(2), {{"ssn", "", "tok-\n2"}, {"name", "Zoë", "t"}});
     journal->AppendDelete("v/ssn", {Id(1)});
     journal->AppendDeleteAll("v/other");
     const uint64_t last = journal->AppendReset();
@@ -105,7 +115,7 @@ TEST_F(JournalTest, TornTailIsTruncatedAndAppendsContinueAfterIt) {
     RecordingVisitor visitor;
     JournalReplayStats stats;
     auto journal = Open(&visitor, &stats);
-    ASSERT_TRUE(journal->WaitDurable(journal->AppendPut("t", Id(1), {{"c", "v", "k"}})).ok());
+    ASSERT_TRUE(journal->WaitDurable(Put(journal.get(), "t", Id(1), {{"c", "v", "k"}})).ok());
   }
   const auto intact = std::filesystem::file_size(path_);
   {
@@ -120,7 +130,7 @@ TEST_F(JournalTest, TornTailIsTruncatedAndAppendsContinueAfterIt) {
     EXPECT_EQ(stats.entries, 1u);
     EXPECT_EQ(stats.dropped_bytes, 6u);
     EXPECT_EQ(std::filesystem::file_size(path_), intact);
-    ASSERT_TRUE(journal->WaitDurable(journal->AppendPut("t", Id(2), {{"c", "w", "l"}})).ok());
+    ASSERT_TRUE(journal->WaitDurable(Put(journal.get(), "t", Id(2), {{"c", "w", "l"}})).ok());
   }
   RecordingVisitor visitor;
   JournalReplayStats stats;
@@ -134,8 +144,8 @@ TEST_F(JournalTest, CorruptEntryEndsReplay) {
     RecordingVisitor visitor;
     JournalReplayStats stats;
     auto journal = Open(&visitor, &stats);
-    journal->AppendPut("t", Id(1), {{"c", "v", "k"}});
-    ASSERT_TRUE(journal->WaitDurable(journal->AppendPut("t", Id(2), {{"c", "w", "l"}})).ok());
+    Put(journal.get(), "t", Id(1), {{"c", "v", "k"}});
+    ASSERT_TRUE(journal->WaitDurable(Put(journal.get(), "t", Id(2), {{"c", "w", "l"}})).ok());
   }
   {
     // Flip the last byte (inside the second entry's payload).
@@ -148,6 +158,74 @@ TEST_F(JournalTest, CorruptEntryEndsReplay) {
   auto journal = Open(&visitor, &stats);
   EXPECT_EQ(stats.entries, 1u);
   EXPECT_GT(stats.dropped_bytes, 0u);
+}
+
+TEST_F(JournalTest, CorruptionBeforeTheLastEntryIsRefusedNotTruncated) {
+  {
+    RecordingVisitor visitor;
+    JournalReplayStats stats;
+    auto journal = Open(&visitor, &stats);
+    Put(journal.get(), "t", Id(1), {{"c", "v", "k"}});
+    ASSERT_TRUE(journal->WaitDurable(Put(journal.get(), "t", Id(2), {{"c", "w", "l"}})).ok());
+  }
+  const auto size = std::filesystem::file_size(path_);
+  {
+    // A byte inside the first entry's payload (after the magic line and its
+    // 8-byte frame header).
+    std::fstream file(path_, std::ios::binary | std::ios::in | std::ios::out);
+    file.seekp(std::string_view("skyflow-emulator-journal 1\n").size() + 10);
+    file.put('X');
+  }
+  RecordingVisitor visitor;
+  JournalReplayStats stats;
+  Result<std::unique_ptr<Journal>> journal = Journal::Open(path_, &visitor, &stats);
+  ASSERT_FALSE(journal.ok());
+  EXPECT_NE(journal.status().message().find("acknowledged entries follow it"), std::string::npos)
+      << journal.status().message();
+  EXPECT_EQ(std::filesystem::file_size(path_), size);  // nothing dropped
+}
+
+TEST_F(JournalTest, OneEntryHoldsARequestAcrossTablesWhole) {
+  {
+    RecordingVisitor visitor;
+    JournalReplayStats stats;
+    auto journal = Open(&visitor, &stats);
+    JournalPuts puts;
+    puts.BeginRecord("v/a", Id(1));
+    puts.AddField("a", "1", "t1");
+    puts.BeginRecord("v/b", Id(2));
+    puts.AddField("b", "2", "t2");
+    puts.AddField("c", "3", "t3");
+    puts.BeginRecord("v/b", Id(3));
+    ASSERT_TRUE(journal->WaitDurable(journal->AppendPuts(puts)).ok());
+  }
+  RecordingVisitor visitor;
+  JournalReplayStats stats;
+  auto journal = Open(&visitor, &stats);
+  EXPECT_EQ(stats.entries, 1u);
+  EXPECT_EQ(visitor.lines,
+            (std::vector<std::string>{"put v/a " + UuidText(Id(1)) + " a=1/t1",
+                                      "put v/b " + UuidText(Id(2)) + " b=2/t2 c=3/t3",
+                                      "put v/b " + UuidText(Id(3))}));
+}
+
+TEST_F(JournalTest, ASecondEmulatorCannotOpenTheSameFile) {
+  RecordingVisitor visitor;
+  JournalReplayStats stats;
+  auto first = Open(&visitor, &stats);
+  ASSERT_TRUE(first);
+  Result<std::unique_ptr<Journal>> second = Journal::Open(path_, &visitor, &stats);
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("in use by another emulator"), std::string::npos);
+}
+
+TEST_F(JournalTest, RefusesSomethingOtherThanAFile) {
+  RecordingVisitor visitor;
+  JournalReplayStats stats;
+  for (const std::string& path : {std::string("/dev/full"), dir_}) {
+    Result<std::unique_ptr<Journal>> journal = Journal::Open(path, &visitor, &stats);
+    ASSERT_FALSE(journal.ok()) << path;
+  }
 }
 
 TEST_F(JournalTest, RefusesAFileItDidNotWrite) {
@@ -171,8 +249,8 @@ TEST_F(JournalTest, ConcurrentWritersAllBecomeDurable) {
     for (int w = 0; w < 4; ++w) {
       writers.emplace_back([&journal, w] {
         for (int i = 0; i < 50; ++i) {
-          const uint64_t sequence = journal->AppendPut(
-              "t", Id(static_cast<uint8_t>(w)), {{"c", std::to_string(i), std::to_string(w)}});
+          const uint64_t sequence = Put(journal.get(), "t", Id(static_cast<uint8_t>(w)),
+                                        {{"c", std::to_string(i), std::to_string(w)}});
           EXPECT_TRUE(journal->WaitDurable(sequence).ok());
         }
       });

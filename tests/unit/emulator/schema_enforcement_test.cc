@@ -69,6 +69,7 @@ TEST_F(SchemaEnforcementTest, UnknownColumnIs400AndStoresNothing) {
                 "Invalid field \"phone\" in records[1].fields: table persons has "
                 "no such column (its columns: ssn, email, note)");
   EXPECT_EQ(Records("persons"), 0u);
+  EXPECT_TRUE(store_.Stats().empty());  // not even the table: a refusal leaves no trace
 }
 
 TEST_F(SchemaEnforcementTest, UniqueValueHeldByAnotherRecordIsAConflict) {
@@ -82,6 +83,14 @@ TEST_F(SchemaEnforcementTest, UniqueValueHeldByAnotherRecordIsAConflict) {
   // Columns that are not unique take repeated values.
   EXPECT_EQ(Insert("persons", R"({"records":[{"fields":{"ssn":"3","note":"a"}}]})")->status, 200);
   EXPECT_EQ(Records("persons"), 2u);
+}
+
+TEST_F(SchemaEnforcementTest, UniqueValuesStayUniqueAfterDeletingEverything) {
+  ASSERT_EQ(Insert("persons", R"({"records":[{"fields":{"ssn":"1"}}]})")->status, 200);
+  ASSERT_TRUE(store_.WithTable("v1", "persons", [](VaultTable& table) { table.DeleteAll(); }));
+  ASSERT_EQ(Insert("persons", R"({"records":[{"fields":{"ssn":"9"}}]})")->status, 200);
+  EXPECT_EQ(Insert("persons", R"({"records":[{"fields":{"ssn":"9"}}]})")->status, 409);
+  EXPECT_EQ(Records("persons"), 1u);
 }
 
 TEST_F(SchemaEnforcementTest, UniqueValueTwiceInOneRequestIsAConflict) {
