@@ -215,13 +215,10 @@ class HttpServer::Worker {
   Status Init() {
     epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
     if (epoll_fd_ < 0) return Status::Internal("epoll_create1 failed: " + ErrnoText(errno));
-    epoll_event listen_event{};
-    listen_event.events = EPOLLIN | EPOLLEXCLUSIVE;
-    listen_event.data.ptr = &listen_tag_;
     epoll_event stop_event{};
     stop_event.events = EPOLLIN;
     stop_event.data.ptr = &stop_tag_;
-    if (::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, server_->listen_fd_, &listen_event) != 0 ||
+    if (!WatchListener() ||
         ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, server_->stop_fd_, &stop_event) != 0) {
       return Status::Internal("epoll_ctl failed: " + ErrnoText(errno));
     }
@@ -256,13 +253,23 @@ class HttpServer::Worker {
         }
       }
       RunDueTimers();
+      if (accept_paused_ && now_ >= accept_resume_ && WatchListener()) accept_paused_ = false;
     }
+  }
+
+  bool WatchListener() {
+    epoll_event listen_event{};
+    listen_event.events = EPOLLIN | EPOLLEXCLUSIVE;
+    listen_event.data.ptr = &listen_tag_;
+    return ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, server_->listen_fd_, &listen_event) == 0;
   }
 
   // Milliseconds until the earliest deadline (rounded up), -1 for none.
   int WaitTimeoutMs() const {
-    if (timers_.empty()) return -1;
-    const auto wait = timers_.top().when - Clock::now();
+    if (timers_.empty() && !accept_paused_) return -1;
+    Clock::time_point next = timers_.empty() ? kNever : timers_.top().when;
+    if (accept_paused_) next = std::min(next, accept_resume_);
+    const auto wait = next - Clock::now();
     if (wait <= Clock::duration::zero()) return 0;
     const auto ms = std::chrono::ceil<std::chrono::milliseconds>(wait).count();
     return static_cast<int>(std::min<int64_t>(ms, 60 * 60 * 1000));
@@ -344,7 +351,17 @@ class HttpServer::Worker {
     // worker (or another idle one) is woken again for the next, which
     // spreads a burst of connections over the workers.
     const int fd = ::accept4(server_->listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) return;  // EAGAIN: another worker took it; EMFILE and co: the client retries
+    if (fd < 0) {
+      // EAGAIN: another worker took it. Out of descriptors or memory: the
+      // pending connection stays queued and the listener readable, so stop
+      // watching it for a moment rather than spin on it.
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, server_->listen_fd_, nullptr);
+        accept_paused_ = true;
+        accept_resume_ = now_ + std::chrono::milliseconds(100);
+      }
+      return;
+    }
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     auto connection = std::make_unique<Connection>(fd, ++serial_, options_.limits);
@@ -700,6 +717,9 @@ class HttpServer::Worker {
   uint64_t serial_ = 0;
   std::atomic<size_t> open_connections_{0};
   HttpResponse response_;
+  // Out of descriptors: the listener is unwatched until accept_resume_.
+  bool accept_paused_ = false;
+  Clock::time_point accept_resume_;
 };
 
 HttpServer::HttpServer(HttpServerOptions options, HttpHandlerFactory factory)
