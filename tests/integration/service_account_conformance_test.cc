@@ -22,6 +22,7 @@
 #include "util/json_writer.h"
 #include "util/jwt.h"
 #include "util/rsa_key.h"
+#include "util/service_account_assertion.h"
 
 namespace skyflow::testing {
 namespace {
@@ -54,25 +55,13 @@ std::string FindOpenssl() {
   return "";
 }
 
-struct AssertionClaims {
-  std::string iss = kClientId;
-  std::string sub = kClientId;
-  std::string key = kKeyId;
-  std::string aud = kTokenUri;
-  int64_t exp = Now() + 3600;  // as the SDKs sign: 60 minutes ahead
-};
+AssertionClaims ValidClaims() {
+  // As the SDKs sign: 60 minutes ahead.
+  return AssertionClaims{kClientId, kKeyId, kTokenUri, kClientId, Now() + 3600};
+}
 
 std::string Sign(const AssertionClaims& claims, const RsaPrivateKey& key) {
-  std::string json;
-  JsonWriter writer(&json);
-  writer.BeginObject()
-      .Field("iss", claims.iss)
-      .Field("key", claims.key)
-      .Field("aud", claims.aud)
-      .Field("sub", claims.sub)
-      .Field("exp", claims.exp)
-      .EndObject();
-  Result<std::string> token = SignJwtRs256(json, key);
+  Result<std::string> token = SignAssertion(claims, key);
   EXPECT_TRUE(token.ok()) << token.status().ToString();
   return token.ok() ? *token : "";
 }
@@ -157,7 +146,7 @@ class ServiceAccountConformanceTest : public ::testing::Test {
 };
 
 TEST_F(ServiceAccountConformanceTest, AccessTokenWorksUntilItExpires) {
-  const HttpReply exchanged = Exchange(ExchangeBody(Sign({}, *client_key_)));
+  const HttpReply exchanged = Exchange(ExchangeBody(Sign(ValidClaims(), *client_key_)));
   ASSERT_EQ(exchanged.status, 200) << exchanged.body;
   simdjson::dom::parser parser;
   simdjson::dom::element answer = parser.parse(exchanged.body).value();
@@ -189,7 +178,7 @@ TEST_F(ServiceAccountConformanceTest, AccessTokenWorksUntilItExpires) {
   EXPECT_EQ(emulator_->Stats()["vault_sa/ssn"].records, 1u);
 
   // Renewal: a fresh assertion, a fresh token, and the insert goes through.
-  const HttpReply renewed = Exchange(ExchangeBody(Sign({}, *client_key_)));
+  const HttpReply renewed = Exchange(ExchangeBody(Sign(ValidClaims(), *client_key_)));
   ASSERT_EQ(renewed.status, 200) << renewed.body;
   const std::string new_token(
       parser.parse(renewed.body).value()["accessToken"].get_string().value());
@@ -205,26 +194,26 @@ TEST_F(ServiceAccountConformanceTest, UnknownBearerTokensAreNotReportedAsExpired
 }
 
 TEST_F(ServiceAccountConformanceTest, BadAssertionsAreRefusedWithTheApiErrorShape) {
-  AssertionClaims wrong_key_id;
+  AssertionClaims wrong_key_id = ValidClaims();
   wrong_key_id.key = "ffffffffffffffffffffffffffffffff";
   std::string message =
       ExpectErrorShape(Exchange(ExchangeBody(Sign(wrong_key_id, *client_key_))), 401, 16);
   EXPECT_NE(message.find("Unknown key ID"), std::string::npos) << message;
 
-  message = ExpectErrorShape(Exchange(ExchangeBody(Sign({}, *stranger_key_))), 401, 16);
+  message = ExpectErrorShape(Exchange(ExchangeBody(Sign(ValidClaims(), *stranger_key_))), 401, 16);
   EXPECT_NE(message.find("does not verify"), std::string::npos) << message;
 
-  AssertionClaims expired;
+  AssertionClaims expired = ValidClaims();
   expired.exp = Now() - 60;
   message = ExpectErrorShape(Exchange(ExchangeBody(Sign(expired, *client_key_))), 401, 16);
   EXPECT_NE(message.find("expired"), std::string::npos) << message;
 
-  AssertionClaims wrong_audience;
+  AssertionClaims wrong_audience = ValidClaims();
   wrong_audience.aud = "https://elsewhere.example.test/v1/auth/sa/oauth/token";
   message = ExpectErrorShape(Exchange(ExchangeBody(Sign(wrong_audience, *client_key_))), 401, 16);
   EXPECT_NE(message.find("Invalid audience"), std::string::npos) << message;
 
-  AssertionClaims wrong_issuer;
+  AssertionClaims wrong_issuer = ValidClaims();
   wrong_issuer.iss = "someone-else";
   message = ExpectErrorShape(Exchange(ExchangeBody(Sign(wrong_issuer, *client_key_))), 401, 16);
   EXPECT_NE(message.find("Invalid issuer"), std::string::npos) << message;
@@ -232,8 +221,8 @@ TEST_F(ServiceAccountConformanceTest, BadAssertionsAreRefusedWithTheApiErrorShap
   message = ExpectErrorShape(Exchange(ExchangeBody("not.a.jwt")), 401, 16);
   EXPECT_NE(message.find("not a valid JWT"), std::string::npos) << message;
 
-  message = ExpectErrorShape(Exchange(ExchangeBody(Sign({}, *client_key_), "client_credentials")),
-                             400, 3);
+  message = ExpectErrorShape(
+      Exchange(ExchangeBody(Sign(ValidClaims(), *client_key_), "client_credentials")), 400, 3);
   EXPECT_NE(message.find("grant_type"), std::string::npos) << message;
 
   message = ExpectErrorShape(Exchange("grant_type=x&assertion=y"), 400, 3);

@@ -6,9 +6,9 @@
 #include <memory>
 #include <string>
 
-#include "util/json_writer.h"
 #include "util/jwt.h"
 #include "util/rsa_key.h"
+#include "util/service_account_assertion.h"
 
 namespace skyflow::emulator {
 namespace {
@@ -26,25 +26,13 @@ const RsaPrivateKey& StrangerKey() {
   return key;
 }
 
-struct Claims {
-  std::string iss = "client-1";
-  std::string sub = "client-1";
-  std::string key = "key-1";
-  std::string aud = kTokenUri;
-  int64_t exp = kNow + 3600;
-};
+AssertionClaims ValidClaims() {
+  return AssertionClaims{"client-1", "key-1", kTokenUri, "client-1", kNow + 3600};
+}
 
-std::string Assertion(const Claims& claims, const RsaPrivateKey& key = ClientKey()) {
-  std::string json;
-  JsonWriter writer(&json);
-  writer.BeginObject()
-      .Field("iss", claims.iss)
-      .Field("key", claims.key)
-      .Field("aud", claims.aud)
-      .Field("sub", claims.sub)
-      .Field("exp", claims.exp)
-      .EndObject();
-  return *SignJwtRs256(json, key);
+std::string Assertion(const AssertionClaims& claims = ValidClaims(),
+                      const RsaPrivateKey& key = ClientKey()) {
+  return *SignAssertion(claims, key);
 }
 
 std::string Body(const std::string& assertion, const std::string& grant_type = std::string(
@@ -96,7 +84,7 @@ AccessTokenIssuer* ServiceAccountTokenHandlerTest::issuer_ = nullptr;
 TEST_F(ServiceAccountTokenHandlerTest, ValidAssertionGetsAnAccessTokenNamingTheClient) {
   const HttpResponse response =
       Exchange(R"({"grant_type":"urn:ietf:params:oauth:grant-type:jwt-bearer","assertion":")" +
-               Assertion({}) + R"(","scope":"role:r1"})");
+               Assertion() + R"(","scope":"role:r1"})");
   ASSERT_EQ(response.status, 200) << response.body;
   simdjson::dom::parser parser;
   simdjson::dom::element root = parser.parse(response.body).value();
@@ -117,7 +105,7 @@ TEST_F(ServiceAccountTokenHandlerTest, ValidAssertionGetsAnAccessTokenNamingTheC
 }
 
 TEST_F(ServiceAccountTokenHandlerTest, AnyAudienceWithoutAConfiguredTokenUri) {
-  Claims claims;
+  AssertionClaims claims = ValidClaims();
   claims.aud = "https://elsewhere.example/token";
   EXPECT_EQ(Exchange(Body(Assertion(claims)), "").status, 200);
   ExpectRefused(Body(Assertion(claims)), 401, "Invalid audience");
@@ -126,39 +114,39 @@ TEST_F(ServiceAccountTokenHandlerTest, AnyAudienceWithoutAConfiguredTokenUri) {
 TEST_F(ServiceAccountTokenHandlerTest, RequestsThatAreNotJwtBearerGrantsGet400) {
   ExpectRefused("not json", 400, "must be a JSON object");
   ExpectRefused("[]", 400, "must be a JSON object");
-  ExpectRefused(Body(Assertion({}), "client_credentials"), 400, "grant_type must be");
+  ExpectRefused(Body(Assertion(), "client_credentials"), 400, "grant_type must be");
   ExpectRefused(R"({"assertion":"x.y.z"})", 400, "grant_type must be");
   ExpectRefused(R"({"grant_type":"urn:ietf:params:oauth:grant-type:jwt-bearer"})", 400,
                 "assertion must be");
   ExpectRefused(R"({"grant_type":"urn:ietf:params:oauth:grant-type:jwt-bearer","assertion":7})",
                 400, "assertion must be");
   ExpectRefused(R"({"grant_type":"urn:ietf:params:oauth:grant-type:jwt-bearer","assertion":")" +
-                    Assertion({}) + R"(","scope":["role:r1"]})",
+                    Assertion() + R"(","scope":["role:r1"]})",
                 400, "scope must be a string");
 }
 
 TEST_F(ServiceAccountTokenHandlerTest, AssertionsThatDoNotAuthenticateGet401) {
   ExpectRefused(Body("abc.def"), 401, "not a valid JWT");
 
-  Claims unknown_key;
+  AssertionClaims unknown_key = ValidClaims();
   unknown_key.key = "key-9";
   ExpectRefused(Body(Assertion(unknown_key)), 401, "Unknown key ID \"key-9\"");
 
-  ExpectRefused(Body(Assertion({}, StrangerKey())), 401, "does not verify");
+  ExpectRefused(Body(Assertion(ValidClaims(), StrangerKey())), 401, "does not verify");
 
-  Claims wrong_issuer;
+  AssertionClaims wrong_issuer = ValidClaims();
   wrong_issuer.iss = "client-2";
   ExpectRefused(Body(Assertion(wrong_issuer)), 401, "Invalid issuer");
 
-  Claims wrong_subject;
+  AssertionClaims wrong_subject = ValidClaims();
   wrong_subject.sub = "client-2";
   ExpectRefused(Body(Assertion(wrong_subject)), 401, "Invalid subject");
 
-  Claims expired;
+  AssertionClaims expired = ValidClaims();
   expired.exp = kNow - 1;
   ExpectRefused(Body(Assertion(expired)), 401, "expired");
 
-  Claims too_long;
+  AssertionClaims too_long = ValidClaims();
   too_long.exp = kNow + ServiceAccountTokenHandler::kMaxAssertionLifetimeSeconds + 1;
   ExpectRefused(Body(Assertion(too_long)), 401, "at most");
 
@@ -169,7 +157,7 @@ TEST_F(ServiceAccountTokenHandlerTest, AssertionsThatDoNotAuthenticateGet401) {
 }
 
 TEST_F(ServiceAccountTokenHandlerTest, NeverEchoesTheAssertion) {
-  const std::string assertion = Assertion({}, StrangerKey());
+  const std::string assertion = Assertion(ValidClaims(), StrangerKey());
   const HttpResponse response = Exchange(Body(assertion));
   EXPECT_EQ(response.status, 401);
   EXPECT_EQ(response.body.find(assertion.substr(assertion.rfind('.') + 1, 20)), std::string::npos);
@@ -180,7 +168,7 @@ TEST(ServiceAccountTokenHandlerWithoutKeysTest, EveryExchangeIsRefusedSayingWhy)
   const ServiceAccountKeys no_keys({});
   ServiceAccountTokenHandler handler(&no_keys, nullptr, "");
   HttpResponse response;
-  handler.Handle(Body(Assertion({})), kNow, &response);
+  handler.Handle(Body(Assertion()), kNow, &response);
   EXPECT_EQ(response.status, 401);
   EXPECT_NE(Message(response).find("without --sa-public-key"), std::string::npos);
 }
