@@ -29,3 +29,10 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+
+# nghttp2-proxy is here for its nghttpx binary (the HTTP/2 tests start their
+# own, on free loopback ports); its Debian package also installs a system
+# service, which a test machine does not need running.
+if [[ " ${missing[*]} " == *" nghttp2-proxy "* ]] && command -v systemctl >/dev/null; then
+  $sudo systemctl disable --now nghttpx >/dev/null 2>&1 || true
+fi
