@@ -11,7 +11,7 @@
 #include <string>
 
 #include "harness/emulator_process.h"
-#include "harness/http_get.h"
+#include "harness/http_request.h"
 #include "harness/subprocess.h"
 #include "harness/temp_dir.h"
 
@@ -56,7 +56,7 @@ class BatchSchemaConformanceTest : public ::testing::Test {
   }
 
   std::unique_ptr<Reply> Post(const std::string& path, const std::string& body) {
-    const HttpReply http = HttpPost(emulator_->url() + path, body, kToken);
+    const HttpAnswer http = HttpPost(emulator_->url() + path, body, kToken);
     auto reply = std::make_unique<Reply>();
     reply->status = http.status;
     reply->body = http.body;

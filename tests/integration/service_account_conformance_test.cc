@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "harness/emulator_process.h"
-#include "harness/http_get.h"
+#include "harness/http_request.h"
 #include "harness/subprocess.h"
 #include "harness/temp_dir.h"
 #include "util/json_writer.h"
@@ -78,7 +78,7 @@ std::string ExchangeBody(const std::string& assertion, const std::string& grant_
 }
 
 // The spec's error shape, and the message for the caller to inspect.
-std::string ExpectErrorShape(const HttpReply& reply, int status, int grpc_code) {
+std::string ExpectErrorShape(const HttpAnswer& reply, int status, int grpc_code) {
   EXPECT_EQ(reply.status, status) << reply.body;
   simdjson::dom::parser parser;
   simdjson::dom::element error;
@@ -128,11 +128,11 @@ class ServiceAccountConformanceTest : public ::testing::Test {
     ASSERT_TRUE(emulator_->ready());
   }
 
-  HttpReply Exchange(const std::string& body) {
+  HttpAnswer Exchange(const std::string& body) {
     return HttpPost(emulator_->url() + "/v1/auth/sa/oauth/token", body);
   }
 
-  HttpReply Insert(const std::string& bearer_token, const std::string& value) {
+  HttpAnswer Insert(const std::string& bearer_token, const std::string& value) {
     return HttpPost(emulator_->url() + "/v1/vaults/vault_sa/ssn",
                     R"({"records":[{"fields":{"ssn":")" + value + R"("},"tokens":{"ssn":"tok-)" +
                         value + R"("}}],"byot":"ENABLE"})",
@@ -146,7 +146,7 @@ class ServiceAccountConformanceTest : public ::testing::Test {
 };
 
 TEST_F(ServiceAccountConformanceTest, AccessTokenWorksUntilItExpires) {
-  const HttpReply exchanged = Exchange(ExchangeBody(Sign(ValidClaims(), *client_key_)));
+  const HttpAnswer exchanged = Exchange(ExchangeBody(Sign(ValidClaims(), *client_key_)));
   ASSERT_EQ(exchanged.status, 200) << exchanged.body;
   simdjson::dom::parser parser;
   simdjson::dom::element answer = parser.parse(exchanged.body).value();
@@ -160,7 +160,7 @@ TEST_F(ServiceAccountConformanceTest, AccessTokenWorksUntilItExpires) {
   EXPECT_EQ(*decoded->claims.exp - *decoded->claims.iat, kAccessTokenLifetime);
   EXPECT_EQ(decoded->claims.sub, kClientId);
 
-  const HttpReply accepted = Insert(access_token, "123-45-6789");
+  const HttpAnswer accepted = Insert(access_token, "123-45-6789");
   EXPECT_EQ(accepted.status, 200) << accepted.body;
   EXPECT_EQ(emulator_->Stats()["vault_sa/ssn"].records, 1u);
 
@@ -171,14 +171,14 @@ TEST_F(ServiceAccountConformanceTest, AccessTokenWorksUntilItExpires) {
   }
   ASSERT_GE(Now(), *decoded->claims.exp);
 
-  const HttpReply expired = Insert(access_token, "987-65-4321");
+  const HttpAnswer expired = Insert(access_token, "987-65-4321");
   const std::string message = ExpectErrorShape(expired, 401, 16);
   EXPECT_NE(message.find("expired"), std::string::npos) << message;
   EXPECT_EQ(expired.body.find(access_token), std::string::npos);
   EXPECT_EQ(emulator_->Stats()["vault_sa/ssn"].records, 1u);
 
   // Renewal: a fresh assertion, a fresh token, and the insert goes through.
-  const HttpReply renewed = Exchange(ExchangeBody(Sign(ValidClaims(), *client_key_)));
+  const HttpAnswer renewed = Exchange(ExchangeBody(Sign(ValidClaims(), *client_key_)));
   ASSERT_EQ(renewed.status, 200) << renewed.body;
   const std::string new_token(
       parser.parse(renewed.body).value()["accessToken"].get_string().value());

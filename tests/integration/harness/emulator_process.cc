@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "harness/http_get.h"
+#include "harness/http_request.h"
 #include "harness/temp_dir.h"
 
 namespace skyflow::testing {
@@ -48,7 +48,7 @@ void EmulatorProcess::Stop(int signal) {
 
 std::map<std::string, TableStats> EmulatorProcess::Stats() const {
   std::map<std::string, TableStats> tables;
-  const HttpReply reply = HttpGet(url() + "/emulator/v1/stats", ca_file_);
+  const HttpAnswer reply = HttpGet(url() + "/emulator/v1/stats", ca_file_);
   EXPECT_EQ(reply.status, 200) << reply.body;
   simdjson::dom::parser parser;
   simdjson::dom::element root;

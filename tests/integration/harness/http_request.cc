@@ -13,7 +13,7 @@ size_t Append(char* data, size_t size, size_t count, void* body) {
 }  // namespace
 
 HttpAnswer HttpCall(const std::string& method, const std::string& url, const std::string& body,
-                    const std::string& bearer_token) {
+                    const std::string& bearer_token, const std::string& ca_file) {
   HttpAnswer answer;
   CURL* curl = curl_easy_init();
   if (curl == nullptr) return answer;
@@ -24,7 +24,8 @@ HttpAnswer HttpCall(const std::string& method, const std::string& url, const std
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &answer.body);
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 10000L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  if (!body.empty()) {
+  if (!ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file.c_str());
+  if (!body.empty() || method == "POST" || method == "PUT") {
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
     headers = curl_slist_append(headers, "Content-Type: application/json");

@@ -15,9 +15,19 @@ struct HttpAnswer {
 };
 
 // `body` is sent (with Content-Type: application/json) when not empty;
-// `bearer_token` as "Authorization: Bearer <token>" when not empty.
+// `bearer_token` as "Authorization: Bearer <token>" when not empty;
+// `ca_file`: a PEM bundle to trust for https URLs (empty: the system's).
 HttpAnswer HttpCall(const std::string& method, const std::string& url, const std::string& body = "",
-                    const std::string& bearer_token = "");
+                    const std::string& bearer_token = "", const std::string& ca_file = "");
+
+// The two most common calls, by name.
+inline HttpAnswer HttpGet(const std::string& url, const std::string& ca_file = "") {
+  return HttpCall("GET", url, "", "", ca_file);
+}
+inline HttpAnswer HttpPost(const std::string& url, const std::string& body,
+                           const std::string& bearer_token = "") {
+  return HttpCall("POST", url, body, bearer_token);
+}
 
 // Percent-encodes `text` for a query string (RFC 3986 unreserved kept).
 std::string UrlEncode(const std::string& text);
