@@ -11,11 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "config/loader_config.h"
 #include "harness/emulator_process.h"
+#include "harness/expected_pairs.h"
 #include "harness/subprocess.h"
 #include "harness/temp_dir.h"
-#include "source/csv_pair_source.h"
 #include "util/pair_digest.h"
 
 namespace skyflow::testing {
@@ -44,34 +43,6 @@ std::string ConfigJson(const std::string& url, const std::string& data_dir,
   json += R"(]},"csv":{"data_directory":")" + data_dir + R"("},)";
   json += R"("performance":{"batch_size":100,"max_concurrency":8,"max_records":0}})";
   return json;
-}
-
-// What the CSV files of a vault hold, computed through the CSV reader (which
-// has its own unit tests) and the digest definition, not through the loader.
-struct Expected {
-  uint64_t records = 0;
-  std::string digest;
-};
-
-Expected ExpectedFromFiles(const std::string& data_dir, const Vault& vault) {
-  VaultConfig config;
-  config.name = vault.name;
-  config.column = vault.column;
-  auto source = CsvPairSource::Open(CsvLayoutFor(config, data_dir));
-  EXPECT_TRUE(source.ok()) << source.status().ToString();
-  Expected expected;
-  if (!source.ok()) return expected;
-  PairDigest digest;
-  SourceChunk chunk;
-  for (int guard = 0; guard < 1000000 && !chunk.end_of_input; ++guard) {
-    chunk.Clear();
-    EXPECT_TRUE((*source)->Next(1000, &chunk).ok());
-    for (const Record& record : chunk.records)
-      digest.Add(record.value, record.token);
-    expected.records += chunk.records.size();
-  }
-  expected.digest = digest.Hex();
-  return expected;
 }
 
 class LoadTest : public ::testing::Test {
@@ -121,7 +92,7 @@ TEST_F(LoadTest, GeneratedDataArrivesExactlyOnceWithMatchingDigests) {
 
   const auto stats = emulator_->Stats();
   for (const Vault& vault : kVaults) {
-    const Expected expected = ExpectedFromFiles(data_dir(), vault);
+    const ExpectedPairs expected = ExpectedPairsFromCsv(data_dir(), vault.name, vault.column);
     ASSERT_EQ(expected.records, 3000u);
     const auto table = stats.find(vault.id + "/" + vault.column);
     ASSERT_NE(table, stats.end()) << vault.name;
@@ -202,7 +173,7 @@ TEST_F(LoadTest, ThrottlingAndServerErrorsAreRetriedUntilEverythingIsLoaded) {
   EXPECT_GT(SummaryCount(summary, "batches_retried"), 0u);
   const auto stats = emulator_->Stats();
   for (const Vault& vault : kVaults) {
-    const Expected expected = ExpectedFromFiles(data_dir(), vault);
+    const ExpectedPairs expected = ExpectedPairsFromCsv(data_dir(), vault.name, vault.column);
     EXPECT_EQ(stats.at(vault.id + "/" + vault.column).records, 2000u);
     EXPECT_EQ(stats.at(vault.id + "/" + vault.column).digest, expected.digest);
   }
