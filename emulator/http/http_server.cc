@@ -1,6 +1,7 @@
 #include "emulator/http/http_server.h"
 
 #include <arpa/inet.h>
+#include <linux/sockios.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -8,6 +9,7 @@
 #include <openssl/ssl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -143,6 +145,12 @@ struct Connection {
   Clock::time_point tokens_time;
   bool read_paused = false;
   Clock::time_point read_resume;
+
+  // A reset waiting for the answers before it to leave the send queue (an
+  // RST discards what the kernel has not sent yet).
+  bool reset_waiting = false;
+  Clock::time_point reset_check;
+  Clock::time_point reset_give_up;
 
   // The deadline this connection has a live entry for in the timer heap.
   Clock::time_point scheduled = kNever;
@@ -294,6 +302,7 @@ class HttpServer::Worker {
 
   // The connection's next deadline: what it waits for first.
   Clock::time_point NextDeadline(const Connection* connection) const {
+    if (connection->reset_waiting) return connection->reset_check;
     if (connection->lingering) return connection->linger_deadline;
     if (connection->held) return connection->held_until;
     if (connection->read_paused) return connection->read_resume;
@@ -323,6 +332,11 @@ class HttpServer::Worker {
 
   // A deadline of the connection passed (or may have). False when closed.
   bool OnTimer(Connection* connection) {
+    if (connection->reset_waiting) {
+      if (!ResetDue(connection)) return true;
+      Close(connection, CloseMode::kReset);
+      return false;
+    }
     if (connection->lingering) {
       if (now_ < connection->linger_deadline) return true;
       Close(connection, CloseMode::kAbrupt);
@@ -601,7 +615,10 @@ class HttpServer::Worker {
         if (!connection->held_keep_alive) connection->close_after_flush = true;
         break;
       case HttpResponse::Delivery::kDropConnection:
+        // FIN after the earlier answers, then what the client still sends
+        // is read and dropped: closing with unread input would be an RST.
         connection->close_after_flush = true;
+        connection->linger_after_flush = true;
         connection->close_mode = CloseMode::kAbrupt;
         break;
       case HttpResponse::Delivery::kResetConnection:
@@ -686,7 +703,24 @@ class HttpServer::Worker {
       connection->linger_deadline = now_ + kLingerTime;
       return Discard(connection);
     }
+    if (connection->close_mode == CloseMode::kReset && !ResetDue(connection)) return true;
     Close(connection, connection->close_mode);
+    return false;
+  }
+
+  // Whether an injected reset may abort the connection now: once the answers
+  // before it have left the send queue (checked every 5 ms, for at most the
+  // linger time), so that they reach the client and only this request is
+  // left without one.
+  bool ResetDue(Connection* connection) {
+    int unsent = 0;
+    if (::ioctl(connection->fd, SIOCOUTQ, &unsent) != 0) unsent = 0;
+    if (!connection->reset_waiting) {
+      connection->reset_waiting = true;
+      connection->reset_give_up = now_ + kLingerTime;
+    }
+    if (unsent <= 0 || now_ >= connection->reset_give_up) return true;
+    connection->reset_check = now_ + std::chrono::milliseconds(5);
     return false;
   }
 

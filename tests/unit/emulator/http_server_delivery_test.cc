@@ -187,6 +187,37 @@ TEST(HttpServerDeliveryTest, AnswersBeforeADropAreDeliveredAndNothingAfterItRuns
   EXPECT_EQ(server.seen().handled.load(), 2) << "a request after the drop was handled";
 }
 
+TEST(HttpServerDeliveryTest, DropIsAFinEvenWithUnreadRequestsBehindIt) {
+  DeliveryServer server;
+  ASSERT_TRUE(server.status().ok());
+  TestConnection connection(server.port());
+  ASSERT_TRUE(connection.ok());
+  ASSERT_TRUE(connection.Send(GetRequest("/drop/100")));
+  // Sent while the answer is held, so it is still unread in the kernel when
+  // the connection is dropped: a plain close() would answer it with an RST.
+  std::this_thread::sleep_for(milliseconds(30));
+  ASSERT_TRUE(connection.Send(GetRequest("/ok")));
+  const auto ending = connection.ReadToEnd();
+  EXPECT_TRUE(ending.closed);
+  EXPECT_FALSE(ending.reset);
+  EXPECT_EQ(ending.data, "");
+  EXPECT_EQ(server.seen().handled.load(), 1);
+}
+
+TEST(HttpServerDeliveryTest, AnswersBeforeAResetAreDelivered) {
+  DeliveryServer server;
+  ASSERT_TRUE(server.status().ok());
+  TestConnection connection(server.port());
+  ASSERT_TRUE(connection.ok());
+  ASSERT_TRUE(connection.Send(GetRequest("/ok") + GetRequest("/reset")));
+  const auto first = connection.ReadResponse();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->body, R"({"path":"/ok"})");
+  const auto ending = connection.ReadToEnd();
+  EXPECT_TRUE(ending.reset);
+  EXPECT_EQ(ending.data, "");
+}
+
 TEST(HttpServerDeliveryTest, ResetAnswerIsConnectionReset) {
   DeliveryServer server;
   ASSERT_TRUE(server.status().ok());
