@@ -31,10 +31,11 @@ class FaultsConformanceTest : public ::testing::Test {
     ASSERT_TRUE(emulator_->ready());
   }
 
-  CurlExchange Insert(const std::string& token, double max_seconds = 10) {
+  CurlExchange Insert(const std::string& token, double max_seconds = 10,
+                      const std::string& vault = "v1") {
     CurlRequest request;
     request.method = "POST";
-    request.url = emulator_->url() + "/v1/vaults/v1/ssn";
+    request.url = emulator_->url() + "/v1/vaults/" + vault + "/ssn";
     request.body = InsertBody(token);
     request.bearer_token = kToken;
     request.max_seconds = max_seconds;
@@ -183,12 +184,7 @@ TEST_F(FaultsConformanceTest, RecordRateLimitSlowsLargeInsertsWithRetryAfter) {
 TEST_F(FaultsConformanceTest, FaultsOnlyTheNamedVault) {
   Start({"--fault-503", "1", "--fault-vault", "sick"});
   EXPECT_EQ(Insert("t1").status, 200);
-  CurlRequest request;
-  request.method = "POST";
-  request.url = emulator_->url() + "/v1/vaults/sick/ssn";
-  request.body = InsertBody("t2");
-  request.bearer_token = kToken;
-  EXPECT_EQ(RunCurl(request, dir_.path()).status, 503);
+  EXPECT_EQ(Insert("t2", 10, "sick").status, 503);
 }
 
 TEST_F(FaultsConformanceTest, SlowReadThrottlesTheUpload) {

@@ -69,6 +69,16 @@ class JournalTest : public ::testing::Test {
     return journal->AppendPuts(puts);
   }
 
+  // A journal of two durable single-record entries.
+  void WriteTwoEntries() {
+    RecordingVisitor visitor;
+    JournalReplayStats stats;
+    auto journal = Open(&visitor, &stats);
+    ASSERT_TRUE(journal);
+    Put(journal.get(), "t", Id(1), {{"c", "v", "k"}});
+    ASSERT_TRUE(journal->WaitDurable(Put(journal.get(), "t", Id(2), {{"c", "w", "l"}})).ok());
+  }
+
   static Uuid Id(uint8_t n) {
     Uuid id;
     id.bytes.fill(n);
@@ -140,13 +150,7 @@ TEST_F(JournalTest, TornTailIsTruncatedAndAppendsContinueAfterIt) {
 }
 
 TEST_F(JournalTest, CorruptEntryEndsReplay) {
-  {
-    RecordingVisitor visitor;
-    JournalReplayStats stats;
-    auto journal = Open(&visitor, &stats);
-    Put(journal.get(), "t", Id(1), {{"c", "v", "k"}});
-    ASSERT_TRUE(journal->WaitDurable(Put(journal.get(), "t", Id(2), {{"c", "w", "l"}})).ok());
-  }
+  WriteTwoEntries();
   {
     // Flip the last byte (inside the second entry's payload).
     std::fstream file(path_, std::ios::binary | std::ios::in | std::ios::out);
@@ -161,13 +165,7 @@ TEST_F(JournalTest, CorruptEntryEndsReplay) {
 }
 
 TEST_F(JournalTest, CorruptionBeforeTheLastEntryIsRefusedNotTruncated) {
-  {
-    RecordingVisitor visitor;
-    JournalReplayStats stats;
-    auto journal = Open(&visitor, &stats);
-    Put(journal.get(), "t", Id(1), {{"c", "v", "k"}});
-    ASSERT_TRUE(journal->WaitDurable(Put(journal.get(), "t", Id(2), {{"c", "w", "l"}})).ok());
-  }
+  WriteTwoEntries();
   const auto size = std::filesystem::file_size(path_);
   {
     // A byte inside the first entry's payload (after the magic line and its
