@@ -39,6 +39,7 @@ bool IsKnownFlag(std::string_view flag) {
                                                 "--seed",
                                                 "--conflict-status",
                                                 "--max-body-bytes",
+                                                "--body-limit-status",
                                                 "--max-records-per-request",
                                                 "--faults",
                                                 "--sa-public-key",
@@ -103,7 +104,10 @@ Flags:
                               (default: random)
   --conflict-status 409|400   status of a uniqueness violation (default 409)
   --max-body-bytes N          largest request body (default 67108864); larger
-                              ones get 413
+                              ones get --body-limit-status
+  --body-limit-status 400|413 status of a body over --max-body-bytes
+                              (default 400, as for other request limits; 413
+                              is what a gateway in front would answer)
   --max-records-per-request N most records in one insert (default 0: no
                               limit); more get 400
   --sa-public-key KEY_ID=CLIENT_ID=PEM
@@ -206,6 +210,9 @@ Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& arg
       if (!bytes.ok()) return bytes.status();
       if (*bytes == 0) return FlagError(flag, "must be at least 1");
       options.max_body_bytes = *bytes;
+    } else if (flag == "--body-limit-status") {
+      if (value != "400" && value != "413") return FlagError(flag, "must be 400 or 413");
+      options.body_limit_status = value == "400" ? 400 : 413;
     } else if (flag == "--schema") {
       if (value.empty()) return FlagError(flag, "expected a file name");
       options.schema_file = value;

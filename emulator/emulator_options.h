@@ -33,6 +33,7 @@ struct EmulatorOptions {
   uint64_t seed = 0;
   int conflict_status = 409;
   uint64_t max_body_bytes = 64ULL << 20;
+  int body_limit_status = 400;
   uint64_t max_records_per_request = 0;
   std::vector<ServiceAccountKeySpec> sa_public_keys;  // files read by LoadServiceAccountKeys
   std::string sa_token_uri;

@@ -114,6 +114,7 @@ int Run(EmulatorOptions options,
       options.threads > 0 ? options.threads
                           : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   server_options.limits.max_body_bytes = options.max_body_bytes;
+  server_options.limits.body_limit_status = options.body_limit_status;
   server_options.idle_timeout = std::chrono::seconds(options.idle_timeout_seconds);
   server_options.header_timeout = std::chrono::seconds(options.header_timeout_seconds);
   server_options.tls = std::move(tls);

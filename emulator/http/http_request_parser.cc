@@ -58,6 +58,12 @@ HttpRequestParser::Result HttpRequestParser::Fail(int status, std::string messag
   return Result::kError;
 }
 
+HttpRequestParser::Result HttpRequestParser::FailBodyTooLarge(const std::string& what) {
+  return Fail(limits_.body_limit_status,
+              what + " exceeds the emulator's limit of " + std::to_string(limits_.max_body_bytes) +
+                  " bytes (--max-body-bytes); send fewer records per request");
+}
+
 bool HttpRequestParser::TakeContinueDue() {
   const bool due = continue_due_;
   continue_due_ = false;
@@ -242,9 +248,7 @@ HttpRequestParser::Result HttpRequestParser::ParseHead(const char* data) {
     return Fail(400, "Both Content-Length and Transfer-Encoding were sent; send one");
   }
   if (has_content_length && content_length_ > limits_.max_body_bytes) {
-    return Fail(413, "Request body of " + std::to_string(content_length_) +
-                         " bytes exceeds the emulator's limit of " +
-                         std::to_string(limits_.max_body_bytes) + " bytes (--max-body-bytes)");
+    return FailBodyTooLarge("Request body of " + std::to_string(content_length_) + " bytes");
   }
   request_.keep_alive =
       request_.version_minor == 1 ? !connection_close : connection_keep_alive && !connection_close;
@@ -270,7 +274,7 @@ HttpRequestParser::Result HttpRequestParser::ParseChunked(const char* data, size
         uint64_t chunk_size = 0;
         size_t digits = 0;
         while (digits < line.size() && HexDigit(line[digits]) >= 0) {
-          if (digits == 15) return Fail(413, "Chunk size too large");
+          if (digits == 15) return FailBodyTooLarge("Chunked request body");
           chunk_size = chunk_size * 16 + static_cast<uint64_t>(HexDigit(line[digits]));
           ++digits;
         }
@@ -286,9 +290,7 @@ HttpRequestParser::Result HttpRequestParser::ParseChunked(const char* data, size
           break;
         }
         if (chunked_body_.size() + chunk_size > limits_.max_body_bytes) {
-          return Fail(413, "Chunked request body exceeds the emulator's limit of " +
-                               std::to_string(limits_.max_body_bytes) +
-                               " bytes (--max-body-bytes)");
+          return FailBodyTooLarge("Chunked request body");
         }
         chunk_remaining_ = chunk_size;
         phase_ = Phase::kChunkData;

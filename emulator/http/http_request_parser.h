@@ -8,12 +8,11 @@
 // Bodies: Content-Length, or Transfer-Encoding: chunked (decoded into the
 // parser's own buffer; trailers are read and dropped). Refused, with the
 // status to answer: a head over the size limit or with too many headers
-// (431), a body over the limit (413, decided from Content-Length before the
-// body is read), both Content-Length and Transfer-Encoding or conflicting
-// lengths (400: the classic request-smuggling ambiguities), transfer codings
-// other than chunked (501), HTTP versions other than 1.x (505), and malformed
-// request lines, headers or chunks (400). After an error the connection's
-// framing is lost: the caller answers and closes.
+// (431), a body over the limit (Limits::body_limit_status, 400 or 413,
+// decided from Content-Length before the body is read), both Content-Length and Transfer-Encoding
+// or conflicting lengths (400: the classic request-smuggling ambiguities), transfer codings other
+// than chunked (501), HTTP versions other than 1.x (505), and malformed request lines, headers or
+// chunks (400). After an error the connection's framing is lost: the caller answers and closes.
 // Offsets, not pointers, are kept between calls, so the caller may move its
 // buffer between calls. One parser per connection; not synchronised.
 #pragma once
@@ -34,6 +33,11 @@ class HttpRequestParser {
     size_t max_header_bytes = 64 * 1024;  // request line, headers; also trailers
     size_t max_headers = 128;
     uint64_t max_body_bytes = 64ULL << 20;
+    // What a body over max_body_bytes gets. The vendor publishes no body
+    // limit, so neither the status nor the limit is known: 400 is what the
+    // vault answers for other request limits, 413 what a gateway in front
+    // of it would answer. Clients must cope with both.
+    int body_limit_status = 400;
   };
 
   enum class Result { kIncomplete, kComplete, kError };
@@ -89,6 +93,7 @@ class HttpRequestParser {
   };
 
   Result Fail(int status, std::string message);
+  Result FailBodyTooLarge(const std::string& what);
   Result ParseHead(const char* data);
   Result ParseChunked(const char* data, size_t size);
   Result Finish(const char* data, size_t end);

@@ -21,6 +21,7 @@ TEST(EmulatorOptionsTest, Defaults) {
   EXPECT_FALSE(options->faults.any());
   EXPECT_EQ(options->conflict_status, 409);
   EXPECT_EQ(options->max_body_bytes, 64u << 20);
+  EXPECT_EQ(options->body_limit_status, 400);
   EXPECT_EQ(options->max_records_per_request, 0u);
   EXPECT_FALSE(options->seed_given);
 }
@@ -51,6 +52,8 @@ TEST(EmulatorOptionsTest, EveryFlag) {
                                              "400",
                                              "--max-body-bytes",
                                              "1000",
+                                             "--body-limit-status",
+                                             "413",
                                              "--max-records-per-request",
                                              "300"});
   ASSERT_TRUE(options.ok()) << options.status().ToString();
@@ -68,6 +71,7 @@ TEST(EmulatorOptionsTest, EveryFlag) {
   EXPECT_EQ(options->seed, 99u);
   EXPECT_EQ(options->conflict_status, 400);
   EXPECT_EQ(options->max_body_bytes, 1000u);
+  EXPECT_EQ(options->body_limit_status, 413);
   EXPECT_EQ(options->max_records_per_request, 300u);
 }
 
@@ -96,6 +100,7 @@ TEST(EmulatorOptionsTest, RejectsInvalidFlags) {
       {"--fault-429", "0.6", "--fault-503", "0.6"},
       {"--conflict-status", "422"},
       {"--max-body-bytes", "0"},
+      {"--body-limit-status", "500"},
       {"--seed"},
       {"stray"},
       {"--bearer-token", ""},

@@ -176,13 +176,13 @@ INSTANTIATE_TEST_SUITE_P(
             "LengthAndChunked",
             "POST /a HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n", 400},
         BadRequestCase{"Gzip", "POST /a HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501},
-        BadRequestCase{"BodyTooLarge", "POST /a HTTP/1.1\r\nContent-Length: 65\r\n\r\n", 413},
+        BadRequestCase{"BodyTooLarge", "POST /a HTTP/1.1\r\nContent-Length: 65\r\n\r\n", 400},
         BadRequestCase{"ChunkTooLarge",
-                       "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n41\r\n", 413},
+                       "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n41\r\n", 400},
         BadRequestCase{"ChunksTooLarge",
                        "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n20\r\n" +
                            std::string(32, 'x') + "\r\n21\r\n",
-                       413},
+                       400},
         BadRequestCase{"BadChunkSize",
                        "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400},
         BadRequestCase{"ChunkWithoutCrlf",
@@ -200,6 +200,24 @@ INSTANTIATE_TEST_SUITE_P(
                        431},
         BadRequestCase{"ControlInValue", std::string("GET /a HTTP/1.1\r\nA: b\x01\r\n\r\n"), 400}),
     [](const ::testing::TestParamInfo<BadRequestCase>& test) { return test.param.name; });
+
+TEST(HttpRequestParserTest, BodyOverTheLimitGetsTheConfiguredStatusAndNamesTheLimit) {
+  for (const int status : {400, 413}) {
+    HttpRequestParser::Limits limits = SmallLimits();
+    limits.body_limit_status = status;
+    for (const std::string text :
+         {"POST /a HTTP/1.1\r\nContent-Length: 65\r\n\r\n",
+          "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n41\r\n",
+          "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1234567890abcdef\r\n"}) {
+      HttpRequestParser parser(limits);
+      ASSERT_EQ(parser.Parse(text.data(), text.size()), Result::kError) << text;
+      EXPECT_EQ(parser.error_status(), status) << text;
+      EXPECT_NE(parser.error_message().find("limit of 64 bytes (--max-body-bytes)"),
+                std::string::npos)
+          << parser.error_message();
+    }
+  }
+}
 
 TEST(HttpRequestParserTest, ResetAfterALargeChunkedBodyStillWorks) {
   HttpRequestParser::Limits limits;

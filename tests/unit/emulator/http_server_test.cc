@@ -212,7 +212,7 @@ TEST_F(HttpServerTest, RequestSplitAcrossManyWritesIsReassembled) {
   EXPECT_EQ(response->status, 200) << response->body;
 }
 
-TEST(HttpServerLimitTest, OversizedBodyGets413AndTheConnectionCloses) {
+TEST(HttpServerLimitTest, OversizedBodyGets400NamingTheLimitAndTheConnectionCloses) {
   RunningEmulator server(WithToken(), /*max_body_bytes=*/1024);
   ASSERT_TRUE(server.status().ok());
   TestConnection connection(server.port());
@@ -221,7 +221,7 @@ TEST(HttpServerLimitTest, OversizedBodyGets413AndTheConnectionCloses) {
                       std::string(100, 'x')));
   const auto response = connection.ReadResponse();
   ASSERT_TRUE(response);
-  EXPECT_EQ(response->status, 413);
+  EXPECT_EQ(response->status, 400);
   EXPECT_NE(response->body.find("1024"), std::string::npos) << response->body;
   EXPECT_EQ(response->Header("connection"), "close");
   connection.ShutdownWrite();
