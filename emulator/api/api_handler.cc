@@ -28,8 +28,9 @@ std::string PrintablePath(std::string_view path) {
 
 ApiHandler::ApiHandler(VaultEmulator* emulator, int worker_index)
     : emulator_(emulator),
-      faults_(&emulator->faults(), &emulator->fault_counters(),
-              DeriveSeed(emulator->config().seed, 2 * static_cast<uint64_t>(worker_index))),
+      // Every worker draws faults from the same seed: draw n goes to the
+      // n-th request, whichever worker serves it.
+      faults_(&emulator->faults(), &emulator->fault_counters(), emulator->config().seed),
       insert_(&emulator->store(),
               InsertHandler::Options{emulator->config().max_records_per_request,
                                      emulator->config().conflict_status},
@@ -52,8 +53,22 @@ ApiHandler::ApiHandler(VaultEmulator* emulator, int worker_index)
       detokenize_(&emulator->store()),
       export_(&emulator->store()) {}
 
+bool ApiHandler::OnHead(std::string_view method, std::string_view path, uint64_t* ticket) {
+  const Router::Match match = emulator_->router().Find(method, path);
+  if (match.kind != Router::Match::Kind::kFound ||
+      !IsVaultApi(static_cast<ApiRoute>(match.route))) {
+    return true;
+  }
+  const FaultTicket admitted = faults_.Admit(match.params[0]);
+  *ticket = admitted.Pack();
+  if (admitted.fault != FaultKind::kReset) return true;
+  emulator_->counters().CountUnanswered();
+  return false;
+}
+
 void ApiHandler::Handle(const HttpRequest& request, HttpResponse* response) {
-  Dispatch(request, response);
+  // A reset zeroes the counters, its own answer included.
+  if (!Dispatch(request, response)) return;
   if (response->delivery == HttpResponse::Delivery::kSend) {
     emulator_->counters().Count(response->status);
   } else {
@@ -67,14 +82,28 @@ void ApiHandler::HandleProtocolError(int status, std::string_view message,
   emulator_->counters().Count(status);
 }
 
-void ApiHandler::Dispatch(const HttpRequest& request, HttpResponse* response) {
+bool ApiHandler::IsVaultApi(ApiRoute route) {
+  switch (route) {
+    case ApiRoute::kInsert:
+    case ApiRoute::kBatch:
+    case ApiRoute::kRead:
+    case ApiRoute::kDeleteRecords:
+    case ApiRoute::kDeleteRecord:
+    case ApiRoute::kDetokenize:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool ApiHandler::Dispatch(const HttpRequest& request, HttpResponse* response) {
   const Router::Match match = emulator_->router().Find(request.method, request.path);
   if (match.kind == Router::Match::Kind::kNotFound) {
     WriteApiError(404,
                   "Invalid request. No endpoint " + PrintablePath(request.path) +
                       " on this emulator; the vault API is POST /v1/vaults/{vaultID}/{table}",
                   response);
-    return;
+    return true;
   }
   if (match.kind == Router::Match::Kind::kMethodNotAllowed) {
     response->AddHeader("Allow", match.allowed);
@@ -82,7 +111,7 @@ void ApiHandler::Dispatch(const HttpRequest& request, HttpResponse* response) {
                   "Method " + PrintablePath(request.method) + " is not allowed on " +
                       PrintablePath(request.path) + "; use " + match.allowed,
                   response);
-    return;
+    return true;
   }
   const auto route = static_cast<ApiRoute>(match.route);
   switch (route) {
@@ -93,29 +122,30 @@ void ApiHandler::Dispatch(const HttpRequest& request, HttpResponse* response) {
     case ApiRoute::kDeleteRecord:
     case ApiRoute::kDetokenize:
       ServeVaultApi(route, match, request, response);
-      return;
+      return true;
     case ApiRoute::kServiceAccountToken:
       service_account_token_.Handle(request.body, UnixSeconds(), response);
-      return;
+      return true;
     case ApiRoute::kStats:
       admin_.Stats(response);
-      return;
+      return true;
     case ApiRoute::kReset:
       admin_.Reset(response);
-      return;
+      return false;
     case ApiRoute::kGetFaults:
       faults_endpoint_.Get(response);
-      return;
+      return true;
     case ApiRoute::kPutFaults:
       faults_endpoint_.Put(request.body, response);
-      return;
+      return true;
     case ApiRoute::kDeleteFaults:
       faults_endpoint_.Delete(response);
-      return;
+      return true;
     case ApiRoute::kExport:
       export_.Handle(request.query, response);
-      return;
+      return true;
   }
+  return true;
 }
 
 void ApiHandler::ServeVaultApi(ApiRoute route, const Router::Match& match,
@@ -128,16 +158,21 @@ void ApiHandler::ServeVaultApi(ApiRoute route, const Router::Match& match,
       return;
     }
   }
+  // Admitted when its head arrived (OnHead), unless the request came
+  // another way (a ticket of 0 may also mean no plan applied then: admitting
+  // again is then just as cheap).
+  const FaultTicket ticket =
+      request.ticket != 0 ? FaultTicket::Unpack(request.ticket) : faults_.Admit(vault_id);
   if (!Authenticate(request, response)) return;
   // Ambiguous failures (drop or late answer after commit) only apply to a
-  // request that was applied: one the endpoint ran and answered 2xx (a 207
-  // batch applied some records). A refused request stored nothing.
+  // request that was applied: one the endpoint ran, that changed something
+  // (or read) and was answered 2xx. A refused request stored nothing.
   bool applied = false;
-  if (!ApplyVerdict(faults_.BeforeRequest(vault_id), response)) {
+  if (!ApplyVerdict(faults_.BeforeRequest(vault_id, ticket), response)) {
     applied = RunVaultEndpoint(route, match, request, response) && response->status >= 200 &&
               response->status < 300;
   }
-  faults_.AfterRequest(vault_id, applied, response);
+  faults_.AfterRequest(vault_id, ticket, applied, response);
 }
 
 bool ApiHandler::RunVaultEndpoint(ApiRoute route, const Router::Match& match,
@@ -156,8 +191,7 @@ bool ApiHandler::RunVaultEndpoint(ApiRoute route, const Router::Match& match,
       if (ApplyVerdict(faults_.BeforeApply(vault_id, batch_.record_count()), response)) {
         return false;
       }
-      batch_.Apply(vault_id, response);
-      return true;
+      return batch_.Apply(vault_id, response);
     case ApiRoute::kRead:
       read_.Handle(vault_id, match.params[1], request.query, response);
       return true;

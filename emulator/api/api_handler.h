@@ -2,9 +2,10 @@
 // bearer token and injects faults on the vault API, hands the request to the
 // endpoint's handler, and counts the answer.
 //
-// Order for a vault API request: route (404, 405), path check (400),
-// authentication (401), faults before processing (schedule, reset, error
-// mix, requests/s limit), the endpoint (with the records/s limit between
+// Order for a vault API request: when its head arrives, the fault draw
+// (a reset happens there, before the body is read); then route (404, 405),
+// path check (400), authentication (401), faults before processing (a drawn
+// error, requests/s limit), the endpoint (with the records/s limit between
 // parsing and applying an insert), then faults after processing (drop or
 // late answer after commit, latency). Admin endpoints (/emulator/v1/...)
 // and the service-account token endpoint (POST /v1/auth/sa/oauth/token,
@@ -35,13 +36,16 @@ class ApiHandler : public HttpHandler {
  public:
   ApiHandler(VaultEmulator* emulator, int worker_index);
 
+  bool OnHead(std::string_view method, std::string_view path, uint64_t* ticket) override;
   void Handle(const HttpRequest& request, HttpResponse* response) override;
   void HandleProtocolError(int status, std::string_view message, std::string_view request_id,
                            HttpResponse* response) override;
   uint64_t ReadRateLimit() override { return faults_.ReadRateLimit(); }
 
  private:
-  void Dispatch(const HttpRequest& request, HttpResponse* response);
+  static bool IsVaultApi(ApiRoute route);
+  // False when the answer is not to be counted (a counter reset).
+  bool Dispatch(const HttpRequest& request, HttpResponse* response);
   // True when the request may go on; otherwise the response is written.
   bool Authenticate(const HttpRequest& request, HttpResponse* response);
   // Runs a vault API endpoint between the fault checks.

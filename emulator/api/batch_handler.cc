@@ -28,12 +28,10 @@ bool BatchHandler::Parse(std::string_view vault_id, std::string_view body, HttpR
   return false;
 }
 
-void BatchHandler::Apply(std::string_view vault_id, HttpResponse* response) {
-  if (batch_.continue_on_error) {
-    InsertEach(vault_id, response);
-  } else {
-    InsertTogether(vault_id, response);
-  }
+bool BatchHandler::Apply(std::string_view vault_id, HttpResponse* response) {
+  if (batch_.continue_on_error) return InsertEach(vault_id, response);
+  InsertTogether(vault_id, response);
+  return response->status == 200;
 }
 
 void BatchHandler::WriteError(const Status& status, HttpResponse* response) const {
@@ -59,16 +57,18 @@ Status BatchHandler::InsertOne(std::string_view vault_id, uint32_t record) {
                         &results_.front(), VaultStore::Durability::kDeferred);
 }
 
-void BatchHandler::InsertEach(std::string_view vault_id, HttpResponse* response) {
+bool BatchHandler::InsertEach(std::string_view vault_id, HttpResponse* response) {
   if (requests_.empty()) requests_.resize(1);
   if (results_.empty()) results_.resize(1);
   bool any_failed = false;
+  bool any_stored = false;
   JsonWriter json(&response->body);
   BeginResponse(vault_id, response, &json);
   for (uint32_t r = 0; r < batch_.records.size(); ++r) {
     const Status status = InsertOne(vault_id, r);
     json.BeginObject();
     if (status.ok()) {
+      any_stored = true;
       json.Field("Status", 200).Key("Body").BeginObject().Key("records").BeginArray();
       WriteInsertedRecord(requests_.front(), results_.front(), 0, batch_.records[r].tokenization,
                           &json, &scratch_);
@@ -86,6 +86,7 @@ void BatchHandler::InsertEach(std::string_view vault_id, HttpResponse* response)
     response->body.clear();
     WriteError(durable, response);
   }
+  return any_stored;
 }
 
 Status BatchHandler::GroupByTable(size_t* group_count) {

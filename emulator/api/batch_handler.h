@@ -48,11 +48,13 @@ class BatchHandler {
   // batch before it is applied (as InsertHandler's).
   bool Parse(std::string_view vault_id, std::string_view body, HttpResponse* response);
   uint64_t record_count() const { return batch_.records.size(); }
-  void Apply(std::string_view vault_id, HttpResponse* response);
+  // True when any record was stored (a continueOnError batch whose every
+  // record failed answers 207 but stored nothing).
+  bool Apply(std::string_view vault_id, HttpResponse* response);
 
  private:
-  // continueOnError: each record alone.
-  void InsertEach(std::string_view vault_id, HttpResponse* response);
+  // continueOnError: each record alone. True when any record was stored.
+  bool InsertEach(std::string_view vault_id, HttpResponse* response);
   // All-or-nothing.
   void InsertTogether(std::string_view vault_id, HttpResponse* response);
   // Groups the batch's records by table into requests_ (tables_[g] gets

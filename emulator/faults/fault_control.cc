@@ -14,6 +14,10 @@ void FaultControl::Replace(FaultPlan plan) {
   version_.fetch_add(1, std::memory_order_release);
 }
 
+void FaultControl::Restart() {
+  Replace(Current()->plan);
+}
+
 std::shared_ptr<ActiveFaultPlan> FaultControl::Current() const {
   std::lock_guard lock(mutex_);
   return current_;

@@ -27,6 +27,10 @@ struct ActiveFaultPlan {
   const FaultPlan plan;
   const std::chrono::steady_clock::time_point start;
   RateLimiter limiter;  // thread-safe
+  // How many requests and connections have drawn from this plan: the index
+  // of each one's draws (see FaultInjector).
+  std::atomic<uint64_t> requests{0};
+  std::atomic<uint64_t> connections{0};
 };
 
 class FaultControl {
@@ -35,6 +39,11 @@ class FaultControl {
 
   // `plan` must be valid (FaultPlan::Validate).
   void Replace(FaultPlan plan);
+  // The plan in force takes effect again now: its schedule counts from now,
+  // its buckets are full and its draws start over. The emulator calls it
+  // when it starts serving, so that the time spent replaying a data file
+  // does not eat into a scheduled outage.
+  void Restart();
   std::shared_ptr<ActiveFaultPlan> Current() const;
   uint64_t version() const { return version_.load(std::memory_order_acquire); }
 

@@ -76,6 +76,12 @@ Result<ScheduledFault> ParseScheduleWindow(std::string_view flag, std::string_vi
   Result<double> start = ParseNonNegative(flag, text.substr(0, plus));
   Result<double> duration = ParseNonNegative(flag, text.substr(plus + 1, colon - plus - 1));
   if (!start.ok() || !duration.ok() || *duration <= 0) return format;
+  // Bounded before the conversion to milliseconds (which would overflow).
+  if (*start > kMaxScheduleSeconds || *duration > kMaxScheduleSeconds) {
+    return FlagError(flag, "start and duration must be at most " +
+                               std::to_string(static_cast<int>(kMaxScheduleSeconds)) +
+                               " seconds, got \"" + std::string(text) + "\"");
+  }
   std::string_view fault = text.substr(colon + 1);
   ScheduledFault window;
   window.start = Seconds(*start);
@@ -136,6 +142,7 @@ Status ApplyFaultFlag(std::string_view flag, std::string_view value, FaultPlan* 
   }
   const uint64_t max = flag == "--retry-after"                  ? 86400
                        : flag == "--slow-read-bytes-per-second" ? (uint64_t{1} << 40)
+                       : flag == "--latency-ms"                 ? kMaxLatencyMs
                                                                 : uint64_t{24} * 3600 * 1000;
   Result<uint64_t> number = ParseUnsigned(flag, value, max);
   if (!number.ok()) return number.status();

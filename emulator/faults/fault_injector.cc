@@ -1,6 +1,7 @@
 #include "emulator/faults/fault_injector.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "emulator/faults/latency_model.h"
 
@@ -28,15 +29,30 @@ std::string InjectedMessage(FaultKind kind, std::string_view origin) {
 
 int RetryAfterSeconds(std::chrono::milliseconds wait) {
   // Whole seconds, rounded up: a client that waits exactly this long passes.
-  return static_cast<int>(std::max<int64_t>(1, (wait.count() + 999) / 1000));
+  // A day at most (a rate so small that the wait is longer is a plan error
+  // the header cannot express anyway).
+  constexpr int64_t kMaxSeconds = 86400;
+  return static_cast<int>(std::clamp<int64_t>((wait.count() + 999) / 1000, 1, kMaxSeconds));
 }
+
+// "2", "0.5", "1.25": the rate as configured, without trailing zeros.
+std::string FormatRate(double rate) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.6g", rate);
+  return text;
+}
+
+// Stream numbers for DeriveSeed: one per kind of draw.
+enum Stream : uint64_t { kDecisionStream = 1, kLatencyStream = 2, kConnectionStream = 3 };
 
 }  // namespace
 
 FaultInjector::FaultInjector(FaultControl* control, FaultCounters* counters, uint64_t seed)
     : control_(control),
       counters_(counters),
-      random_(seed),
+      decision_seed_(DeriveSeed(seed, kDecisionStream)),
+      latency_seed_(DeriveSeed(seed, kLatencyStream)),
+      connection_seed_(DeriveSeed(seed, kConnectionStream)),
       plan_(control->Current()),
       version_(control->version()) {}
 
@@ -66,63 +82,79 @@ FaultVerdict FaultInjector::Inject(FaultKind kind, std::string_view origin) {
   return verdict;
 }
 
-FaultVerdict FaultInjector::RateLimited(std::string_view what,
+FaultVerdict FaultInjector::RateLimited(std::string_view what, double rate,
                                         std::chrono::milliseconds retry_after) {
   counters_->CountRateLimited();
   FaultVerdict verdict;
   verdict.action = FaultVerdict::Action::kAnswerError;
   verdict.status = 429;
   verdict.retry_after_seconds = RetryAfterSeconds(retry_after);
-  verdict.message = "Too many requests: the vault's limit of " + std::string(what) +
-                    " is exceeded; retry after " + std::to_string(verdict.retry_after_seconds) +
-                    " s (emulator rate limit)";
+  verdict.message = "Too many requests: the vault's limit of " + FormatRate(rate) + " " +
+                    std::string(what) + " is exceeded; retry after " +
+                    std::to_string(verdict.retry_after_seconds) + " s (emulator rate limit)";
   return verdict;
 }
 
-FaultVerdict FaultInjector::BeforeRequest(std::string_view vault_id) {
-  scheduled_drop_ = scheduled_late_ = false;
+FaultTicket FaultInjector::Admit(std::string_view vault_id) {
   ActiveFaultPlan& active = Plan();
   const FaultPlan& plan = active.plan;
-  if (!plan.any() || !plan.AppliesTo(vault_id)) return {};
+  FaultTicket ticket;
+  if (!plan.any() || !plan.AppliesTo(vault_id)) return ticket;
+  ticket.sequence = active.requests.fetch_add(1, std::memory_order_relaxed) + 1;
+  Random random(DeriveSeed(decision_seed_, ticket.sequence));
+  // Always drawn first, so that a request's share of the mix does not
+  // depend on the schedule.
+  const double mix_draw = random.NextDouble();
 
-  const Clock::time_point now = Clock::now();
   if (!plan.schedule.empty()) {
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - active.start);
+    const auto elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - active.start);
     for (const ScheduledFault& window : plan.schedule) {
       if (elapsed < window.start || elapsed >= window.start + window.duration) continue;
-      if (window.probability < 1 && random_.NextDouble() >= window.probability) continue;
-      if (window.kind == FaultKind::kDropAfterCommit) {
-        scheduled_drop_ = true;
-      } else if (window.kind == FaultKind::kLateAnswer) {
-        scheduled_late_ = true;
-      } else {
-        return Inject(window.kind, "schedule");
-      }
+      if (window.probability < 1 && random.NextDouble() >= window.probability) continue;
+      ticket.fault = window.kind;
+      ticket.scheduled = true;
       break;
     }
   }
-
-  const double per_request = plan.probability_reset + plan.probability_429 + plan.probability_503 +
-                             plan.probability_500 + plan.probability_408;
-  if (per_request > 0) {
-    const double draw = random_.NextDouble();
-    const std::pair<double, FaultKind> slices[] = {{plan.probability_reset, FaultKind::kReset},
-                                                   {plan.probability_429, FaultKind::kStatus429},
-                                                   {plan.probability_503, FaultKind::kStatus503},
-                                                   {plan.probability_500, FaultKind::kStatus500},
-                                                   {plan.probability_408, FaultKind::kStatus408}};
+  if (!ticket.fault) {
+    const std::pair<double, FaultKind> slices[] = {
+        {plan.probability_reset, FaultKind::kReset},
+        {plan.probability_429, FaultKind::kStatus429},
+        {plan.probability_503, FaultKind::kStatus503},
+        {plan.probability_500, FaultKind::kStatus500},
+        {plan.probability_408, FaultKind::kStatus408},
+        {plan.probability_drop_after_commit, FaultKind::kDropAfterCommit},
+        {plan.probability_late_answer, FaultKind::kLateAnswer}};
     double threshold = 0;
     for (const auto& [probability, kind] : slices) {
       threshold += probability;
-      if (draw < threshold) return Inject(kind, "fault plan");
+      if (mix_draw < threshold) {
+        ticket.fault = kind;
+        break;
+      }
     }
   }
+  if (ticket.fault == FaultKind::kReset) counters_->Count(FaultKind::kReset);
+  return ticket;
+}
 
+FaultVerdict FaultInjector::BeforeRequest(std::string_view vault_id, const FaultTicket& ticket) {
+  if (ticket.fault == FaultKind::kReset) {
+    FaultVerdict verdict;  // counted by Admit
+    verdict.action = FaultVerdict::Action::kReset;
+    return verdict;
+  }
+  if (ticket.fault && FaultKindStatus(*ticket.fault) != 0) {
+    Plan();  // Inject reads the plan's Retry-After
+    return Inject(*ticket.fault, ticket.scheduled ? "schedule" : "fault plan");
+  }
+  ActiveFaultPlan& active = Plan();
+  const FaultPlan& plan = active.plan;
+  if (plan.rate_limit.requests_per_second <= 0 || !plan.AppliesTo(vault_id)) return {};
   std::chrono::milliseconds retry_after{0};
-  if (!active.limiter.AcquireRequest(vault_id, now, &retry_after)) {
-    return RateLimited(std::to_string(static_cast<int64_t>(plan.rate_limit.requests_per_second)) +
-                           " requests per second",
-                       retry_after);
+  if (!active.limiter.AcquireRequest(vault_id, Clock::now(), &retry_after)) {
+    return RateLimited("requests per second", plan.rate_limit.requests_per_second, retry_after);
   }
   return {};
 }
@@ -134,45 +166,41 @@ FaultVerdict FaultInjector::BeforeApply(std::string_view vault_id, uint64_t reco
   std::chrono::milliseconds retry_after{0};
   if (!active.limiter.AcquireRecords(vault_id, static_cast<double>(records), Clock::now(),
                                      &retry_after)) {
-    return RateLimited(std::to_string(static_cast<int64_t>(plan.rate_limit.records_per_second)) +
-                           " records per second",
-                       retry_after);
+    return RateLimited("records per second", plan.rate_limit.records_per_second, retry_after);
   }
   return {};
 }
 
-void FaultInjector::AfterRequest(std::string_view vault_id, bool applied, HttpResponse* response) {
-  const FaultPlan& plan = Plan().plan;
+void FaultInjector::AfterRequest(std::string_view vault_id, const FaultTicket& ticket, bool applied,
+                                 HttpResponse* response) {
+  ActiveFaultPlan& active = Plan();
+  const FaultPlan& plan = active.plan;
   if (!plan.any() || !plan.AppliesTo(vault_id)) return;
-  if (applied) {
-    bool drop = scheduled_drop_;
-    bool late = scheduled_late_;
-    const double ambiguous = plan.probability_drop_after_commit + plan.probability_late_answer;
-    if (!drop && !late && ambiguous > 0) {
-      // A draw of its own: of the requests that got this far, these shares
-      // are dropped or answered late.
-      const double draw = random_.NextDouble();
-      drop = draw < plan.probability_drop_after_commit;
-      late = !drop && draw < ambiguous;
-    }
-    if (drop) {
-      counters_->Count(FaultKind::kDropAfterCommit);
-      response->delivery = HttpResponse::Delivery::kDropConnection;
-    } else if (late) {
-      counters_->Count(FaultKind::kLateAnswer);
-      response->delay += plan.late_answer;
-    }
+  if (applied && ticket.fault == FaultKind::kDropAfterCommit) {
+    counters_->Count(FaultKind::kDropAfterCommit);
+    response->delivery = HttpResponse::Delivery::kDropConnection;
+  } else if (applied && ticket.fault == FaultKind::kLateAnswer) {
+    counters_->Count(FaultKind::kLateAnswer);
+    response->delay += plan.late_answer;
   }
   if (plan.latency.any()) {
-    response->delay += SampleLatency(plan.latency, &random_);
+    // A request admitted before the plan had latency has no draw index yet.
+    const uint64_t sequence = ticket.sequence != 0
+                                  ? ticket.sequence
+                                  : active.requests.fetch_add(1, std::memory_order_relaxed) + 1;
+    Random random(DeriveSeed(latency_seed_, sequence));
+    response->delay += SampleLatency(plan.latency, &random);
     counters_->CountDelayed();
   }
 }
 
 uint64_t FaultInjector::ReadRateLimit() {
-  const FaultPlan& plan = Plan().plan;
+  ActiveFaultPlan& active = Plan();
+  const FaultPlan& plan = active.plan;
   if (plan.probability_slow_read <= 0) return 0;
-  if (random_.NextDouble() >= plan.probability_slow_read) return 0;
+  const uint64_t connection = active.connections.fetch_add(1, std::memory_order_relaxed) + 1;
+  Random random(DeriveSeed(connection_seed_, connection));
+  if (random.NextDouble() >= plan.probability_slow_read) return 0;
   counters_->CountSlowReadConnection();
   return plan.slow_read_bytes_per_second;
 }

@@ -1,21 +1,30 @@
 // FaultInjector: applies the fault plan in force to one worker's requests.
 //
-// The API handler asks it at three points of a vault API request:
-//   BeforeRequest  (after authentication): schedule windows, connection
-//                  reset, the error mix, the requests/s limit. A verdict
-//                  other than kProceed means the request is not processed.
+// The API handler asks it at four points of a vault API request:
+//   Admit          (the request's head has arrived, its body not read yet):
+//                  draws the request's fault from the schedule windows and
+//                  the per-request probabilities (reset, error mix, drop,
+//                  late answer: shares of all requests, one draw). A reset
+//                  is acted on at once: the body is never read.
+//   BeforeRequest  (after authentication): answers a drawn 429/503/500/408,
+//                  or applies the requests/s limit. A verdict other than
+//                  kProceed means the request is not processed.
 //   BeforeApply    (after the endpoint parsed a write of N records): the
 //                  records/s limit.
 //   AfterRequest   (the answer is written): drop it after commit, or hold
-//                  it past the client's timeout, and add latency.
+//                  it past the client's timeout, if the request stored
+//                  something; and add latency.
 // ReadRateLimit is asked once per accepted connection (slow reads); it
 // cannot know the vault yet, so `vaults` does not restrict it.
 //
-// Draws come from a per-worker generator seeded from --seed, so a run is
-// reproducible as far as the order in which a worker sees requests is. With
-// no fault configured no draw is made and the cost is one atomic load.
-// One injector per worker thread; not synchronised (FaultControl and
-// FaultCounters, which it shares, are).
+// Reproducible under --seed: the n-th request (or connection) to reach a
+// plan since it took effect gets the n-th draw of the seed's sequence, on
+// whichever worker it lands. Which request is the n-th depends on arrival
+// order, so runs repeat exactly when requests arrive in the same order (one
+// connection), and in counts otherwise. Schedule windows also depend on the
+// time. With no fault configured nothing is drawn and the cost is one
+// atomic load. One injector per worker thread; not synchronised
+// (FaultControl and FaultCounters, which it shares, are).
 #pragma once
 
 #include <chrono>
@@ -27,6 +36,7 @@
 #include "emulator/common/random.h"
 #include "emulator/faults/fault_control.h"
 #include "emulator/faults/fault_counters.h"
+#include "emulator/faults/fault_ticket.h"
 #include "emulator/http/http_response.h"
 
 namespace skyflow::emulator {
@@ -47,30 +57,37 @@ class FaultInjector {
  public:
   using Clock = std::chrono::steady_clock;
 
+  // `seed`: the same for every worker (--seed).
   FaultInjector(FaultControl* control, FaultCounters* counters, uint64_t seed);
 
-  FaultVerdict BeforeRequest(std::string_view vault_id);
+  // A ticket whose fault is kReset is counted here: the caller resets the
+  // connection without reading or processing the request.
+  FaultTicket Admit(std::string_view vault_id);
+  FaultVerdict BeforeRequest(std::string_view vault_id, const FaultTicket& ticket);
   FaultVerdict BeforeApply(std::string_view vault_id, uint64_t records);
-  // `applied`: the endpoint applied the request (ambiguous failures apply
-  // only then).
-  void AfterRequest(std::string_view vault_id, bool applied, HttpResponse* response);
+  // `applied`: the request stored or changed something (ambiguous failures
+  // apply only then: a refused request has nothing to be ambiguous about).
+  void AfterRequest(std::string_view vault_id, const FaultTicket& ticket, bool applied,
+                    HttpResponse* response);
   uint64_t ReadRateLimit();
 
  private:
   // The active plan, refreshed when the control's version moved.
   ActiveFaultPlan& Plan();
   FaultVerdict Inject(FaultKind kind, std::string_view origin);
-  FaultVerdict RateLimited(std::string_view what, std::chrono::milliseconds retry_after);
+  FaultVerdict RateLimited(std::string_view what, double rate,
+                           std::chrono::milliseconds retry_after);
 
   FaultControl* control_;
   FaultCounters* counters_;
-  Random random_;
+  // Seeds of the independent streams: per-request decisions, per-request
+  // latency, per-connection slow reads. Draw n of a stream comes from
+  // Random(DeriveSeed(stream seed, n)).
+  uint64_t decision_seed_;
+  uint64_t latency_seed_;
+  uint64_t connection_seed_;
   std::shared_ptr<ActiveFaultPlan> plan_;
   uint64_t version_ = 0;
-  // Set by BeforeRequest for AfterRequest: a schedule window asked for an
-  // ambiguous failure of this request.
-  bool scheduled_drop_ = false;
-  bool scheduled_late_ = false;
 };
 
 }  // namespace skyflow::emulator

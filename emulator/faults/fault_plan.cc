@@ -85,8 +85,14 @@ Status FaultPlan::Validate() const {
   if (probability_slow_read > 0 && slow_read_bytes_per_second == 0) {
     return FieldError("connection.slow_read_bytes_per_second", "must be at least 1");
   }
-  if (latency.fixed.count() < 0) return FieldError("latency.fixed_ms", "must not be negative");
-  if (!(latency.jitter_ms >= 0)) return FieldError("latency.jitter_ms", "must not be negative");
+  const std::string latency_bound =
+      "must be between 0 and " + std::to_string(kMaxLatencyMs) + " (10 minutes)";
+  if (latency.fixed.count() < 0 || latency.fixed.count() > kMaxLatencyMs) {
+    return FieldError("latency.fixed_ms", latency_bound);
+  }
+  if (!(latency.jitter_ms >= 0) || latency.jitter_ms > static_cast<double>(kMaxLatencyMs)) {
+    return FieldError("latency.jitter_ms", latency_bound);
+  }
   if (!(latency.sigma >= 0) || latency.sigma > 10) {
     return FieldError("latency.sigma", "must be between 0 and 10");
   }
@@ -99,10 +105,12 @@ Status FaultPlan::Validate() const {
   for (size_t i = 0; i < schedule.size(); ++i) {
     const ScheduledFault& window = schedule[i];
     const std::string field = "schedule[" + std::to_string(i) + "]";
-    if (window.start.count() < 0)
-      return FieldError(field + ".start_seconds", "must not be negative");
-    if (window.duration.count() <= 0) {
-      return FieldError(field + ".duration_seconds", "must be positive");
+    constexpr auto kMaxMs = static_cast<int64_t>(kMaxScheduleSeconds * 1000);
+    if (window.start.count() < 0 || window.start.count() > kMaxMs) {
+      return FieldError(field + ".start_seconds", "must be between 0 and 86400");
+    }
+    if (window.duration.count() <= 0 || window.duration.count() > kMaxMs) {
+      return FieldError(field + ".duration_seconds", "must be positive and at most 86400");
     }
     if (!IsProbability(window.probability)) {
       return FieldError(field + ".probability", "must be a probability between 0 and 1");

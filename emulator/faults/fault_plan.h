@@ -29,6 +29,12 @@
 
 namespace skyflow::emulator {
 
+// Bounds a plan must keep (Validate): a schedule window starts and lasts at
+// most a day; latency's fixed part and jitter scale at most 10 minutes each,
+// and a drawn delay is capped there too (a log-normal tail goes further).
+constexpr double kMaxScheduleSeconds = 86400;
+constexpr int64_t kMaxLatencyMs = 10 * 60 * 1000;
+
 struct LatencySpec {
   enum class Jitter { kNone, kUniform, kLogNormal };
   std::chrono::milliseconds fixed{0};

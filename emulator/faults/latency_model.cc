@@ -7,8 +7,6 @@
 namespace skyflow::emulator {
 namespace {
 
-constexpr double kMaxLatencyMs = 10 * 60 * 1000;
-
 // A standard normal draw (Box-Muller; one of the pair is enough here).
 double StandardNormal(Random* random) {
   const double u1 = 1.0 - random->NextDouble();  // (0, 1]: log is finite
@@ -31,7 +29,8 @@ std::chrono::milliseconds SampleLatency(const LatencySpec& spec, Random* random)
     case LatencySpec::Jitter::kNone:
       break;
   }
-  return std::chrono::milliseconds(static_cast<int64_t>(std::min(milliseconds, kMaxLatencyMs)));
+  return std::chrono::milliseconds(
+      static_cast<int64_t>(std::min(milliseconds, static_cast<double>(kMaxLatencyMs))));
 }
 
 }  // namespace skyflow::emulator

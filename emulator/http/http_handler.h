@@ -20,6 +20,16 @@ class HttpHandler {
  public:
   virtual ~HttpHandler() = default;
 
+  // Called once per request when its head has arrived, before its body is
+  // read and before any "100 Continue". False: the server resets the
+  // connection (once the answers before this request have been sent)
+  // without reading or answering the request. `ticket` (0 unless set) comes
+  // back as HttpRequest::ticket when the request is complete.
+  virtual bool OnHead(std::string_view /*method*/, std::string_view /*path*/,
+                      uint64_t* /*ticket*/) {
+    return true;
+  }
+
   // `response` arrives cleared; the handler sets status, body and headers.
   virtual void Handle(const HttpRequest& request, HttpResponse* response) = 0;
 

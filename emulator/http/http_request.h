@@ -5,6 +5,7 @@
 // buffer, and is valid only while the handler runs. Not synchronised.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -29,6 +30,8 @@ struct HttpRequest {
   // Set by the server: the X-Request-Id its response will carry, so a
   // handler can quote it.
   std::string_view request_id;
+  // What the handler's OnHead left for this request (0 if nothing).
+  uint64_t ticket = 0;
 
   // The first header named `name` (compared case-insensitively), or empty.
   std::string_view Header(std::string_view name) const;

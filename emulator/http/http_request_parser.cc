@@ -64,6 +64,21 @@ HttpRequestParser::Result HttpRequestParser::FailBodyTooLarge(const std::string&
                   " bytes (--max-body-bytes); send fewer records per request");
 }
 
+bool HttpRequestParser::TakeHeadDone() {
+  const bool done = head_done_;
+  head_done_ = false;
+  return done;
+}
+
+std::string_view HttpRequestParser::HeadMethod(const char* data) const {
+  return std::string_view(data + method_.offset, method_.size);
+}
+
+std::string_view HttpRequestParser::HeadPath(const char* data) const {
+  const std::string_view target(data + target_.offset, target_.size);
+  return target.substr(0, target.find('?'));
+}
+
 bool HttpRequestParser::TakeContinueDue() {
   const bool due = continue_due_;
   continue_due_ = false;
@@ -75,7 +90,7 @@ void HttpRequestParser::Reset() {
   scan_ = line_start_ = head_start_ = head_end_ = 0;
   trailer_bytes_ = 0;
   content_length_ = chunk_remaining_ = 0;
-  chunked_ = expect_continue_ = continue_due_ = continue_given_ = false;
+  chunked_ = expect_continue_ = continue_due_ = continue_given_ = head_done_ = false;
   header_spans_.clear();
   // A connection that once sent a large chunked body should not keep its
   // memory for the rest of its life.
@@ -257,6 +272,7 @@ HttpRequestParser::Result HttpRequestParser::ParseHead(const char* data) {
   } else if (has_content_length && content_length_ > 0) {
     phase_ = Phase::kFixedBody;
   }
+  head_done_ = true;
   return Result::kIncomplete;
 }
 

@@ -58,6 +58,14 @@ class HttpRequestParser {
   int error_status() const { return error_status_; }
   const std::string& error_message() const { return error_message_; }
 
+  // True once per request, when its head has been parsed (whether or not its
+  // body is complete). Until the request completes, HeadMethod and HeadPath
+  // then read its method and path (target up to '?') from `data` of the
+  // same call.
+  bool TakeHeadDone();
+  std::string_view HeadMethod(const char* data) const;
+  std::string_view HeadPath(const char* data) const;
+
   // True once per request, when its head asked for "Expect: 100-continue"
   // and its body has not fully arrived: the caller sends "100 Continue".
   bool TakeContinueDue();
@@ -110,6 +118,7 @@ class HttpRequestParser {
   bool chunked_ = false;
   bool expect_continue_ = false;
   bool continue_due_ = false;
+  bool head_done_ = false;
   bool continue_given_ = false;
   Span method_;
   Span target_;

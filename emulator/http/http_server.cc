@@ -131,6 +131,8 @@ struct Connection {
   bool in_head = false;             // a request's head has started, not ended
   Clock::time_point head_started;
 
+  uint64_t ticket = 0;  // from the handler's OnHead, for the request being read
+
   // An answer held back by HttpResponse::delay; nothing after it is
   // processed until it is delivered.
   bool held = false;
@@ -550,6 +552,15 @@ class HttpServer::Worker {
            connection->pending_output() < kMaxPendingOutput && !connection->input.empty()) {
       HttpRequestParser& parser = connection->parser;
       const auto result = parser.Parse(connection->input.data(), connection->input.size());
+      if (parser.TakeHeadDone()) {
+        const char* data = connection->input.data();
+        connection->ticket = 0;
+        if (!handler_->OnHead(parser.HeadMethod(data), parser.HeadPath(data),
+                              &connection->ticket)) {
+          ResetBeforeBody(connection);
+          return;
+        }
+      }
       if (result == HttpRequestParser::Result::kIncomplete) {
         if (parser.TakeContinueDue()) connection->output.append(kContinueResponse);
         if (!parser.InHead()) {
@@ -575,6 +586,8 @@ class HttpServer::Worker {
       }
       HttpRequest* request = parser.mutable_request();
       request->request_id = id;
+      request->ticket = connection->ticket;
+      connection->ticket = 0;
       handler_->Handle(*request, &response_);
       const bool keep_alive = request->keep_alive && !response_.close_connection;
       if (response_.delivery == HttpResponse::Delivery::kSend && response_.delay.count() <= 0) {
@@ -586,6 +599,17 @@ class HttpServer::Worker {
       connection->input.Consume(parser.consumed());
       parser.Reset();
     }
+  }
+
+  // The handler refused a request on its head: the connection is reset as
+  // soon as the answers before it have gone, and nothing more is read.
+  void ResetBeforeBody(Connection* connection) {
+    connection->in_head = false;
+    char request_id[kUuidTextSize];
+    server_->request_ids_.Next(request_id);
+    response_.Clear();
+    response_.delivery = HttpResponse::Delivery::kResetConnection;
+    Hold(connection, std::string_view(request_id, kUuidTextSize), /*keep_alive=*/false);
   }
 
   // An answer that is delayed, dropped or reset. The handler has done its

@@ -75,6 +75,17 @@ TEST(EmulatorOptionsTest, EveryFlag) {
   EXPECT_EQ(options->max_records_per_request, 300u);
 }
 
+TEST(EmulatorOptionsTest, OutOfRangeFaultTimesNameTheirBound) {
+  const auto schedule = ParseEmulatorOptions({"--fault-schedule", "1e20+1:503"});
+  ASSERT_FALSE(schedule.ok());
+  EXPECT_NE(schedule.status().message().find("at most 86400 seconds"), std::string::npos)
+      << schedule.status().message();
+  const auto latency = ParseEmulatorOptions({"--latency-ms", "3600000"});
+  ASSERT_FALSE(latency.ok());
+  EXPECT_NE(latency.status().message().find("600000"), std::string::npos)
+      << latency.status().message();
+}
+
 TEST(EmulatorOptionsTest, Ipv6Listen) {
   const auto options = ParseEmulatorOptions({"--listen", "[::1]:0"});
   ASSERT_TRUE(options.ok());
@@ -101,6 +112,9 @@ TEST(EmulatorOptionsTest, RejectsInvalidFlags) {
       {"--conflict-status", "422"},
       {"--max-body-bytes", "0"},
       {"--body-limit-status", "500"},
+      {"--fault-schedule", "1e20+1:503"},
+      {"--fault-schedule", "1+86401:503"},
+      {"--latency-ms", "600001"},
       {"--seed"},
       {"stray"},
       {"--bearer-token", ""},

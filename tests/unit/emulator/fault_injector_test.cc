@@ -8,19 +8,36 @@
 namespace skyflow::emulator {
 namespace {
 
-// The status a request would be answered with before processing, 0 when it
-// proceeds, -1 for a reset.
-int Outcome(FaultInjector* injector, std::string_view vault = "v1") {
-  const FaultVerdict verdict = injector->BeforeRequest(vault);
+// One request through the injector as the API handler drives it.
+struct Trip {
+  int outcome = 0;        // before processing: 0 proceeds, -1 reset, else the status
+  HttpResponse response;  // after processing, when it proceeded
+};
+
+Trip Drive(FaultInjector* injector, std::string_view vault = "v1", bool applied = true) {
+  Trip trip;
+  const FaultTicket ticket = injector->Admit(vault);
+  const FaultVerdict verdict = injector->BeforeRequest(vault, ticket);
   switch (verdict.action) {
     case FaultVerdict::Action::kProceed:
-      return 0;
+      injector->AfterRequest(vault, ticket, applied, &trip.response);
+      break;
     case FaultVerdict::Action::kReset:
-      return -1;
+      trip.outcome = -1;
+      break;
     case FaultVerdict::Action::kAnswerError:
-      return verdict.status;
+      trip.outcome = verdict.status;
+      break;
   }
-  return -2;
+  return trip;
+}
+
+int Outcome(FaultInjector* injector, std::string_view vault = "v1") {
+  return Drive(injector, vault).outcome;
+}
+
+FaultVerdict Verdict(FaultInjector* injector, std::string_view vault = "v1") {
+  return injector->BeforeRequest(vault, injector->Admit(vault));
 }
 
 struct Fixture {
@@ -34,11 +51,10 @@ struct Fixture {
 TEST(FaultInjectorTest, NoFaultsConfiguredNeverFaults) {
   Fixture fixture{FaultPlan{}};
   for (int i = 0; i < 1000; ++i) {
-    EXPECT_EQ(Outcome(&fixture.injector), 0);
-    HttpResponse response;
-    fixture.injector.AfterRequest("v1", true, &response);
-    EXPECT_EQ(response.delivery, HttpResponse::Delivery::kSend);
-    EXPECT_EQ(response.delay.count(), 0);
+    const Trip trip = Drive(&fixture.injector);
+    EXPECT_EQ(trip.outcome, 0);
+    EXPECT_EQ(trip.response.delivery, HttpResponse::Delivery::kSend);
+    EXPECT_EQ(trip.response.delay.count(), 0);
   }
   EXPECT_EQ(fixture.injector.ReadRateLimit(), 0u);
 }
@@ -49,7 +65,7 @@ TEST(FaultInjectorTest, ProbabilityOneAlwaysFaultsWithRetryAfter) {
   plan.retry_after_seconds = 4;
   Fixture fixture{plan};
   for (int i = 0; i < 100; ++i) {
-    const FaultVerdict verdict = fixture.injector.BeforeRequest("v1");
+    const FaultVerdict verdict = Verdict(&fixture.injector);
     ASSERT_EQ(verdict.action, FaultVerdict::Action::kAnswerError);
     EXPECT_EQ(verdict.status, 503);
     EXPECT_EQ(verdict.retry_after_seconds, 4);
@@ -94,13 +110,11 @@ TEST(FaultInjectorTest, DropAfterCommitOnlyForProcessedRequests) {
   FaultPlan plan;
   plan.probability_drop_after_commit = 1;
   Fixture fixture{plan};
-  ASSERT_EQ(Outcome(&fixture.injector), 0);
-  HttpResponse processed;
-  fixture.injector.AfterRequest("v1", true, &processed);
-  EXPECT_EQ(processed.delivery, HttpResponse::Delivery::kDropConnection);
-  HttpResponse refused;
-  fixture.injector.AfterRequest("v1", false, &refused);
-  EXPECT_EQ(refused.delivery, HttpResponse::Delivery::kSend);
+  const Trip processed = Drive(&fixture.injector, "v1", /*applied=*/true);
+  ASSERT_EQ(processed.outcome, 0);
+  EXPECT_EQ(processed.response.delivery, HttpResponse::Delivery::kDropConnection);
+  const Trip refused = Drive(&fixture.injector, "v1", /*applied=*/false);
+  EXPECT_EQ(refused.response.delivery, HttpResponse::Delivery::kSend);
   EXPECT_EQ(fixture.counters.injected(FaultKind::kDropAfterCommit), 1u);
 }
 
@@ -110,11 +124,10 @@ TEST(FaultInjectorTest, LateAnswerAddsTheConfiguredDelayPlusLatency) {
   plan.late_answer = std::chrono::milliseconds(1500);
   plan.latency.fixed = std::chrono::milliseconds(20);
   Fixture fixture{plan};
-  ASSERT_EQ(Outcome(&fixture.injector), 0);
-  HttpResponse response;
-  fixture.injector.AfterRequest("v1", true, &response);
-  EXPECT_EQ(response.delivery, HttpResponse::Delivery::kSend);
-  EXPECT_EQ(response.delay.count(), 1520);
+  const Trip trip = Drive(&fixture.injector);
+  ASSERT_EQ(trip.outcome, 0);
+  EXPECT_EQ(trip.response.delivery, HttpResponse::Delivery::kSend);
+  EXPECT_EQ(trip.response.delay.count(), 1520);
 }
 
 TEST(FaultInjectorTest, UniformJitterStaysInItsRange) {
@@ -125,10 +138,9 @@ TEST(FaultInjectorTest, UniformJitterStaysInItsRange) {
   Fixture fixture{plan};
   int64_t low = 1000, high = 0;
   for (int i = 0; i < 2000; ++i) {
-    HttpResponse response;
-    fixture.injector.AfterRequest("v1", true, &response);
-    low = std::min<int64_t>(low, response.delay.count());
-    high = std::max<int64_t>(high, response.delay.count());
+    const int64_t delay = Drive(&fixture.injector).response.delay.count();
+    low = std::min<int64_t>(low, delay);
+    high = std::max<int64_t>(high, delay);
   }
   EXPECT_GE(low, 5);
   EXPECT_LE(high, 15);
@@ -143,9 +155,7 @@ TEST(FaultInjectorTest, LogNormalJitterHasItsMedian) {
   Fixture fixture{plan};
   std::vector<int64_t> delays;
   for (int i = 0; i < 4001; ++i) {
-    HttpResponse response;
-    fixture.injector.AfterRequest("v1", true, &response);
-    delays.push_back(response.delay.count());
+    delays.push_back(Drive(&fixture.injector).response.delay.count());
   }
   std::nth_element(delays.begin(), delays.begin() + 2000, delays.end());
   EXPECT_NEAR(static_cast<double>(delays[2000]), 40, 4);
@@ -161,15 +171,13 @@ TEST(FaultInjectorTest, ScheduleWindowFaultsOnlyWhileOpen) {
   Fixture fixture{plan};
   EXPECT_EQ(Outcome(&fixture.injector), 503);
   std::this_thread::sleep_for(std::chrono::milliseconds(170));
-  EXPECT_EQ(Outcome(&fixture.injector), 0);
-  HttpResponse between;
-  fixture.injector.AfterRequest("v1", true, &between);
-  EXPECT_EQ(between.delivery, HttpResponse::Delivery::kSend);
+  const Trip between = Drive(&fixture.injector);
+  EXPECT_EQ(between.outcome, 0);
+  EXPECT_EQ(between.response.delivery, HttpResponse::Delivery::kSend);
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
-  EXPECT_EQ(Outcome(&fixture.injector), 0);
-  HttpResponse dropped;
-  fixture.injector.AfterRequest("v1", true, &dropped);
-  EXPECT_EQ(dropped.delivery, HttpResponse::Delivery::kDropConnection);
+  const Trip dropped = Drive(&fixture.injector);
+  EXPECT_EQ(dropped.outcome, 0);
+  EXPECT_EQ(dropped.response.delivery, HttpResponse::Delivery::kDropConnection);
 }
 
 TEST(FaultInjectorTest, ReplacingThePlanTakesEffectOnTheNextRequest) {
@@ -189,7 +197,7 @@ TEST(FaultInjectorTest, RequestRateLimitAnswers429WithRetryAfter) {
   Fixture fixture{plan};
   EXPECT_EQ(Outcome(&fixture.injector, "a"), 0);
   EXPECT_EQ(Outcome(&fixture.injector, "a"), 0);
-  const FaultVerdict limited = fixture.injector.BeforeRequest("a");
+  const FaultVerdict limited = Verdict(&fixture.injector, "a");
   ASSERT_EQ(limited.action, FaultVerdict::Action::kAnswerError);
   EXPECT_EQ(limited.status, 429);
   EXPECT_EQ(limited.retry_after_seconds, 1);
@@ -205,6 +213,121 @@ TEST(FaultInjectorTest, SlowReadPicksConnections) {
   Fixture fixture{plan};
   EXPECT_EQ(fixture.injector.ReadRateLimit(), 1000u);
   EXPECT_EQ(fixture.counters.slow_read_connections(), 1u);
+}
+
+TEST(FaultInjectorTest, DropAndLateAnswerAreSharesOfAllRequests) {
+  FaultPlan plan;
+  plan.probability_503 = 0.5;
+  plan.probability_drop_after_commit = 0.3;
+  plan.probability_late_answer = 0.2;
+  Fixture fixture{plan};
+  std::map<std::string, int> counts;
+  constexpr int kRequests = 20000;
+  for (int i = 0; i < kRequests; ++i) {
+    const Trip trip = Drive(&fixture.injector);
+    if (trip.outcome == 503) {
+      ++counts["503"];
+    } else if (trip.response.delivery == HttpResponse::Delivery::kDropConnection) {
+      ++counts["drop"];
+    } else if (trip.response.delay.count() > 0) {
+      ++counts["late"];
+    }
+  }
+  EXPECT_NEAR(counts["503"], 0.5 * kRequests, 0.02 * kRequests);
+  EXPECT_NEAR(counts["drop"], 0.3 * kRequests, 0.02 * kRequests);
+  EXPECT_NEAR(counts["late"], 0.2 * kRequests, 0.02 * kRequests);
+}
+
+TEST(FaultInjectorTest, TheNthRequestGetsTheNthDrawWhicheverWorkerServesIt) {
+  FaultPlan plan;
+  plan.probability_429 = 0.3;
+  plan.probability_reset = 0.2;
+  plan.latency.jitter = LatencySpec::Jitter::kUniform;
+  plan.latency.jitter_ms = 1000;
+  // Two workers sharing one plan, taking requests in turn, against one
+  // worker taking them all: the same decisions in the same order.
+  FaultControl shared_control(plan);
+  FaultCounters shared_counters;
+  FaultInjector worker_a(&shared_control, &shared_counters, 42);
+  FaultInjector worker_b(&shared_control, &shared_counters, 42);
+  Fixture alone{plan, 42};
+  Fixture other_seed{plan, 43};
+  int differences_from_other_seed = 0;
+  for (int i = 0; i < 500; ++i) {
+    const Trip shared = Drive(i % 2 == 0 ? &worker_a : &worker_b);
+    const Trip single = Drive(&alone.injector);
+    EXPECT_EQ(shared.outcome, single.outcome) << "request " << i;
+    EXPECT_EQ(shared.response.delay, single.response.delay) << "request " << i;
+    const Trip other = Drive(&other_seed.injector);
+    if (other.outcome != single.outcome || other.response.delay != single.response.delay) {
+      ++differences_from_other_seed;
+    }
+  }
+  EXPECT_GT(differences_from_other_seed, 100);
+}
+
+TEST(FaultInjectorTest, AResetIsDecidedAndCountedOnAdmission) {
+  FaultPlan plan;
+  plan.probability_reset = 1;
+  Fixture fixture{plan};
+  const FaultTicket ticket = fixture.injector.Admit("v1");
+  EXPECT_EQ(ticket.fault, FaultKind::kReset);
+  EXPECT_EQ(fixture.counters.injected(FaultKind::kReset), 1u);
+  // A ticket carried through the server says the same; acting on it again
+  // is not counted twice.
+  const FaultTicket carried = FaultTicket::Unpack(ticket.Pack());
+  EXPECT_EQ(fixture.injector.BeforeRequest("v1", carried).action, FaultVerdict::Action::kReset);
+  EXPECT_EQ(fixture.counters.injected(FaultKind::kReset), 1u);
+}
+
+TEST(FaultInjectorTest, TicketsSurvivePacking) {
+  EXPECT_EQ(FaultTicket{}.Pack(), 0u);
+  for (int kind = 0; kind < kFaultKindCount; ++kind) {
+    for (const bool scheduled : {false, true}) {
+      FaultTicket ticket;
+      ticket.sequence = (uint64_t{1} << 55) + static_cast<uint64_t>(kind);
+      ticket.fault = static_cast<FaultKind>(kind);
+      ticket.scheduled = scheduled;
+      const FaultTicket back = FaultTicket::Unpack(ticket.Pack());
+      EXPECT_EQ(back.sequence, ticket.sequence);
+      EXPECT_EQ(back.fault, ticket.fault);
+      EXPECT_EQ(back.scheduled, scheduled);
+    }
+  }
+  FaultTicket no_fault;
+  no_fault.sequence = 9;
+  EXPECT_FALSE(FaultTicket::Unpack(no_fault.Pack()).fault.has_value());
+}
+
+TEST(FaultInjectorTest, RateLimitMessagesKeepFractionsAndRetryAfterStaysBounded) {
+  FaultPlan plan;
+  plan.rate_limit.requests_per_second = 0.5;
+  Fixture fixture{plan};
+  EXPECT_EQ(Outcome(&fixture.injector, "a"), 0);
+  const FaultVerdict limited = Verdict(&fixture.injector, "a");
+  EXPECT_NE(limited.message.find("limit of 0.5 requests per second"), std::string::npos)
+      << limited.message;
+  EXPECT_EQ(limited.retry_after_seconds, 2);
+
+  FaultPlan tiny;
+  tiny.rate_limit.requests_per_second = 1e-12;
+  tiny.rate_limit.burst_seconds = 1e12;  // a bucket of one request
+  Fixture starved{tiny};
+  EXPECT_EQ(Outcome(&starved.injector, "a"), 0);
+  const FaultVerdict starved_verdict = Verdict(&starved.injector, "a");
+  EXPECT_EQ(starved_verdict.status, 429);
+  EXPECT_EQ(starved_verdict.retry_after_seconds, 86400);
+}
+
+TEST(FaultInjectorTest, RestartingThePlanRestartsItsSchedule) {
+  FaultPlan plan;
+  plan.schedule.push_back(
+      {std::chrono::milliseconds(0), std::chrono::milliseconds(100), FaultKind::kStatus503, 1});
+  Fixture fixture{plan};
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  EXPECT_EQ(Outcome(&fixture.injector), 0);
+  fixture.control.Restart();
+  EXPECT_EQ(Outcome(&fixture.injector), 503);
 }
 
 }  // namespace

@@ -29,17 +29,24 @@ struct Seen {
   std::atomic<size_t> body_bytes{0};
 };
 
-// Paths: /ok, /delay/MS, /drop, /drop/MS, /reset, /reset/MS. The body
-// echoes the path.
+// Paths: /ok, /delay/MS, /drop, /drop/MS, /reset, /reset/MS, and
+// /refuse (refused on its head: reset before the body is read). The body
+// echoes the path and the ticket OnHead gave (the path's length).
 class DeliveryHandler : public HttpHandler {
  public:
   DeliveryHandler(Seen* seen, uint64_t read_rate) : seen_(seen), read_rate_(read_rate) {}
+
+  bool OnHead(std::string_view /*method*/, std::string_view path, uint64_t* ticket) override {
+    *ticket = path.size();
+    return !path.starts_with("/refuse");
+  }
 
   void Handle(const HttpRequest& request, HttpResponse* response) override {
     seen_->handled.fetch_add(1);
     seen_->body_bytes.fetch_add(request.body.size());
     std::string_view path = request.path;
     response->body = R"({"path":")" + std::string(path) + R"("})";
+    if (request.ticket != path.size()) response->body += " wrong ticket";
     if (path.starts_with("/delay/")) {
       response->delay = Milliseconds(path.substr(7));
     } else if (path.starts_with("/drop")) {
@@ -216,6 +223,26 @@ TEST(HttpServerDeliveryTest, AnswersBeforeAResetAreDelivered) {
   const auto ending = connection.ReadToEnd();
   EXPECT_TRUE(ending.reset);
   EXPECT_EQ(ending.data, "");
+}
+
+TEST(HttpServerDeliveryTest, ARequestRefusedOnItsHeadIsResetBeforeItsBodyIsRead) {
+  DeliveryServer server;
+  ASSERT_TRUE(server.status().ok());
+  TestConnection connection(server.port());
+  ASSERT_TRUE(connection.ok());
+  // The client waits for "100 Continue" before sending its megabyte: it must
+  // get a reset instead, and the handler must never see the request.
+  ASSERT_TRUE(connection.Send(GetRequest("/ok") +
+                              "POST /refuse HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\n"
+                              "Expect: 100-continue\r\n\r\n"));
+  const auto first = connection.ReadResponse();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->body, R"({"path":"/ok"})");
+  const auto ending = connection.ReadToEnd();
+  EXPECT_TRUE(ending.reset);
+  EXPECT_EQ(ending.data, "");
+  EXPECT_EQ(server.seen().handled.load(), 1);
+  EXPECT_EQ(server.seen().body_bytes.load(), 0u);
 }
 
 TEST(HttpServerDeliveryTest, ResetAnswerIsConnectionReset) {
