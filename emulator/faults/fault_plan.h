@@ -6,7 +6,8 @@
 // The kinds, in the order a request meets them:
 //   - schedule: windows of time ("every request fails with 503 for 5 s from
 //     second 10") counted from when the plan took effect;
-//   - connection reset before the request is processed (RST, nothing stored);
+//   - connection reset on the request's head, before its body is read (RST,
+//     nothing stored);
 //   - error mix: 429 / 503 / 500 / 408 answered instead of processing;
 //   - rate limit: token buckets per vault in requests/s and records/s, 429
 //     with Retry-After when empty;
