@@ -1,6 +1,7 @@
 #include "emulator/vault_emulator.h"
 
 #include "emulator/api/api_handler.h"
+#include "emulator/common/random.h"
 
 namespace skyflow::emulator {
 
@@ -31,6 +32,16 @@ VaultEmulator::VaultEmulator(VaultEmulatorConfig config)
 }
 
 std::unique_ptr<HttpHandler> VaultEmulator::CreateHandler(int worker_index) {
+  // The handlers' generators (skyflow_ids, tokens, fault decisions) derive
+  // from config_.seed. Over a replayed data file, the same --seed would
+  // replay the previous run's ids and tokens, every one of them taken; the
+  // number of replayed entries (which grows with every acknowledged change)
+  // makes each start from a given file draw its own, still reproducible,
+  // stream. Done before the first handler exists, so no worker reads it.
+  std::call_once(seed_settled_, [this] {
+    const uint64_t replayed = store_.replayed_entries();
+    if (replayed > 0) config_.seed = DeriveSeed(config_.seed, replayed);
+  });
   return std::make_unique<ApiHandler>(this, worker_index);
 }
 

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,9 @@ namespace skyflow::emulator {
 struct VaultEmulatorConfig {
   std::vector<std::string> bearer_tokens;  // empty: every request is accepted
   FaultPlan faults;                        // the plan at startup; replaceable through faults()
-  uint64_t seed = 0;                       // per-worker generators derive from it
+  // Per-worker generators derive from it (mixed with the number of entries
+  // a data file replayed, see CreateHandler).
+  uint64_t seed = 0;
   int conflict_status = 409;
   uint64_t max_records_per_request = 0;  // 0: unlimited
   // Service-account authentication (spec section 6): keys whose assertions
@@ -92,6 +95,7 @@ class VaultEmulator {
   RequestCounters counters_;
   FaultControl faults_;
   FaultCounters fault_counters_;
+  std::once_flag seed_settled_;  // see CreateHandler
 };
 
 }  // namespace skyflow::emulator

@@ -107,7 +107,13 @@ void ExportHandler::Handle(std::string_view query, HttpResponse* response) const
   });
   if (!found) {
     body.clear();
-    WriteUnknownTable(vault_id, table, response);
+    WriteUnknownTable(*store_, vault_id, table, response);
+    return;
+  }
+  // As for reads: the pairs exported may still await the journal's sync.
+  if (Status durable = store_->MakeDurable(); !durable.ok()) {
+    body.clear();
+    WriteApiError(503, durable.message(), response);
     return;
   }
   response->status = 200;

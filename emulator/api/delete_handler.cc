@@ -81,7 +81,7 @@ void DeleteHandler::HandleBulk(std::string_view vault_id, std::string_view table
     }
   });
   if (!found) {
-    WriteUnknownTable(vault_id, table, response);
+    WriteUnknownTable(*store_, vault_id, table, response);
     return;
   }
   if (!MadeDurable(response)) return;
@@ -108,9 +108,11 @@ void DeleteHandler::HandleOne(std::string_view vault_id, std::string_view table,
   const bool found = store_->WithTable(
       vault_id, table, [&](VaultTable& stored) { deleted = id && stored.Delete(*id); });
   if (!found) {
-    WriteUnknownTable(vault_id, table, response);
+    WriteUnknownTable(*store_, vault_id, table, response);
     return;
   }
+  // Before either answer: a 404 may report a delete still awaiting the sync.
+  if (!MadeDurable(response)) return;
   if (!deleted) {
     // The id comes from the path: UTF-8 was checked by the dispatcher.
     WriteApiError(404,
@@ -119,7 +121,6 @@ void DeleteHandler::HandleOne(std::string_view vault_id, std::string_view table,
                   response);
     return;
   }
-  if (!MadeDurable(response)) return;
   response->status = 200;
   JsonWriter json(&response->body);
   json.BeginObject().Field("skyflow_id", UuidText(*id)).Field("deleted", true).EndObject();

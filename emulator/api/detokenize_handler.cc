@@ -88,14 +88,40 @@ void DetokenizeHandler::Handle(std::string_view vault_id, std::string_view body,
   std::vector<std::optional<TokenMatch>> matches;
   matches.reserve(parameters_.size());
   std::optional<size_t> first_missing;
+  std::optional<size_t> first_ambiguous;
   for (const Parameter& parameter : parameters_) {
+    // Generated tokens are unique per column only (vault-wide uniqueness
+    // would cost every insert a look-up in every table), so every table is
+    // asked: a token behind different values is refused, never resolved to
+    // whichever table sorts first.
     std::optional<TokenMatch> match;
     store_->ForEachTableOf(vault_id, [&](std::string_view, VaultTable& table) {
-      match = table.Detokenize(parameter.token);
-      return !match.has_value();
+      std::optional<TokenMatch> found = table.Detokenize(parameter.token);
+      if (!found) return true;
+      if (!match) {
+        match = std::move(found);
+      } else if (found->ambiguous || found->value != match->value) {
+        match->ambiguous = true;
+      }
+      return !match->ambiguous;
     });
+    if (match && match->ambiguous && !first_ambiguous) first_ambiguous = matches.size();
     if (!match && !first_missing) first_missing = matches.size();
     matches.push_back(std::move(match));
+  }
+  // As for reads: the values found may still await the journal's sync.
+  if (Status durable = store_->MakeDurable(); !durable.ok()) {
+    WriteApiError(503, durable.message(), response);
+    return;
+  }
+  if (first_ambiguous && !continue_on_error_) {
+    WriteApiError(409,
+                  "Detokenize failed. " + ParameterLabel(*first_ambiguous) +
+                      ": the token is held by several fields of vault " + std::string(vault_id) +
+                      " with different values; send \"continueOnError\": true for per-token "
+                      "results",
+                  response);
+    return;
   }
   if (first_missing && !continue_on_error_) {
     WriteApiError(404,
@@ -106,14 +132,18 @@ void DetokenizeHandler::Handle(std::string_view vault_id, std::string_view body,
     return;
   }
 
-  response->status = first_missing ? 207 : 200;
+  response->status = first_missing || first_ambiguous ? 207 : 200;
   JsonWriter json(&response->body);
   json.BeginObject().Key("records").BeginArray();
   std::string shown;
   for (size_t i = 0; i < parameters_.size(); ++i) {
     json.BeginObject().Key("token");
     WriteJsonString(&json, parameters_[i].token, &scratch_);
-    if (matches[i]) {
+    if (matches[i] && matches[i]->ambiguous) {
+      json.Field("valueType", "NONE")
+          .Field("value", "")
+          .Field("error", "Token is ambiguous: several fields hold it with different values");
+    } else if (matches[i]) {
       shown.clear();
       AppendRedacted(parameters_[i].redaction, matches[i]->value, &shown);
       json.Field("valueType", "STRING").Key("value");

@@ -31,7 +31,14 @@ void ReadHandler::Handle(std::string_view vault_id, std::string_view table, std:
   const bool found =
       store_->WithTable(vault_id, table, [&](VaultTable& stored) { collected = Collect(stored); });
   if (!found) {
-    WriteUnknownTable(vault_id, table, response);
+    WriteUnknownTable(*store_, vault_id, table, response);
+    return;
+  }
+  // What was read may still await the journal's shared sync (--data-file):
+  // report it only once a crash can no longer lose it.
+  if (Status durable = store_->MakeDurable(); !durable.ok()) {
+    records_.clear();
+    WriteApiError(503, durable.message(), response);
     return;
   }
   if (!collected.ok()) {

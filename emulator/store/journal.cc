@@ -15,7 +15,8 @@ namespace {
 constexpr std::string_view kMagic = "skyflow-emulator-journal 1\n";
 constexpr size_t kFrameHeader = 8;  // u32 size, u32 CRC
 
-enum class EntryKind : uint8_t { kPut = 1, kDelete = 2, kDeleteAll = 3, kReset = 4 };
+// kPut (no JournalPut per record) is only read: files written before kPuts.
+enum class EntryKind : uint8_t { kPut = 1, kDelete = 2, kDeleteAll = 3, kReset = 4, kPuts = 5 };
 
 constexpr std::array<uint32_t, 256> MakeCrcTable() {
   std::array<uint32_t, 256> table{};
@@ -111,12 +112,22 @@ Status ApplyEntry(std::string_view payload, JournalVisitor* visitor) {
   const auto kind = static_cast<EntryKind>(reader.Byte());
   Status status;
   switch (kind) {
-    case EntryKind::kPut: {
+    case EntryKind::kPut:
+    case EntryKind::kPuts: {
       const uint32_t records = reader.U32();
       std::vector<JournalField> fields;
       for (uint32_t r = 0; r < records && reader.ok() && status.ok(); ++r) {
         const std::string_view table = reader.String();
         const Uuid id = reader.Id();
+        JournalPut put = JournalPut::kCreateOrUpdate;
+        if (kind == EntryKind::kPuts) {
+          const uint8_t code = reader.Byte();
+          if (code < static_cast<uint8_t>(JournalPut::kCreate) ||
+              code > static_cast<uint8_t>(JournalPut::kCreateOrUpdate)) {
+            return Status::ParseError("unknown put kind " + std::to_string(code));
+          }
+          put = static_cast<JournalPut>(code);
+        }
         const uint32_t count = reader.U32();
         fields.clear();
         for (uint32_t i = 0; i < count && reader.ok(); ++i) {
@@ -126,7 +137,7 @@ Status ApplyEntry(std::string_view payload, JournalVisitor* visitor) {
           field.token = reader.String();
           fields.push_back(field);
         }
-        if (reader.ok()) status = visitor->OnPut(table, id, fields);
+        if (reader.ok()) status = visitor->OnPut(table, id, put, fields);
       }
       break;
     }
@@ -200,10 +211,11 @@ void JournalPuts::Clear() {
   fields_ = 0;
 }
 
-void JournalPuts::BeginRecord(std::string_view table, const Uuid& id) {
+void JournalPuts::BeginRecord(std::string_view table, const Uuid& id, JournalPut put) {
   ++records_;
   PutString(&payload_, table);
   PutUuid(&payload_, id);
+  payload_.push_back(static_cast<char>(put));
   field_count_at_ = payload_.size();
   fields_ = 0;
   PutU32(&payload_, 0);
@@ -321,7 +333,7 @@ uint64_t Journal::Append(uint8_t kind, WritePayload write_payload) {
 }
 
 uint64_t Journal::AppendPuts(const JournalPuts& puts) {
-  return Append(static_cast<uint8_t>(EntryKind::kPut), [&](std::string* out) {
+  return Append(static_cast<uint8_t>(EntryKind::kPuts), [&](std::string* out) {
     PutU32(out, puts.records_);
     out->append(puts.payload_);
   });

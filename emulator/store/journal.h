@@ -13,16 +13,20 @@
 // Format: the magic line "skyflow-emulator-journal 1\n", then entries, each
 //   u32 payload size, u32 CRC-32 of the payload, payload
 // (little-endian); payload: u8 kind, then per kind
-//   kPut:       u32 r, r x (str table, 16-byte skyflow_id,
+//   kPuts:      u32 r, r x (str table, 16-byte skyflow_id, u8 JournalPut,
 //                           u32 n, n x (str column, str value, str token))
+//   kPut:       as kPuts without the u8 (written before it existed; replayed
+//               as kCreateOrUpdate)
 //   kDelete:    str table, u32 n, n x 16-byte skyflow_id
 //   kDeleteAll: str table
 //   kReset:     (nothing)
 // with str = u32 size + bytes. A put entry holds every record one request
 // wrote, across tables, so a request is on disk whole or not at all (the
 // API's all-or-nothing survives a crash). Each record carries its new state
-// for the fields written: replay is "create or overwrite", so an upsert and
-// an insert replay alike. Replay stops at the first torn or corrupt entry (a
+// for the fields written, and whether the request created the record or
+// updated a stored one: replay creates or overwrites, and refuses a
+// "create" whose skyflow_id a live record already has (two records behind
+// one id: merging them would silently lose one). Replay stops at the first torn or corrupt entry (a
 // crash mid-append), truncates the file there and says how much it dropped:
 // such an entry was never acknowledged. A corrupt entry before the last
 // one is not a crash's doing: Open refuses the file rather than drop the
@@ -46,6 +50,14 @@
 
 namespace skyflow::emulator {
 
+// What a put does to its record.
+enum class JournalPut : uint8_t {
+  kCreate = 1,  // the request created the record
+  kUpdate = 2,  // the request changed a stored record (an upsert)
+  // Either: entries written before the distinction was recorded.
+  kCreateOrUpdate = 3,
+};
+
 struct JournalField {
   std::string_view column;
   std::string_view value;
@@ -57,7 +69,7 @@ struct JournalField {
 class JournalPuts {
  public:
   void Clear();
-  void BeginRecord(std::string_view table, const Uuid& id);
+  void BeginRecord(std::string_view table, const Uuid& id, JournalPut put);
   void AddField(std::string_view column, std::string_view value, std::string_view token);
   bool empty() const { return records_ == 0; }
 
@@ -73,7 +85,7 @@ class JournalPuts {
 class JournalVisitor {
  public:
   virtual ~JournalVisitor() = default;
-  virtual Status OnPut(std::string_view table, const Uuid& id,
+  virtual Status OnPut(std::string_view table, const Uuid& id, JournalPut put,
                        const std::vector<JournalField>& fields) = 0;
   virtual Status OnDelete(std::string_view table, const std::vector<Uuid>& ids) = 0;
   virtual Status OnDeleteAll(std::string_view table) = 0;

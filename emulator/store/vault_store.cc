@@ -16,6 +16,16 @@ Status VaultStore::CheckVault(std::string_view vault_id) const {
   return VaultSchema::UnknownVault(vault_id);
 }
 
+Status VaultStore::UnknownTable(std::string_view vault_id, std::string_view table) const {
+  if (schema_ != nullptr) {
+    SKYFLOW_RETURN_IF_ERROR(CheckVault(vault_id));
+    return VaultSchema::UnknownTable(vault_id, table);
+  }
+  return Status::NotFound("Invalid request. Table name " + std::string(table) +
+                          " is invalid in vault " + std::string(vault_id) +
+                          ". Specify a valid table name (tables exist once a record was inserted)");
+}
+
 Result<VaultTable*> VaultStore::FindTable(std::string_view vault_id, std::string_view table,
                                           const std::string& key, bool create) {
   if (auto it = tables_.find(key); it != tables_.end()) return it->second.get();
@@ -94,7 +104,7 @@ Status VaultStore::InsertTogether(std::string_view vault_id,
   {
     std::shared_lock lock(mutex_);
     Result<bool> done = resolve_and_insert(false);
-    if (!done.ok()) return done.status();
+    if (!done.ok()) return Durable(done.status());
     if (*done) return Durable(Status::Ok());
   }
   Result<bool> done = Status::Ok();
@@ -109,7 +119,7 @@ Status VaultStore::InsertTogether(std::string_view vault_id,
       if (!existed[i]) tables_.erase(keys[i]);
     }
   }
-  return done.ok() ? Durable(Status::Ok()) : done.status();
+  return Durable(done.ok() ? Status::Ok() : done.status());
 }
 
 std::optional<StoredRecordCopy> VaultStore::FindByToken(std::string_view vault_id,
@@ -147,6 +157,7 @@ Status VaultStore::OpenJournal(const std::string& path, JournalReplayStats* stat
   if (!journal.ok()) return journal.status();
   std::unique_lock lock(mutex_);
   journal_ = std::move(journal.value());
+  replayed_entries_ = stats->entries;
   for (auto& [key, table] : tables_)
     table->AttachJournal(journal_.get(), key);
   return Status::Ok();
@@ -176,12 +187,13 @@ Result<VaultTable*> VaultStore::ReplayTable(std::string_view key) {
   return FindTable(key.substr(0, slash), key.substr(slash + 1), std::string(key), true);
 }
 
-Status VaultStore::OnPut(std::string_view table, const Uuid& id,
+Status VaultStore::OnPut(std::string_view table, const Uuid& id, JournalPut put,
                          const std::vector<JournalField>& fields) {
   Result<VaultTable*> found = ReplayTable(table);
   if (!found.ok()) return found.status();
-  (*found)->Restore(id, fields);
-  return Status::Ok();
+  const Status restored = (*found)->Restore(id, put, fields);
+  if (restored.ok()) return restored;
+  return Status(restored.code(), "table " + std::string(table) + ": " + restored.message());
 }
 
 Status VaultStore::OnDelete(std::string_view table, const std::vector<Uuid>& ids) {

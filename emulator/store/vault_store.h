@@ -15,8 +15,11 @@
 //
 // Persistence (OpenJournal, --data-file): every change is appended to a
 // Journal under the changed table's lock, and the write methods (Insert,
-// InsertTogether, Reset) return only once it is on disk; deletions made
-// through WithTable call MakeDurable before answering. Thread-safe.
+// InsertTogether, Reset) return only once it is on disk, refusals included
+// (a conflict reports stored state); deletions, reads, detokenize and the
+// export, which go through WithTable or ForEachTableOf, call MakeDurable
+// before answering, so no answer reports a record a crash could still
+// lose. Thread-safe.
 #pragma once
 
 #include <map>
@@ -70,17 +73,32 @@ class VaultStore : private JournalVisitor {
                                               std::string_view column,
                                               std::string_view token) const;
 
-  // Runs fn(VaultTable&) on an existing table (under the map's shared lock,
-  // so fn must not call Insert or Reset); false when the table was never
-  // written (there is no schema: tables exist once an insert created them).
+  // Runs fn(VaultTable&) on the table (under the map's shared lock, so fn
+  // must not call Insert or Reset); false when the table is unknown
+  // (UnknownTable says why). Without a schema a table exists once an insert
+  // created it. With one, a declared table that was never written is an
+  // empty table: fn gets a fresh one with the declared columns, so reads
+  // find nothing, deletes delete nothing and an export is empty, exactly
+  // as for a stored table whose records were all deleted.
   template <typename Fn>
   bool WithTable(std::string_view vault_id, std::string_view table, Fn&& fn) const {
     std::shared_lock lock(mutex_);
     const auto it = tables_.find(TableKey(vault_id, table));
-    if (it == tables_.end()) return false;
-    fn(*it->second);
+    if (it != tables_.end()) {
+      fn(*it->second);
+      return true;
+    }
+    const TableSchema* declared =
+        schema_ == nullptr ? nullptr : schema_->FindTable(vault_id, table);
+    if (declared == nullptr) return false;
+    VaultTable empty(declared);  // no journal: nothing done to it is kept
+    fn(empty);
     return true;
   }
+
+  // kNotFound for a table WithTable did not find: the vault's message when
+  // a schema does not declare the vault, the table's otherwise.
+  Status UnknownTable(std::string_view vault_id, std::string_view table) const;
 
   // Calls fn(table_name, VaultTable&) for every table of `vault_id`, sorted by
   // table name, until fn returns false; same locking as WithTable.
@@ -104,6 +122,8 @@ class VaultStore : private JournalVisitor {
   // Replays the journal at `path` (created if missing) into this store,
   // which must be empty, then journals every change to it.
   Status OpenJournal(const std::string& path, JournalReplayStats* stats);
+  // How many entries OpenJournal replayed (0 without a data file).
+  uint64_t replayed_entries() const { return replayed_entries_; }
   // Returns once every change made so far is on disk; Ok at once without a
   // journal. kUnavailable when the journal cannot write.
   Status MakeDurable();
@@ -120,17 +140,24 @@ class VaultStore : private JournalVisitor {
                                 const std::string& key, bool create);
 
   // Replay (JournalVisitor).
-  Status OnPut(std::string_view table, const Uuid& id,
+  Status OnPut(std::string_view table, const Uuid& id, JournalPut put,
                const std::vector<JournalField>& fields) override;
   Status OnDelete(std::string_view table, const std::vector<Uuid>& ids) override;
   Status OnDeleteAll(std::string_view table) override;
   Status OnReset() override;
   // The table of a journal key "<vaultID>/<table>", created if need be.
   Result<VaultTable*> ReplayTable(std::string_view key);
-  Status Durable(Status status) { return status.ok() ? MakeDurable() : status; }
+  // Every answer that depends on stored state waits until what it saw is on
+  // disk: a success for what it wrote, a refusal (409: "exists") for the
+  // records it was checked against, which may still await the shared sync.
+  Status Durable(Status status) {
+    Status durable = MakeDurable();
+    return durable.ok() ? status : durable;
+  }
 
   const VaultSchema* schema_;
   std::unique_ptr<Journal> journal_;  // set once, before serving
+  uint64_t replayed_entries_ = 0;     // likewise
   mutable std::shared_mutex mutex_;
   std::map<std::string, std::unique_ptr<VaultTable>, std::less<>> tables_;
 };

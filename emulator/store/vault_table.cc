@@ -155,7 +155,10 @@ void VaultTable::UnindexValue(Column* column, uint32_t field, uint32_t value_has
 Status VaultTable::Insert(const InsertRequest& request, Random* random, InsertResult* result) {
   result->Clear();
   std::lock_guard lock(mutex_);
-  SKYFLOW_RETURN_IF_ERROR(Plan(request));
+  if (Status planned = Plan(request); !planned.ok()) {
+    UndoPlan();
+    return planned;
+  }
   Apply(request, random, result);
   if (journal_ != nullptr) {
     thread_local JournalPuts puts;  // reused: a request allocates nothing once warm
@@ -177,9 +180,15 @@ Status VaultTable::InsertTogether(std::span<VaultTable* const> tables,
   locks.reserve(order.size());
   for (const size_t i : order)
     locks.emplace_back(tables[i]->mutex_);
-  for (const size_t i : order) {
-    results[i].Clear();
-    SKYFLOW_RETURN_IF_ERROR(tables[i]->Plan(requests[i]));
+  for (size_t planned = 0; planned < order.size(); ++planned) {
+    VaultTable* table = tables[order[planned]];
+    results[order[planned]].Clear();
+    if (Status status = table->Plan(requests[order[planned]]); !status.ok()) {
+      // Tables planned before this one may have created columns too.
+      for (size_t undone = 0; undone <= planned; ++undone)
+        tables[order[undone]]->UndoPlan();
+      return status;
+    }
   }
   // One journal entry for the whole request, across its tables, so that it
   // is on disk whole or not at all.
@@ -259,12 +268,15 @@ Status VaultTable::CheckUniqueValues(const InsertRequest& request) {
 }
 
 Status VaultTable::Plan(const InsertRequest& request) {
+  columns_before_plan_ = static_cast<uint32_t>(columns_.size());  // first: see UndoPlan
   if (records_.size() + request.records.size() >= StringIndex::kMaxRef ||
       fields_.size() + request.fields.size() >= StringIndex::kMaxRef) {
     return Status::InvalidArgument("The emulator's table is full (2^32 records or fields)");
   }
 
   if (schema_ != nullptr) SKYFLOW_RETURN_IF_ERROR(CheckSchema(request));
+  // The checks below need column ids, so the request's new columns are
+  // created now; UndoPlan drops them again if the request is refused.
   column_map_.resize(request.columns.size());
   for (size_t i = 0; i < request.columns.size(); ++i)
     column_map_[i] = ColumnId(request.columns[i]);
@@ -316,14 +328,24 @@ Status VaultTable::Plan(const InsertRequest& request) {
   return Status::Ok();
 }
 
+void VaultTable::UndoPlan() {
+  // A refused request must leave no trace: no new column in an export
+  // header, no "fields=" that a read accepts.
+  while (columns_.size() > columns_before_plan_) {
+    column_ids_.erase(columns_.back().name);
+    columns_.pop_back();
+  }
+}
+
 void VaultTable::Apply(const InsertRequest& request, Random* random, InsertResult* result) {
   // Apply. request.added_pairs counts every field's (value, token) as new;
   // where a field updates or keeps a stored pair, the digest is corrected.
   std::string replacement_token;
   for (uint32_t r = 0; r < request.records.size(); ++r) {
     const uint32_t target = targets_[r];
-    if (target == records_.size()) AppendRecord(random);
-    result->AddRecord(records_[target].id);
+    const bool created = target == records_.size();
+    if (created) AppendRecord(random);
+    result->AddRecord(records_[target].id, created);
     const InsertRecord& record = request.records[r];
     for (uint32_t i = 0; i < record.field_count; ++i) {
       PrefetchTokenSlot(request, record.first_field + i + kPrefetchDistance);
@@ -380,7 +402,13 @@ std::optional<StoredRecordCopy> VaultTable::FindByToken(std::string_view column_
 }
 
 uint32_t VaultTable::AppendRecord(Random* random) {
-  return AppendRecordWithId(RandomUuid(random));
+  // 122 random bits make a clash all but impossible, except when the stream
+  // itself repeats (a fixed --seed over a replayed data file): a skyflow_id
+  // must never name two records, so a taken one is drawn again.
+  Uuid id = RandomUuid(random);
+  while (FindRecord(id) != kNoField)
+    id = RandomUuid(random);
+  return AppendRecordWithId(id);
 }
 
 uint32_t VaultTable::AppendRecordWithId(const Uuid& id) {
@@ -430,11 +458,18 @@ void VaultTable::DeleteRecord(uint32_t record) {
 std::optional<TokenMatch> VaultTable::Detokenize(std::string_view token) const {
   std::lock_guard lock(mutex_);
   const uint32_t hash = StringIndex::Hash(token);
+  std::optional<TokenMatch> match;
   for (const Column& column : columns_) {
     const uint32_t field = FindToken(column, hash, token);
-    if (field != kNoField) return TokenMatch{column.name, std::string(fields_[field].value())};
+    if (field == kNoField) continue;
+    if (!match) {
+      match = TokenMatch{column.name, std::string(fields_[field].value())};
+    } else if (match->value != fields_[field].value()) {
+      match->ambiguous = true;
+      break;
+    }
   }
-  return std::nullopt;
+  return match;
 }
 
 std::optional<StoredRecordCopy> VaultTable::FindById(const Uuid& id) const {

@@ -71,10 +71,14 @@ class InsertResult {
  public:
   void Clear() {
     ids_.clear();
+    created_.clear();
     token_spans_.clear();
     token_bytes_.clear();
   }
-  void AddRecord(const Uuid& id) { ids_.push_back(id); }
+  void AddRecord(const Uuid& id, bool created) {
+    ids_.push_back(id);
+    created_.push_back(created ? 1 : 0);
+  }
   void AddToken(std::string_view token) {
     token_spans_.push_back(static_cast<uint32_t>(token_bytes_.size()));
     token_bytes_.append(token);
@@ -82,6 +86,9 @@ class InsertResult {
 
   size_t record_count() const { return ids_.size(); }
   const Uuid& id(size_t record) const { return ids_[record]; }
+  // True when the request created the record (false: an upsert updated a
+  // stored one, or an earlier record of the same request created it).
+  bool created(size_t record) const { return created_[record] != 0; }
   std::string_view token(size_t field) const {
     const size_t begin = token_spans_[field];
     const size_t end =
@@ -91,6 +98,7 @@ class InsertResult {
 
  private:
   std::vector<Uuid> ids_;
+  std::vector<uint8_t> created_;
   std::vector<uint32_t> token_spans_;  // start of each token in token_bytes_
   std::string token_bytes_;
 };
@@ -116,6 +124,9 @@ struct TableStats {
 struct TokenMatch {
   std::string column;
   std::string value;
+  // Another column holds the token for a different value: the token names
+  // no single value (BYOT tokens, or generated ones that met across columns).
+  bool ambiguous = false;
 };
 
 class VaultTable {
@@ -142,7 +153,7 @@ class VaultTable {
   std::optional<StoredRecordCopy> FindByToken(std::string_view column,
                                               std::string_view token) const;
   // The value behind `token` in whichever column holds it (the first column,
-  // in creation order, when several do).
+  // in creation order, when several do; `ambiguous` if they disagree).
   std::optional<TokenMatch> Detokenize(std::string_view token) const;
   std::optional<StoredRecordCopy> FindById(const Uuid& id) const;
   // Live records holding `value` in `column`, in insertion order. Builds the
@@ -158,8 +169,11 @@ class VaultTable {
   // changes in commit order; `key` is the table's "<vaultID>/<table>".
   void AttachJournal(Journal* journal, std::string key);
   // Replay of a journal put: record `id` (created with that id if absent)
-  // gets these fields' values and tokens, its other fields unchanged.
-  void Restore(const Uuid& id, const std::vector<JournalField>& fields);
+  // gets these fields' values and tokens, its other fields unchanged. A put
+  // that `creates` the record while a live record already has its id is
+  // refused (kInvalidArgument), nothing changed: merging the two would lose
+  // one acknowledged record.
+  Status Restore(const Uuid& id, JournalPut put, const std::vector<JournalField>& fields);
 
   bool Delete(const Uuid& id);
   // Deletes every record and frees their storage; returns how many there
@@ -226,6 +240,9 @@ class VaultTable {
   // writes; Apply may only follow a successful Plan of the same request.
   Status Plan(const InsertRequest& request);
   void Apply(const InsertRequest& request, Random* random, InsertResult* result);
+  // After a failed Plan: drops the columns it created (no field refers to
+  // them yet), so that a refused request leaves the table as it was.
+  void UndoPlan();
   // The schema's rules that need no stored data: declared columns, upsert
   // on a unique column, the length of unique values.
   Status CheckSchema(const InsertRequest& request) const;
@@ -283,6 +300,7 @@ class VaultTable {
   uint32_t end_live_ = 0;
   // Per-insert scratch, kept to reuse its capacity (guarded by mutex_).
   std::vector<uint32_t> column_map_;
+  uint32_t columns_before_plan_ = 0;  // columns_.size() when Plan began
   std::vector<uint32_t> targets_;
   StringIndex request_values_;
   Journal* journal_ = nullptr;  // guarded by mutex_

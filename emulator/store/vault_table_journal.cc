@@ -15,7 +15,8 @@ void VaultTable::JournalInsert(const InsertRequest& request, const InsertResult&
                                JournalPuts* puts) const {
   for (uint32_t r = 0; r < request.records.size(); ++r) {
     const InsertRecord& record = request.records[r];
-    puts->BeginRecord(journal_key_, result.id(r));
+    puts->BeginRecord(journal_key_, result.id(r),
+                      result.created(r) ? JournalPut::kCreate : JournalPut::kUpdate);
     for (uint32_t i = 0; i < record.field_count; ++i) {
       const uint32_t field = record.first_field + i;
       // The token stored, which may be a generated one: result.token, not
@@ -46,9 +47,18 @@ void VaultTable::ReplacePair(uint32_t field, std::string_view value, uint32_t va
   if (value_changes && column.values_indexed) IndexValue(&column, field, value_hash);
 }
 
-void VaultTable::Restore(const Uuid& id, const std::vector<JournalField>& fields) {
+Status VaultTable::Restore(const Uuid& id, JournalPut put,
+                           const std::vector<JournalField>& fields) {
   std::lock_guard lock(mutex_);
   uint32_t record = FindRecord(id);
+  if (record != kNoField && put == JournalPut::kCreate) {
+    // Refused like mid-file corruption: the file stays as it is, and no
+    // acknowledged record is dropped by a merge.
+    return Status::InvalidArgument(
+        "creates record " + UuidText(id) +
+        " while a stored record has that skyflow_id; refusing to merge two acknowledged "
+        "records. Move the file aside to start empty");
+  }
   if (record == kNoField) record = AppendRecordWithId(id);
   for (const JournalField& field : fields) {
     const uint32_t column = ColumnId(field.column);
@@ -63,6 +73,7 @@ void VaultTable::Restore(const Uuid& id, const std::vector<JournalField>& fields
     }
     digest_.Add(field.value, field.token);
   }
+  return Status::Ok();
 }
 
 }  // namespace skyflow::emulator

@@ -15,9 +15,12 @@ namespace {
 // Records what replay hands back, as text, for exact comparison.
 class RecordingVisitor : public JournalVisitor {
  public:
-  Status OnPut(std::string_view table, const Uuid& id,
+  Status OnPut(std::string_view table, const Uuid& id, JournalPut put,
                const std::vector<JournalField>& fields) override {
+    // The put kind shows only when it is not the usual kCreate.
     std::string line = "put " + std::string(table) + " " + UuidText(id);
+    if (put == JournalPut::kUpdate) line += " (update)";
+    if (put == JournalPut::kCreateOrUpdate) line += " (create or update)";
     for (const JournalField& field : fields) {
       line += " " + std::string(field.column) + "=" + std::string(field.value) + "/" +
               std::string(field.token);
@@ -63,7 +66,7 @@ class JournalTest : public ::testing::Test {
   static uint64_t Put(Journal* journal, std::string_view table, const Uuid& id,
                       const std::vector<JournalField>& fields) {
     JournalPuts puts;
-    puts.BeginRecord(table, id);
+    puts.BeginRecord(table, id, JournalPut::kCreate);
     for (const JournalField& field : fields)
       puts.AddField(field.column, field.value, field.token);
     return journal->AppendPuts(puts);
@@ -189,12 +192,12 @@ TEST_F(JournalTest, OneEntryHoldsARequestAcrossTablesWhole) {
     JournalReplayStats stats;
     auto journal = Open(&visitor, &stats);
     JournalPuts puts;
-    puts.BeginRecord("v/a", Id(1));
+    puts.BeginRecord("v/a", Id(1), JournalPut::kCreate);
     puts.AddField("a", "1", "t1");
-    puts.BeginRecord("v/b", Id(2));
+    puts.BeginRecord("v/b", Id(2), JournalPut::kCreate);
     puts.AddField("b", "2", "t2");
     puts.AddField("c", "3", "t3");
-    puts.BeginRecord("v/b", Id(3));
+    puts.BeginRecord("v/b", Id(3), JournalPut::kCreate);
     ASSERT_TRUE(journal->WaitDurable(journal->AppendPuts(puts)).ok());
   }
   RecordingVisitor visitor;

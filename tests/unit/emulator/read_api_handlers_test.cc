@@ -6,6 +6,7 @@
 #include <simdjson.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "emulator/emulator_options.h"
 #include "emulator/http/http_request.h"
 #include "emulator/http/http_response.h"
+#include "emulator/store/vault_schema.h"
 #include "emulator/vault_emulator.h"
 
 namespace skyflow::emulator {
@@ -353,6 +355,111 @@ TEST_F(ReadApiTest, ExportsPairsAsCsvAndJsonLines) {
   EXPECT_EQ(Call("GET", "/emulator/v1/export?vault=vault1&table=nope&format=csv").status, 404);
   EXPECT_EQ(Call("GET", "/emulator/v1/export?vault=vault1&table=ssn&format=xml").status, 400);
   EXPECT_EQ(Call("GET", "/emulator/v1/export?vault=vault1").status, 400);
+}
+
+TEST_F(ReadApiTest, ARefusedInsertAddsNoColumn) {
+  Start();
+  Insert({{"a", "ta"}});
+  // A token conflict (409) on a request that also names a new column.
+  Reply refused = Call("POST", "/v1/vaults/vault1/ssn",
+                       R"({"byot":"ENABLE","records":[{"fields":{"ssn":"b","phantom":"p"},
+                           "tokens":{"ssn":"ta","phantom":"tp"}}]})");
+  ASSERT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(Call("GET", "/emulator/v1/export?vault=vault1&table=ssn").body,
+            "value,token\r\na,ta\r\n");
+  EXPECT_EQ(Call("GET", "/v1/vaults/vault1/ssn?fields=phantom").status, 400);
+
+  // The same across tables (batch without continueOnError): the first
+  // table's plan passes, the second's conflicts.
+  Insert({{"c", "tc"}}, "cards", "number");
+  refused = Call("POST", "/v1/vaults/vault1",
+                 R"({"byot":"ENABLE","records":[
+                     {"tableName":"ssn","method":"POST","fields":{"ssn":"d","ghost":"g"},
+                      "tokens":{"ssn":"td","ghost":"tg"}},
+                     {"tableName":"cards","method":"POST","fields":{"number":"e","spook":"s"},
+                      "tokens":{"number":"tc","spook":"ts"}}]})");
+  ASSERT_NE(refused.status, 200) << refused.body;
+  EXPECT_EQ(Call("GET", "/v1/vaults/vault1/ssn?fields=ghost").status, 400);
+  EXPECT_EQ(Call("GET", "/v1/vaults/vault1/cards?fields=spook").status, 400);
+  EXPECT_EQ(Call("GET", "/emulator/v1/export?vault=vault1&table=ssn").body,
+            "value,token\r\na,ta\r\n");
+}
+
+TEST_F(ReadApiTest, WithASchemaADeclaredTableNeverWrittenIsEmptyNotUnknown) {
+  Result<VaultSchema> schema = VaultSchema::Parse(
+      R"({"vaults":[{"id":"vault1","tables":[{"name":"ssn","columns":[{"name":"ssn"}]},
+          {"name":"people","columns":[{"name":"name"},{"name":"ssn"}]}]}]})",
+      "schema.json");
+  ASSERT_TRUE(schema.ok()) << schema.status().message();
+  VaultEmulatorConfig config;
+  config.schema = std::make_shared<const VaultSchema>(std::move(schema.value()));
+  Start(config);
+  const std::string id = "6ba7b810-9dad-41d1-80b4-00c04fd430c8";
+
+  // As a table whose records were all deleted.
+  Reply reply = Call("GET", "/v1/vaults/vault1/ssn");
+  EXPECT_EQ(reply.status, 404);
+  EXPECT_NE(reply.message.find("No Records Found"), std::string::npos) << reply.body;
+  EXPECT_EQ(Call("GET", "/v1/vaults/vault1/ssn?fields=ssn&skyflow_ids=" + id).status, 404);
+  EXPECT_EQ(Call("GET", "/v1/vaults/vault1/ssn?fields=nope").status, 400);
+  reply = Call("DELETE", "/v1/vaults/vault1/ssn", R"({"skyflow_ids":[")" + id + R"("]})");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, R"({"RecordIDResponse":[]})");
+  reply = Call("DELETE", "/v1/vaults/vault1/ssn", R"({"skyflow_ids":["*"]})");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, R"({"RecordIDResponse":["*"]})");
+  reply = Call("DELETE", "/v1/vaults/vault1/ssn/" + id);
+  EXPECT_EQ(reply.status, 404);
+  EXPECT_NE(reply.message.find("No Records Found"), std::string::npos) << reply.body;
+  reply = Call("GET", "/emulator/v1/export?vault=vault1&table=ssn");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, "value,token\r\n");
+  reply = Call("GET", "/emulator/v1/export?vault=vault1&table=people&format=jsonl");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, "");
+  EXPECT_TRUE(emulator_->store().Stats().empty());  // none of this created a table
+
+  // Undeclared: the table's message, or the vault's for an unknown vault.
+  reply = Call("GET", "/v1/vaults/vault1/cards");
+  EXPECT_EQ(reply.status, 404);
+  EXPECT_EQ(reply.message.rfind("Invalid request. Table name cards is invalid", 0), 0u)
+      << reply.body;
+  for (const Reply& unknown_vault :
+       {Call("GET", "/v1/vaults/vault9/ssn"),
+        Call("DELETE", "/v1/vaults/vault9/ssn", R"({"skyflow_ids":["*"]})"),
+        Call("DELETE", "/v1/vaults/vault9/ssn/" + id),
+        Call("GET", "/emulator/v1/export?vault=vault9&table=ssn")}) {
+    EXPECT_EQ(unknown_vault.status, 404);
+    EXPECT_EQ(unknown_vault.message.rfind("Invalid request. Vault ID vault9 is invalid", 0), 0u)
+        << unknown_vault.body;
+  }
+}
+
+TEST_F(ReadApiTest, DetokenizeRefusesATokenBehindDifferentValues) {
+  Start();
+  Insert({{"123-45-6789", "same"}});
+  Insert({{"4111", "same"}}, "cards", "number");
+  Insert({{"x", "other"}}, "cards", "number");
+  Reply reply = Call("POST", "/v1/vaults/vault1/detokenize",
+                     R"({"detokenizationParameters":[{"token":"same"}]})");
+  EXPECT_EQ(reply.status, 409) << reply.body;
+  EXPECT_NE(reply.message.find("detokenizationParameters[0]"), std::string::npos);
+  reply = Call("POST", "/v1/vaults/vault1/detokenize",
+               R"({"detokenizationParameters":[{"token":"same"},
+                   {"token":"other","redaction":"PLAIN_TEXT"}],"continueOnError":true})");
+  EXPECT_EQ(reply.status, 207);
+  EXPECT_EQ(reply.body,
+            R"({"records":[{"token":"same","valueType":"NONE","value":"",)"
+            R"("error":"Token is ambiguous: several fields hold it with different values"},)"
+            R"({"token":"other","valueType":"STRING","value":"x"}]})");
+  // Two columns of one table.
+  Call(
+      "POST", "/v1/vaults/vault1/people",
+      R"({"byot":"ENABLE","records":[{"fields":{"a":"1","b":"2"},"tokens":{"a":"ab","b":"ab"}}]})");
+  EXPECT_EQ(Call("POST", "/v1/vaults/vault1/detokenize",
+                 R"({"detokenizationParameters":[{"token":"ab"}]})")
+                .status,
+            409);
 }
 
 TEST_F(ReadApiTest, VaultRoutesNeedTheBearerTokenAndAdminRoutesDoNot) {
