@@ -92,7 +92,7 @@ int Run(EmulatorOptions options,
   VaultEmulator emulator(std::move(config));
   if (!options.data_file.empty()) {
     skyflow::emulator::JournalReplayStats replay;
-    if (Status status = emulator.store().OpenJournal(options.data_file, &replay); !status.ok()) {
+    if (Status status = emulator.OpenDataFile(options.data_file, &replay); !status.ok()) {
       std::fprintf(stderr, "%s: --data-file %s\n", kProgram, status.message().c_str());
       return status.code() == skyflow::StatusCode::kIoError ? 1 : 2;
     }

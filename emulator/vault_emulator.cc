@@ -14,7 +14,8 @@ VaultEmulator::VaultEmulator(VaultEmulatorConfig config)
               : std::make_unique<AccessTokenIssuer>(config_.access_token_lifetime_seconds)),
       auth_(config_.bearer_tokens, access_token_issuer_.get()),
       store_(config_.schema.get()),
-      faults_(config_.faults) {
+      faults_(config_.faults),
+      id_seed_(config_.seed) {
   // Before the per-table routes: a literal segment must win over "{}".
   router_.Add("POST", "/v1/vaults/{}/detokenize", static_cast<int>(ApiRoute::kDetokenize));
   router_.Add("POST", "/v1/vaults/{}/{}", static_cast<int>(ApiRoute::kInsert));
@@ -31,17 +32,17 @@ VaultEmulator::VaultEmulator(VaultEmulatorConfig config)
   router_.Add("DELETE", "/emulator/v1/faults", static_cast<int>(ApiRoute::kDeleteFaults));
 }
 
+Status VaultEmulator::OpenDataFile(const std::string& path, JournalReplayStats* replay) {
+  SKYFLOW_RETURN_IF_ERROR(store_.OpenJournal(path, replay));
+  // Over a replayed file the same --seed would draw the previous run's ids
+  // and tokens again, every one of them taken. The number of replayed
+  // entries grows with every acknowledged change, so mixing it in gives
+  // each start from a given file its own, still reproducible, stream.
+  if (replay->entries > 0) id_seed_ = DeriveSeed(config_.seed, replay->entries);
+  return Status::Ok();
+}
+
 std::unique_ptr<HttpHandler> VaultEmulator::CreateHandler(int worker_index) {
-  // The handlers' generators (skyflow_ids, tokens, fault decisions) derive
-  // from config_.seed. Over a replayed data file, the same --seed would
-  // replay the previous run's ids and tokens, every one of them taken; the
-  // number of replayed entries (which grows with every acknowledged change)
-  // makes each start from a given file draw its own, still reproducible,
-  // stream. Done before the first handler exists, so no worker reads it.
-  std::call_once(seed_settled_, [this] {
-    const uint64_t replayed = store_.replayed_entries();
-    if (replayed > 0) config_.seed = DeriveSeed(config_.seed, replayed);
-  });
   return std::make_unique<ApiHandler>(this, worker_index);
 }
 

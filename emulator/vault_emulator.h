@@ -10,7 +10,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -32,8 +31,8 @@ namespace skyflow::emulator {
 struct VaultEmulatorConfig {
   std::vector<std::string> bearer_tokens;  // empty: every request is accepted
   FaultPlan faults;                        // the plan at startup; replaceable through faults()
-  // Per-worker generators derive from it (mixed with the number of entries
-  // a data file replayed, see CreateHandler).
+  // Fault draws and the per-worker id and token generators derive from it
+  // (the latter mixed with what a data file replayed: OpenDataFile).
   uint64_t seed = 0;
   int conflict_status = 409;
   uint64_t max_records_per_request = 0;  // 0: unlimited
@@ -69,12 +68,18 @@ class VaultEmulator {
  public:
   explicit VaultEmulator(VaultEmulatorConfig config);
 
+  // --data-file: replays the file into the store, then journals every
+  // change to it. Before the server starts.
+  Status OpenDataFile(const std::string& path, JournalReplayStats* replay);
+
   std::unique_ptr<HttpHandler> CreateHandler(int worker_index);
   HttpHandlerFactory HandlerFactory() {
     return [this](int worker_index) { return CreateHandler(worker_index); };
   }
 
   const VaultEmulatorConfig& config() const { return config_; }
+  // The seed of generated skyflow_ids and tokens (see OpenDataFile).
+  uint64_t id_seed() const { return id_seed_; }
   VaultStore& store() { return store_; }
   RequestCounters& counters() { return counters_; }
   const BearerAuth& auth() const { return auth_; }
@@ -95,7 +100,7 @@ class VaultEmulator {
   RequestCounters counters_;
   FaultControl faults_;
   FaultCounters fault_counters_;
-  std::once_flag seed_settled_;  // see CreateHandler
+  uint64_t id_seed_;
 };
 
 }  // namespace skyflow::emulator

@@ -34,13 +34,13 @@ ApiHandler::ApiHandler(VaultEmulator* emulator, int worker_index)
       insert_(&emulator->store(),
               InsertHandler::Options{emulator->config().max_records_per_request,
                                      emulator->config().conflict_status},
-              DeriveSeed(emulator->config().seed, 2 * static_cast<uint64_t>(worker_index) + 1),
+              DeriveSeed(emulator->id_seed(), 2 * static_cast<uint64_t>(worker_index) + 1),
               emulator->config().token_format),
       batch_(&emulator->store(),
              BatchHandler::Options{emulator->config().max_records_per_request,
                                    emulator->config().conflict_status},
-             // Streams 2w and 2w+1 are taken by the two above.
-             DeriveSeed(emulator->config().seed,
+             // Stream 2w+1 is the insert handler's.
+             DeriveSeed(emulator->id_seed(),
                         2 * static_cast<uint64_t>(worker_index) + (uint64_t{1} << 32)),
              emulator->config().token_format),
       service_account_token_(&emulator->service_account_keys(), emulator->access_token_issuer(),

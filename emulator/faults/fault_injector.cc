@@ -42,8 +42,14 @@ std::string FormatRate(double rate) {
   return text;
 }
 
-// Stream numbers for DeriveSeed: one per kind of draw.
-enum Stream : uint64_t { kDecisionStream = 1, kLatencyStream = 2, kConnectionStream = 3 };
+// Stream numbers for DeriveSeed: one per kind of draw, apart from the
+// small numbers the per-worker id and token generators use.
+constexpr uint64_t kFaultStreams = uint64_t{0xFA} << 40;
+enum Stream : uint64_t {
+  kDecisionStream = kFaultStreams + 1,
+  kLatencyStream = kFaultStreams + 2,
+  kConnectionStream = kFaultStreams + 3,
+};
 
 }  // namespace
 
