@@ -114,15 +114,11 @@ bool ApiHandler::Dispatch(const HttpRequest& request, HttpResponse* response) {
     return true;
   }
   const auto route = static_cast<ApiRoute>(match.route);
+  if (IsVaultApi(route)) {
+    ServeVaultApi(route, match, request, response);
+    return true;
+  }
   switch (route) {
-    case ApiRoute::kInsert:
-    case ApiRoute::kBatch:
-    case ApiRoute::kRead:
-    case ApiRoute::kDeleteRecords:
-    case ApiRoute::kDeleteRecord:
-    case ApiRoute::kDetokenize:
-      ServeVaultApi(route, match, request, response);
-      return true;
     case ApiRoute::kServiceAccountToken:
       service_account_token_.Handle(request.body, UnixSeconds(), response);
       return true;
@@ -144,8 +140,9 @@ bool ApiHandler::Dispatch(const HttpRequest& request, HttpResponse* response) {
     case ApiRoute::kExport:
       export_.Handle(request.query, response);
       return true;
+    default:  // the vault API, served above
+      return true;
   }
-  return true;
 }
 
 void ApiHandler::ServeVaultApi(ApiRoute route, const Router::Match& match,

@@ -77,6 +77,20 @@ class DeliveryHandler : public HttpHandler {
   uint64_t read_rate_;
 };
 
+// Sends "/ok" then `rest` on one connection, checks that "/ok" is answered,
+// and tells how the connection then ended.
+TestConnection::Ending EndingAfterAnOk(uint16_t port, const std::string& rest) {
+  TestConnection connection(port);
+  EXPECT_TRUE(connection.ok());
+  EXPECT_TRUE(connection.Send(GetRequest("/ok") + rest));
+  const auto first = connection.ReadResponse();
+  EXPECT_TRUE(first);
+  if (first) {
+    EXPECT_EQ(first->body, R"({"path":"/ok"})");
+  }
+  return connection.ReadToEnd();
+}
+
 class DeliveryServer {
  public:
   // One worker by default: that one thread must serve other connections
@@ -182,13 +196,7 @@ TEST(HttpServerDeliveryTest, DroppedAnswerIsEndOfStreamAfterTheHandlerRan) {
 TEST(HttpServerDeliveryTest, AnswersBeforeADropAreDeliveredAndNothingAfterItRuns) {
   DeliveryServer server;
   ASSERT_TRUE(server.status().ok());
-  TestConnection connection(server.port());
-  ASSERT_TRUE(connection.ok());
-  ASSERT_TRUE(connection.Send(GetRequest("/ok") + GetRequest("/drop/100") + GetRequest("/ok")));
-  const auto first = connection.ReadResponse();
-  ASSERT_TRUE(first);
-  EXPECT_EQ(first->body, R"({"path":"/ok"})");
-  const auto ending = connection.ReadToEnd();
+  const auto ending = EndingAfterAnOk(server.port(), GetRequest("/drop/100") + GetRequest("/ok"));
   EXPECT_TRUE(ending.closed);
   EXPECT_EQ(ending.data, "");
   EXPECT_EQ(server.seen().handled.load(), 2) << "a request after the drop was handled";
@@ -214,13 +222,7 @@ TEST(HttpServerDeliveryTest, DropIsAFinEvenWithUnreadRequestsBehindIt) {
 TEST(HttpServerDeliveryTest, AnswersBeforeAResetAreDelivered) {
   DeliveryServer server;
   ASSERT_TRUE(server.status().ok());
-  TestConnection connection(server.port());
-  ASSERT_TRUE(connection.ok());
-  ASSERT_TRUE(connection.Send(GetRequest("/ok") + GetRequest("/reset")));
-  const auto first = connection.ReadResponse();
-  ASSERT_TRUE(first);
-  EXPECT_EQ(first->body, R"({"path":"/ok"})");
-  const auto ending = connection.ReadToEnd();
+  const auto ending = EndingAfterAnOk(server.port(), GetRequest("/reset"));
   EXPECT_TRUE(ending.reset);
   EXPECT_EQ(ending.data, "");
 }
@@ -228,17 +230,12 @@ TEST(HttpServerDeliveryTest, AnswersBeforeAResetAreDelivered) {
 TEST(HttpServerDeliveryTest, ARequestRefusedOnItsHeadIsResetBeforeItsBodyIsRead) {
   DeliveryServer server;
   ASSERT_TRUE(server.status().ok());
-  TestConnection connection(server.port());
-  ASSERT_TRUE(connection.ok());
   // The client waits for "100 Continue" before sending its megabyte: it must
   // get a reset instead, and the handler must never see the request.
-  ASSERT_TRUE(connection.Send(GetRequest("/ok") +
-                              "POST /refuse HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\n"
-                              "Expect: 100-continue\r\n\r\n"));
-  const auto first = connection.ReadResponse();
-  ASSERT_TRUE(first);
-  EXPECT_EQ(first->body, R"({"path":"/ok"})");
-  const auto ending = connection.ReadToEnd();
+  const auto ending =
+      EndingAfterAnOk(server.port(),
+                      "POST /refuse HTTP/1.1\r\nHost: a\r\nContent-Length: 1000000\r\n"
+                      "Expect: 100-continue\r\n\r\n");
   EXPECT_TRUE(ending.reset);
   EXPECT_EQ(ending.data, "");
   EXPECT_EQ(server.seen().handled.load(), 1);

@@ -47,6 +47,16 @@ class VaultStorePersistenceTest : public ::testing::Test {
                          durable);
   }
 
+  // Token "tk" written, not yet synced (as a continueOnError batch leaves
+  // its records until its one sync at the end).
+  void InsertUnsynced(VaultStore* store, Random* random) {
+    ASSERT_TRUE(Insert(store, random,
+                       R"({"byot":"ENABLE","records":[{"fields":{"c":"v"},"tokens":{"c":"tk"}}]})",
+                       VaultStore::Durability::kDeferred)
+                    .ok());
+    EXPECT_EQ(FileOnDisk().find("tk"), std::string::npos);
+  }
+
   // The data file's bytes as they are on disk now.
   std::string FileOnDisk() const {
     std::ifstream in(path_, std::ios::binary);
@@ -119,12 +129,7 @@ TEST_F(VaultStorePersistenceTest, ReplayRefusesTwoCreatesOfOneId) {
 TEST_F(VaultStorePersistenceTest, AConflictIsAnsweredOnlyOnceWhatItSawIsOnDisk) {
   auto store = OpenStore();
   Random random(7);
-  // Written, not yet synced (a continueOnError batch syncs once at its end).
-  ASSERT_TRUE(Insert(store.get(), &random,
-                     R"({"byot":"ENABLE","records":[{"fields":{"c":"v"},"tokens":{"c":"tk"}}]})",
-                     VaultStore::Durability::kDeferred)
-                  .ok());
-  EXPECT_EQ(FileOnDisk().find("tk"), std::string::npos);
+  InsertUnsynced(store.get(), &random);
   const Status conflict =
       Insert(store.get(), &random,
              R"({"byot":"ENABLE","records":[{"fields":{"c":"w"},"tokens":{"c":"tk"}}]})");
@@ -135,11 +140,7 @@ TEST_F(VaultStorePersistenceTest, AConflictIsAnsweredOnlyOnceWhatItSawIsOnDisk) 
 TEST_F(VaultStorePersistenceTest, AReadIsAnsweredOnlyOnceWhatItSawIsOnDisk) {
   auto store = OpenStore();
   Random random(7);
-  ASSERT_TRUE(Insert(store.get(), &random,
-                     R"({"byot":"ENABLE","records":[{"fields":{"c":"v"},"tokens":{"c":"tk"}}]})",
-                     VaultStore::Durability::kDeferred)
-                  .ok());
-  EXPECT_EQ(FileOnDisk().find("tk"), std::string::npos);
+  InsertUnsynced(store.get(), &random);
   ReadHandler read(store.get(), ReadHandler::Options{25, 404});
   HttpResponse response;
   read.Handle("v", "t", "tokenization=true", &response);
