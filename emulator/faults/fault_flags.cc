@@ -170,8 +170,8 @@ std::string FaultFlagsUsage() {
   --fault-408 P               ... 408
   --retry-after SECONDS       Retry-After sent with injected 429 and 503
                               (default 1; 0 omits the header)
-  --fault-reset P             ... that the connection is reset (RST) instead
-                              of processing the request
+  --fault-reset P             ... that the connection is reset (RST) when the
+                              request's head arrives, before its body is read
   --fault-drop-after-commit P ... that the request is applied and the
                               connection then closed without an answer
   --fault-late-answer P       ... that the request is applied and answered
@@ -189,12 +189,14 @@ std::string FaultFlagsUsage() {
   --fault-slow-read P         probability that a connection is read slowly
   --slow-read-bytes-per-second N
                               read rate of a slow connection (default 65536)
-  --fault-schedule WINDOW     START+DURATION:FAULT[@P], seconds from startup
-                              (or from the last plan change): e.g. 10+5:503 is
+  --fault-schedule WINDOW     START+DURATION:FAULT[@P], seconds from when it
+                              starts serving (or from the last plan change,
+                              at most 86400 each): e.g. 10+5:503 is
                               an outage from second 10 to 15. FAULT is 429,
                               503, 500, 408, reset, drop_after_commit or
                               late_answer. Repeatable.
   --fault-vault ID            fault only this vault (repeatable; default all)
+  With --seed, the n-th request gets the n-th draw, on whichever worker.
   --faults FILE               the whole fault plan as JSON (docs/emulator.md);
                               not combinable with the flags above
   The plan can be read and replaced while running: GET/PUT/DELETE
