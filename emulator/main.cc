@@ -120,13 +120,13 @@ int Run(EmulatorOptions options,
   server_options.tls = std::move(tls);
   const bool https = server_options.tls != nullptr;
   HttpServer server(server_options, emulator.HandlerFactory());
+  // The schedule counts from when requests can arrive, not from before a
+  // data file's replay.
+  emulator.faults().Restart();
   if (Status status = server.Start(); !status.ok()) {
     std::fprintf(stderr, "%s: %s\n", kProgram, status.message().c_str());
     return 1;
   }
-  // The schedule counts from when requests can arrive, not from before a
-  // data file's replay.
-  emulator.faults().Restart();
   if (!options.port_file.empty()) {
     if (Status status = WritePortFile(options.port_file, server.port()); !status.ok()) {
       std::fprintf(stderr, "%s: %s\n", kProgram, status.message().c_str());

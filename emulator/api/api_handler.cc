@@ -155,15 +155,16 @@ void ApiHandler::ServeVaultApi(ApiRoute route, const Router::Match& match,
       return;
     }
   }
-  // Admitted when its head arrived (OnHead), unless the request came
-  // another way (a ticket of 0 may also mean no plan applied then: admitting
-  // again is then just as cheap).
-  const FaultTicket ticket =
-      request.ticket != 0 ? FaultTicket::Unpack(request.ticket) : faults_.Admit(vault_id);
   if (!Authenticate(request, response)) return;
+  // Admitted when its head arrived (OnHead). Admitted again if the plan was
+  // replaced since (its decision belongs to a plan no longer in force), or
+  // if the request came another way (a ticket of 0 may also mean that no
+  // plan applied: admitting again then costs as little).
+  FaultTicket ticket = FaultTicket::Unpack(request.ticket);
+  if (request.ticket == 0 || !faults_.IsCurrent(ticket)) ticket = faults_.Admit(vault_id);
   // Ambiguous failures (drop or late answer after commit) only apply to a
-  // request that was applied: one the endpoint ran, that changed something
-  // (or read) and was answered 2xx. A refused request stored nothing.
+  // request that was applied: one the endpoint ran, answered 2xx, and, for
+  // a write, that changed something. A refused request stored nothing.
   bool applied = false;
   if (!ApplyVerdict(faults_.BeforeRequest(vault_id, ticket), response)) {
     applied = RunVaultEndpoint(route, match, request, response) && response->status >= 200 &&
@@ -193,8 +194,7 @@ bool ApiHandler::RunVaultEndpoint(ApiRoute route, const Router::Match& match,
       read_.Handle(vault_id, match.params[1], request.query, response);
       return true;
     case ApiRoute::kDeleteRecords:
-      delete_.HandleBulk(vault_id, match.params[1], request.body, response);
-      return true;
+      return delete_.HandleBulk(vault_id, match.params[1], request.body, response);
     case ApiRoute::kDeleteRecord:
       delete_.HandleOne(vault_id, match.params[1], match.params[2], response);
       return true;

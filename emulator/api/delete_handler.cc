@@ -59,15 +59,15 @@ bool DeleteHandler::MadeDurable(HttpResponse* response) const {
   return false;
 }
 
-void DeleteHandler::HandleBulk(std::string_view vault_id, std::string_view table,
+bool DeleteHandler::HandleBulk(std::string_view vault_id, std::string_view table,
                                std::string_view body, HttpResponse* response) {
   if (Status status = ParseBody(body); !status.ok()) {
     WriteApiError(400, status.message(), response);
-    return;
+    return false;
   }
   if (Status writable = store_->CheckWritable(); !writable.ok()) {
     WriteApiError(503, writable.message(), response);
-    return;
+    return false;
   }
   std::vector<std::string_view> deleted;
   const bool found = store_->WithTable(vault_id, table, [&](VaultTable& stored) {
@@ -82,9 +82,9 @@ void DeleteHandler::HandleBulk(std::string_view vault_id, std::string_view table
   });
   if (!found) {
     WriteUnknownTable(*store_, vault_id, table, response);
-    return;
+    return false;
   }
-  if (!MadeDurable(response)) return;
+  if (!MadeDurable(response)) return false;
   response->status = 200;
   JsonWriter json(&response->body);
   json.BeginObject().Key("RecordIDResponse").BeginArray();
@@ -95,6 +95,7 @@ void DeleteHandler::HandleBulk(std::string_view vault_id, std::string_view table
       json.String(id);
   }
   json.EndArray().EndObject();
+  return all_ || !deleted.empty();
 }
 
 void DeleteHandler::HandleOne(std::string_view vault_id, std::string_view table,

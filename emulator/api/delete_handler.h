@@ -33,7 +33,9 @@ class DeleteHandler {
  public:
   explicit DeleteHandler(VaultStore* store) : store_(store) {}
 
-  void HandleBulk(std::string_view vault_id, std::string_view table, std::string_view body,
+  // True when it deleted something ("*" counts: it is journaled even on an
+  // empty table).
+  bool HandleBulk(std::string_view vault_id, std::string_view table, std::string_view body,
                   HttpResponse* response);
   void HandleOne(std::string_view vault_id, std::string_view table, std::string_view skyflow_id,
                  HttpResponse* response);

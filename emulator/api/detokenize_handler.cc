@@ -114,7 +114,9 @@ void DetokenizeHandler::Handle(std::string_view vault_id, std::string_view body,
     WriteApiError(503, durable.message(), response);
     return;
   }
-  if (first_ambiguous && !continue_on_error_) {
+  // Without continueOnError the first failing parameter is the one named.
+  if (first_ambiguous && !continue_on_error_ &&
+      !(first_missing && *first_missing < *first_ambiguous)) {
     WriteApiError(409,
                   "Detokenize failed. " + ParameterLabel(*first_ambiguous) +
                       ": the token is held by several fields of vault " + std::string(vault_id) +

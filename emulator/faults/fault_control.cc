@@ -15,7 +15,10 @@ void FaultControl::Replace(FaultPlan plan) {
 }
 
 void FaultControl::Restart() {
-  Replace(Current()->plan);
+  // Under one lock: a Replace cannot slip in between and be undone.
+  std::lock_guard lock(mutex_);
+  current_ = std::make_shared<ActiveFaultPlan>(current_->plan, std::chrono::steady_clock::now());
+  version_.fetch_add(1, std::memory_order_release);
 }
 
 std::shared_ptr<ActiveFaultPlan> FaultControl::Current() const {

@@ -105,6 +105,7 @@ FaultTicket FaultInjector::Admit(std::string_view vault_id) {
   ActiveFaultPlan& active = Plan();
   const FaultPlan& plan = active.plan;
   FaultTicket ticket;
+  ticket.plan = static_cast<uint16_t>(version_);
   if (!plan.any() || !plan.AppliesTo(vault_id)) return ticket;
   ticket.sequence = active.requests.fetch_add(1, std::memory_order_relaxed) + 1;
   Random random(DeriveSeed(decision_seed_, ticket.sequence));
@@ -143,6 +144,11 @@ FaultTicket FaultInjector::Admit(std::string_view vault_id) {
   }
   if (ticket.fault == FaultKind::kReset) counters_->Count(FaultKind::kReset);
   return ticket;
+}
+
+bool FaultInjector::IsCurrent(const FaultTicket& ticket) {
+  Plan();
+  return ticket.plan == static_cast<uint16_t>(version_);
 }
 
 FaultVerdict FaultInjector::BeforeRequest(std::string_view vault_id, const FaultTicket& ticket) {

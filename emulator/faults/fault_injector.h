@@ -63,6 +63,10 @@ class FaultInjector {
   // A ticket whose fault is kReset is counted here: the caller resets the
   // connection without reading or processing the request.
   FaultTicket Admit(std::string_view vault_id);
+  // Whether `ticket` was drawn under the plan in force (false for one drawn
+  // under a plan replaced since, or never drawn): else the caller admits
+  // the request again.
+  bool IsCurrent(const FaultTicket& ticket);
   FaultVerdict BeforeRequest(std::string_view vault_id, const FaultTicket& ticket);
   FaultVerdict BeforeApply(std::string_view vault_id, uint64_t records);
   // `applied`: the request stored or changed something (ambiguous failures

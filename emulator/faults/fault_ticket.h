@@ -14,9 +14,12 @@
 namespace skyflow::emulator {
 
 struct FaultTicket {
-  // 1, 2, ... in the order requests reached the plan since it took effect;
-  // 0 when no plan applied to the request (nothing was drawn).
+  // 1, 2, ... in the order requests reached the plan since it took effect
+  // (below 2^40); 0 when no plan applied to the request (nothing was drawn).
   uint64_t sequence = 0;
+  // The low bits of the version of the plan that drew it: a ticket drawn
+  // under a plan since replaced is drawn again under the new one.
+  uint16_t plan = 0;
   std::optional<FaultKind> fault;  // the fault drawn for this request, if any
   bool scheduled = false;          // it came from a schedule window
 

@@ -159,7 +159,8 @@ Status ApplyEntry(std::string_view payload, JournalVisitor* visitor) {
       if (reader.ok() && reader.done()) status = visitor->OnReset();
       break;
     default:
-      return Status::ParseError("unknown entry kind " + std::to_string(static_cast<int>(kind)));
+      return Status::ParseError("unknown entry kind " + std::to_string(static_cast<int>(kind)) +
+                                " (written by a newer emulator? open the file with that one)");
   }
   if (!reader.ok() || !reader.done()) return Status::ParseError("malformed entry");
   return status;

@@ -102,8 +102,13 @@ Status VaultStore::InsertTogether(std::string_view vault_id,
     return true;
   };
   {
-    std::shared_lock lock(mutex_);
-    Result<bool> done = resolve_and_insert(false);
+    // The sync happens outside the lock: table creation and Reset need not
+    // wait for the disk.
+    Result<bool> done = Status::Ok();
+    {
+      std::shared_lock lock(mutex_);
+      done = resolve_and_insert(false);
+    }
     if (!done.ok()) return Durable(done.status());
     if (*done) return Durable(Status::Ok());
   }
@@ -157,7 +162,6 @@ Status VaultStore::OpenJournal(const std::string& path, JournalReplayStats* stat
   if (!journal.ok()) return journal.status();
   std::unique_lock lock(mutex_);
   journal_ = std::move(journal.value());
-  replayed_entries_ = stats->entries;
   for (auto& [key, table] : tables_)
     table->AttachJournal(journal_.get(), key);
   return Status::Ok();

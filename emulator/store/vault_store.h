@@ -122,8 +122,6 @@ class VaultStore : private JournalVisitor {
   // Replays the journal at `path` (created if missing) into this store,
   // which must be empty, then journals every change to it.
   Status OpenJournal(const std::string& path, JournalReplayStats* stats);
-  // How many entries OpenJournal replayed (0 without a data file).
-  uint64_t replayed_entries() const { return replayed_entries_; }
   // Returns once every change made so far is on disk; Ok at once without a
   // journal. kUnavailable when the journal cannot write.
   Status MakeDurable();
@@ -157,7 +155,6 @@ class VaultStore : private JournalVisitor {
 
   const VaultSchema* schema_;
   std::unique_ptr<Journal> journal_;  // set once, before serving
-  uint64_t replayed_entries_ = 0;     // likewise
   mutable std::shared_mutex mutex_;
   std::map<std::string, std::unique_ptr<VaultTable>, std::less<>> tables_;
 };

@@ -139,7 +139,7 @@ TEST_F(FaultsConformanceTest, DropAfterCommitSparesRequestsThatStoredNothing) {
   EXPECT_EQ(Stored(), 1u);
 }
 
-TEST_F(FaultsConformanceTest, DropAfterCommitSparesABatchThatStoredNothing) {
+TEST_F(FaultsConformanceTest, DropAfterCommitSparesWritesThatChangedNothing) {
   Start({"--fault-drop-after-commit", "1"});
   EXPECT_EQ(Insert("t1").exit_code, 52);
   // Its only record conflicts: answered 207, not dropped, as nothing is stored.
@@ -151,6 +151,12 @@ TEST_F(FaultsConformanceTest, DropAfterCommitSparesABatchThatStoredNothing) {
   request.bearer_token = kToken;
   const CurlExchange batch = RunCurl(request, dir_.path());
   EXPECT_EQ(batch.status, 207) << batch.body;
+  // Nor a delete that found nothing to delete.
+  request.method = "DELETE";
+  request.url = emulator_->url() + "/v1/vaults/v1/ssn";
+  request.body = R"({"skyflow_ids":["00000000-0000-4000-8000-000000000000"]})";
+  const CurlExchange delete_nothing = RunCurl(request, dir_.path());
+  EXPECT_EQ(delete_nothing.status, 200) << delete_nothing.body;
   EXPECT_EQ(Stored(), 1u);
 }
 

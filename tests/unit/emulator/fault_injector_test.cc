@@ -285,11 +285,13 @@ TEST(FaultInjectorTest, TicketsSurvivePacking) {
   for (int kind = 0; kind < kFaultKindCount; ++kind) {
     for (const bool scheduled : {false, true}) {
       FaultTicket ticket;
-      ticket.sequence = (uint64_t{1} << 55) + static_cast<uint64_t>(kind);
+      ticket.sequence = (uint64_t{1} << 39) + static_cast<uint64_t>(kind);
+      ticket.plan = static_cast<uint16_t>(0xBEEF + kind);
       ticket.fault = static_cast<FaultKind>(kind);
       ticket.scheduled = scheduled;
       const FaultTicket back = FaultTicket::Unpack(ticket.Pack());
       EXPECT_EQ(back.sequence, ticket.sequence);
+      EXPECT_EQ(back.plan, ticket.plan);
       EXPECT_EQ(back.fault, ticket.fault);
       EXPECT_EQ(back.scheduled, scheduled);
     }
@@ -317,6 +319,20 @@ TEST(FaultInjectorTest, RateLimitMessagesKeepFractionsAndRetryAfterStaysBounded)
   const FaultVerdict starved_verdict = Verdict(&starved.injector, "a");
   EXPECT_EQ(starved_verdict.status, 429);
   EXPECT_EQ(starved_verdict.retry_after_seconds, 86400);
+}
+
+TEST(FaultInjectorTest, ATicketDrawnUnderAReplacedPlanIsNotCurrent) {
+  FaultPlan outage;
+  outage.probability_503 = 1;
+  Fixture fixture{outage};
+  const FaultTicket drawn = fixture.injector.Admit("v1");
+  ASSERT_EQ(drawn.fault, FaultKind::kStatus503);
+  EXPECT_TRUE(fixture.injector.IsCurrent(FaultTicket::Unpack(drawn.Pack())));
+  fixture.control.Replace(FaultPlan{});
+  EXPECT_FALSE(fixture.injector.IsCurrent(drawn));
+  const FaultTicket again = fixture.injector.Admit("v1");
+  EXPECT_TRUE(fixture.injector.IsCurrent(again));
+  EXPECT_FALSE(again.fault.has_value());
 }
 
 TEST(FaultInjectorTest, RestartingThePlanRestartsItsSchedule) {

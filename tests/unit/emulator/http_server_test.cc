@@ -167,6 +167,28 @@ TEST(HttpServerFaultTest, RetryAfterZeroOmitsTheHeader) {
   EXPECT_EQ(response->headers.count("retry-after"), 0u);
 }
 
+TEST(HttpServerFaultTest, AFaultDrawnUnderAPlanSinceRemovedDoesNotApply) {
+  VaultEmulatorConfig config = WithToken();
+  config.faults.probability_503 = 1;
+  RunningEmulator server(config);
+  ASSERT_TRUE(server.status().ok());
+  TestConnection connection(server.port());
+  // The head is drawn (503) under the outage; "100 Continue" says it was.
+  const std::string request =
+      PostRequest(kInsertPath, OneRecord("1", "t"), kToken, "Expect: 100-continue\r\n");
+  const size_t body_start = request.find("\r\n\r\n") + 4;
+  ASSERT_TRUE(connection.Send(request.substr(0, body_start)));
+  const auto proceed = connection.ReadResponse();
+  ASSERT_TRUE(proceed);
+  ASSERT_EQ(proceed->status, 100);
+  // The outage ends before the body arrives: the request is served.
+  server.emulator().faults().Replace(FaultPlan{});
+  ASSERT_TRUE(connection.Send(request.substr(body_start)));
+  const auto response = connection.ReadResponse();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200) << response->body;
+}
+
 TEST_F(HttpServerTest, ConnectionCloseIsHonoured) {
   TestConnection connection(server_.port());
   ASSERT_TRUE(connection.Send(

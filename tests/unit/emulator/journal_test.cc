@@ -123,6 +123,45 @@ TEST_F(JournalTest, ReplaysWhatWasMadeDurableInOrder) {
                                       "delete v/ssn " + one, "delete-all v/other", "reset"}));
 }
 
+TEST_F(JournalTest, ReplaysAndExtendsAFileInTheEarlierPutFormat) {
+  // One put entry of kind 1 (no create/update byte), byte for byte as the
+  // earlier emulator wrote it; its CRC-32 computed apart, with zlib.
+  auto u32 = [](uint32_t value) {
+    std::string bytes;
+    for (int i = 0; i < 4; ++i)
+      bytes.push_back(static_cast<char>((value >> (8 * i)) & 0xFF));
+    return bytes;
+  };
+  auto str = [&](std::string_view text) {
+    return u32(static_cast<uint32_t>(text.size())) + std::string(text);
+  };
+  std::string id;
+  for (char b = 0; b < 16; ++b)
+    id.push_back(b);
+  const std::string payload =
+      std::string(1, '\x01') + u32(1) + str("v/t") + id + u32(1) + str("c") + str("x") + str("tk");
+  {
+    std::ofstream out(path_, std::ios::binary);
+    out << "skyflow-emulator-journal 1\n"
+        << u32(static_cast<uint32_t>(payload.size())) << u32(0xe8fcc42bU) << payload;
+  }
+  const std::string expected_put =
+      "put v/t 00010203-0405-0607-0809-0a0b0c0d0e0f (create or update) c=x/tk";
+  {
+    RecordingVisitor visitor;
+    JournalReplayStats stats;
+    auto journal = Open(&visitor, &stats);
+    ASSERT_TRUE(journal);
+    EXPECT_EQ(visitor.lines, std::vector<std::string>{expected_put});
+    ASSERT_TRUE(journal->WaitDurable(Put(journal.get(), "v/t", Id(2), {{"c", "y", "tl"}})).ok());
+  }
+  RecordingVisitor visitor;
+  JournalReplayStats stats;
+  ASSERT_TRUE(Open(&visitor, &stats));
+  EXPECT_EQ(visitor.lines,
+            (std::vector<std::string>{expected_put, "put v/t " + UuidText(Id(2)) + " c=y/tl"}));
+}
+
 TEST_F(JournalTest, TornTailIsTruncatedAndAppendsContinueAfterIt) {
   {
     RecordingVisitor visitor;
