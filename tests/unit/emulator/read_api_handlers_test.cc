@@ -444,6 +444,11 @@ TEST_F(ReadApiTest, DetokenizeRefusesATokenBehindDifferentValues) {
                      R"({"detokenizationParameters":[{"token":"same"}]})");
   EXPECT_EQ(reply.status, 409) << reply.body;
   EXPECT_NE(reply.message.find("detokenizationParameters[0]"), std::string::npos);
+  // The first failing parameter is the one named: here an unknown token.
+  reply = Call("POST", "/v1/vaults/vault1/detokenize",
+               R"({"detokenizationParameters":[{"token":"nowhere"},{"token":"same"}]})");
+  EXPECT_EQ(reply.status, 404) << reply.body;
+  EXPECT_NE(reply.message.find("detokenizationParameters[0]"), std::string::npos) << reply.body;
   reply = Call("POST", "/v1/vaults/vault1/detokenize",
                R"({"detokenizationParameters":[{"token":"same"},
                    {"token":"other","redaction":"PLAIN_TEXT"}],"continueOnError":true})");
