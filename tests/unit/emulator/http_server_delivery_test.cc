@@ -4,14 +4,13 @@
 // path chooses, spoken to over raw sockets.
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <charconv>
 #include <chrono>
 #include <memory>
 #include <string>
 #include <thread>
 
 #include "emulator/http/http_server.h"
+#include "tests/unit/emulator/scripted_handler.h"
 #include "tests/unit/emulator/test_http_client.h"
 
 namespace skyflow::emulator {
@@ -20,62 +19,10 @@ namespace {
 using std::chrono::milliseconds;
 using testing::GetRequest;
 using testing::PostRequest;
+using testing::ScriptedHandler;
+using testing::Seen;
 using testing::TestConnection;
 using Clock = std::chrono::steady_clock;
-
-// What the handlers of one server saw; shared by every worker.
-struct Seen {
-  std::atomic<int> handled{0};
-  std::atomic<size_t> body_bytes{0};
-};
-
-// Paths: /ok, /delay/MS, /drop, /drop/MS, /reset, /reset/MS, and
-// /refuse (refused on its head: reset before the body is read). The body
-// echoes the path and the ticket OnHead gave (the path's length).
-class DeliveryHandler : public HttpHandler {
- public:
-  DeliveryHandler(Seen* seen, uint64_t read_rate) : seen_(seen), read_rate_(read_rate) {}
-
-  bool OnHead(std::string_view /*method*/, std::string_view path, uint64_t* ticket) override {
-    *ticket = path.size();
-    return !path.starts_with("/refuse");
-  }
-
-  void Handle(const HttpRequest& request, HttpResponse* response) override {
-    seen_->handled.fetch_add(1);
-    seen_->body_bytes.fetch_add(request.body.size());
-    std::string_view path = request.path;
-    response->body = R"({"path":")" + std::string(path) + R"("})";
-    if (request.ticket != path.size()) response->body += " wrong ticket";
-    if (path.starts_with("/delay/")) {
-      response->delay = Milliseconds(path.substr(7));
-    } else if (path.starts_with("/drop")) {
-      response->delivery = HttpResponse::Delivery::kDropConnection;
-      if (path.starts_with("/drop/")) response->delay = Milliseconds(path.substr(6));
-    } else if (path.starts_with("/reset")) {
-      response->delivery = HttpResponse::Delivery::kResetConnection;
-      if (path.starts_with("/reset/")) response->delay = Milliseconds(path.substr(7));
-    }
-  }
-
-  void HandleProtocolError(int status, std::string_view message, std::string_view,
-                           HttpResponse* response) override {
-    response->status = status;
-    response->body = R"({"error":")" + std::string(message) + R"("})";
-  }
-
-  uint64_t ReadRateLimit() override { return read_rate_; }
-
- private:
-  static milliseconds Milliseconds(std::string_view text) {
-    int value = 0;
-    std::from_chars(text.data(), text.data() + text.size(), value);
-    return milliseconds(value);
-  }
-
-  Seen* seen_;
-  uint64_t read_rate_;
-};
 
 // Sends "/ok" then `rest` on one connection, checks that "/ok" is answered,
 // and tells how the connection then ended.
@@ -97,7 +44,7 @@ class DeliveryServer {
   // while an answer is held proves that holding does not block.
   explicit DeliveryServer(HttpServerOptions options = {}, uint64_t read_rate = 0) {
     server_ = std::make_unique<HttpServer>(options, [this, read_rate](int) {
-      return std::make_unique<DeliveryHandler>(&seen_, read_rate);
+      return std::make_unique<ScriptedHandler>(&seen_, read_rate);
     });
     status_ = server_->Start();
   }

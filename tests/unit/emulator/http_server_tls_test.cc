@@ -1,6 +1,6 @@
 // HttpServer over TLS, in this process: a self-signed certificate made with
 // OpenSSL's API, an OpenSSL client on a blocking loopback socket, and the
-// same small handler as the delivery tests (the path chooses the answer).
+// same scripted handler as the delivery tests (the path chooses the answer).
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -12,7 +12,6 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -23,6 +22,7 @@
 
 #include "emulator/http/http_server.h"
 #include "emulator/http/tls_context.h"
+#include "tests/unit/emulator/scripted_handler.h"
 #include "tests/unit/emulator/test_http_client.h"
 
 namespace skyflow::emulator {
@@ -61,33 +61,6 @@ bool WriteSelfSigned(const std::string& cert_path, const std::string& key_path) 
   EVP_PKEY_free(key);
   return ok;
 }
-
-// Paths: /ok, /delay/MS, /drop; the body echoes the path.
-class TlsTestHandler : public HttpHandler {
- public:
-  TlsTestHandler(std::atomic<size_t>* body_bytes, uint64_t read_rate)
-      : body_bytes_(body_bytes), read_rate_(read_rate) {}
-
-  void Handle(const HttpRequest& request, HttpResponse* response) override {
-    body_bytes_->fetch_add(request.body.size());
-    response->body = R"({"path":")" + std::string(request.path) + R"("})";
-    if (request.path.starts_with("/delay/")) {
-      response->delay = milliseconds(std::stoi(std::string(request.path.substr(7))));
-    } else if (request.path == "/drop") {
-      response->delivery = HttpResponse::Delivery::kDropConnection;
-    }
-  }
-  void HandleProtocolError(int status, std::string_view message, std::string_view,
-                           HttpResponse* response) override {
-    response->status = status;
-    response->body = R"({"error":")" + std::string(message) + R"("})";
-  }
-  uint64_t ReadRateLimit() override { return read_rate_; }
-
- private:
-  std::atomic<size_t>* body_bytes_;
-  uint64_t read_rate_;
-};
 
 // A blocking TLS client (certificate not verified: the server is what is
 // tested), offering ALPN h2 and http/1.1 as curl does.
@@ -204,14 +177,14 @@ class HttpServerTlsTest : public ::testing::Test {
     options.threads = 1;
     options.tls = tls_;
     server_ = std::make_unique<HttpServer>(options, [this, read_rate](int) {
-      return std::make_unique<TlsTestHandler>(&body_bytes_, read_rate);
+      return std::make_unique<testing::ScriptedHandler>(&seen_, read_rate);
     });
     ASSERT_TRUE(server_->Start().ok());
   }
 
   std::filesystem::path dir_;
   std::shared_ptr<const TlsContext> tls_;
-  std::atomic<size_t> body_bytes_{0};
+  testing::Seen seen_;
   std::unique_ptr<HttpServer> server_;
 };
 
@@ -230,7 +203,7 @@ TEST_F(HttpServerTlsTest, ServesKeepAliveRequestsAndPicksHttp11ByAlpn) {
                           testing::GetRequest("/ok")));
   for (int i = 0; i < 3; ++i)
     EXPECT_EQ(client.ReadBody(), R"({"path":"/ok"})") << i;
-  EXPECT_EQ(body_bytes_.load(), body.size());
+  EXPECT_EQ(seen_.body_bytes.load(), body.size());
 }
 
 TEST_F(HttpServerTlsTest, DelayedAndDroppedAnswers) {
