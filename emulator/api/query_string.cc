@@ -1,18 +1,9 @@
 #include "emulator/api/query_string.h"
 
+#include "util/ascii.h"
 #include "util/utf8.h"
 
 namespace skyflow::emulator {
-namespace {
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 Status PercentDecode(std::string_view text, std::string* out) {
   out->clear();
@@ -24,8 +15,8 @@ Status PercentDecode(std::string_view text, std::string* out) {
     } else if (c != '%') {
       out->push_back(c);
     } else {
-      const int high = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
-      const int low = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
+      const int high = i + 2 < text.size() ? HexDigitValue(text[i + 1]) : -1;
+      const int low = i + 2 < text.size() ? HexDigitValue(text[i + 2]) : -1;
       if (high < 0 || low < 0) {
         return Status::InvalidArgument(
             "Invalid query string: '%' must be followed by two hex digits (percent-encoding)");

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "util/ascii.h"
+
 namespace skyflow::emulator {
 
 Uuid RandomUuid(Random* random) {
@@ -40,16 +42,8 @@ std::optional<Uuid> ParseUuid(std::string_view text) {
     }
     int nibbles[2];
     for (int& nibble : nibbles) {
-      const char c = text[position++];
-      if (c >= '0' && c <= '9') {
-        nibble = c - '0';
-      } else if (c >= 'a' && c <= 'f') {
-        nibble = c - 'a' + 10;
-      } else if (c >= 'A' && c <= 'F') {
-        nibble = c - 'A' + 10;
-      } else {
-        return std::nullopt;
-      }
+      nibble = HexDigitValue(text[position++]);
+      if (nibble < 0) return std::nullopt;
     }
     uuid.bytes[i] = static_cast<uint8_t>(nibbles[0] << 4 | nibbles[1]);
   }

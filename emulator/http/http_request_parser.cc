@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "util/ascii.h"
+
 namespace skyflow::emulator {
 namespace {
 
@@ -40,13 +42,6 @@ std::string_view Trim(std::string_view text) {
 std::string_view StripCr(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   return line;
-}
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -289,9 +284,9 @@ HttpRequestParser::Result HttpRequestParser::ParseChunked(const char* data, size
         const std::string_view line = StripCr(std::string_view(data + scan_, newline - scan_));
         uint64_t chunk_size = 0;
         size_t digits = 0;
-        while (digits < line.size() && HexDigit(line[digits]) >= 0) {
+        while (digits < line.size() && HexDigitValue(line[digits]) >= 0) {
           if (digits == 15) return FailBodyTooLarge("Chunked request body");
-          chunk_size = chunk_size * 16 + static_cast<uint64_t>(HexDigit(line[digits]));
+          chunk_size = chunk_size * 16 + static_cast<uint64_t>(HexDigitValue(line[digits]));
           ++digits;
         }
         const std::string_view rest = Trim(line.substr(digits));
