@@ -2,6 +2,7 @@
 
 #include "emulator/common/unix_clock.h"
 #include "emulator/http/http_request.h"
+#include "util/ascii.h"
 
 namespace skyflow::emulator {
 

@@ -27,10 +27,6 @@ constexpr std::array<std::string_view, 18> kFaultFlags = {"--fault-429",
                                                           "--fault-schedule",
                                                           "--fault-vault"};
 
-std::chrono::milliseconds Seconds(double seconds) {
-  return std::chrono::milliseconds(static_cast<int64_t>(std::llround(seconds * 1000)));
-}
-
 // "uniform:MS" or "lognormal:MEDIAN_MS[:SIGMA]".
 Status ParseJitter(std::string_view flag, std::string_view text, LatencySpec* latency) {
   const size_t colon = text.find(':');
@@ -84,8 +80,8 @@ Result<ScheduledFault> ParseScheduleWindow(std::string_view flag, std::string_vi
   }
   std::string_view fault = text.substr(colon + 1);
   ScheduledFault window;
-  window.start = Seconds(*start);
-  window.duration = Seconds(*duration);
+  window.start = SecondsToMilliseconds(*start);
+  window.duration = SecondsToMilliseconds(*duration);
   if (const size_t at = fault.find('@'); at != std::string_view::npos) {
     Result<double> probability = ParseProbability(flag, fault.substr(at + 1));
     if (!probability.ok()) return probability.status();
@@ -140,22 +136,29 @@ Status ApplyFaultFlag(std::string_view flag, std::string_view value, FaultPlan* 
     plan->schedule.push_back(*window);
     return Status::Ok();
   }
-  const uint64_t max = flag == "--retry-after"                  ? 86400
-                       : flag == "--slow-read-bytes-per-second" ? (uint64_t{1} << 40)
-                       : flag == "--latency-ms"                 ? kMaxLatencyMs
-                                                                : uint64_t{24} * 3600 * 1000;
-  Result<uint64_t> number = ParseUnsigned(flag, value, max);
-  if (!number.ok()) return number.status();
+  // An unsigned number in [min, max], for the remaining flags.
+  auto number = [&](uint64_t min, uint64_t max) -> Result<uint64_t> {
+    Result<uint64_t> parsed = ParseUnsigned(flag, value, max);
+    if (parsed.ok() && *parsed < min) return FlagError(flag, "must be at least 1");
+    return parsed;
+  };
+  constexpr uint64_t kDayMs = uint64_t{24} * 3600 * 1000;
   if (flag == "--retry-after") {
-    plan->retry_after_seconds = static_cast<int>(*number);
+    Result<uint64_t> seconds = number(0, 86400);
+    if (!seconds.ok()) return seconds.status();
+    plan->retry_after_seconds = static_cast<int>(*seconds);
   } else if (flag == "--late-answer-ms") {
-    if (*number == 0) return FlagError(flag, "must be at least 1");
-    plan->late_answer = std::chrono::milliseconds(*number);
+    Result<uint64_t> milliseconds = number(1, kDayMs);
+    if (!milliseconds.ok()) return milliseconds.status();
+    plan->late_answer = std::chrono::milliseconds(*milliseconds);
   } else if (flag == "--slow-read-bytes-per-second") {
-    if (*number == 0) return FlagError(flag, "must be at least 1");
-    plan->slow_read_bytes_per_second = *number;
+    Result<uint64_t> bytes_per_second = number(1, uint64_t{1} << 40);
+    if (!bytes_per_second.ok()) return bytes_per_second.status();
+    plan->slow_read_bytes_per_second = *bytes_per_second;
   } else if (flag == "--latency-ms") {
-    plan->latency.fixed = std::chrono::milliseconds(*number);
+    Result<uint64_t> milliseconds = number(0, kMaxLatencyMs);
+    if (!milliseconds.ok()) return milliseconds.status();
+    plan->latency.fixed = std::chrono::milliseconds(*milliseconds);
   } else {
     return FlagError(flag, "unknown fault flag");
   }

@@ -71,19 +71,15 @@ ActiveFaultPlan& FaultInjector::Plan() {
   return *plan_;
 }
 
-FaultVerdict FaultInjector::Inject(FaultKind kind, std::string_view origin) {
+FaultVerdict FaultInjector::AnswerError(FaultKind kind, std::string_view origin,
+                                        const FaultPlan& plan) {
   counters_->Count(kind);
   FaultVerdict verdict;
-  if (kind == FaultKind::kReset) {
-    verdict.action = FaultVerdict::Action::kReset;
-    return verdict;
-  }
   verdict.action = FaultVerdict::Action::kAnswerError;
   verdict.status = FaultKindStatus(kind);
   verdict.message = InjectedMessage(kind, origin);
-  const int retry_after = plan_->plan.retry_after_seconds;
-  if ((verdict.status == 429 || verdict.status == 503) && retry_after > 0) {
-    verdict.retry_after_seconds = retry_after;
+  if ((verdict.status == 429 || verdict.status == 503) && plan.retry_after_seconds > 0) {
+    verdict.retry_after_seconds = plan.retry_after_seconds;
   }
   return verdict;
 }
@@ -157,12 +153,11 @@ FaultVerdict FaultInjector::BeforeRequest(std::string_view vault_id, const Fault
     verdict.action = FaultVerdict::Action::kReset;
     return verdict;
   }
-  if (ticket.fault && FaultKindStatus(*ticket.fault) != 0) {
-    Plan();  // Inject reads the plan's Retry-After
-    return Inject(*ticket.fault, ticket.scheduled ? "schedule" : "fault plan");
-  }
   ActiveFaultPlan& active = Plan();
   const FaultPlan& plan = active.plan;
+  if (ticket.fault && FaultKindStatus(*ticket.fault) != 0) {
+    return AnswerError(*ticket.fault, ticket.scheduled ? "schedule" : "fault plan", plan);
+  }
   if (plan.rate_limit.requests_per_second <= 0 || !plan.AppliesTo(vault_id)) return {};
   std::chrono::milliseconds retry_after{0};
   if (!active.limiter.AcquireRequest(vault_id, Clock::now(), &retry_after)) {

@@ -78,7 +78,8 @@ class FaultInjector {
  private:
   // The active plan, refreshed when the control's version moved.
   ActiveFaultPlan& Plan();
-  FaultVerdict Inject(FaultKind kind, std::string_view origin);
+  // A 429/503/500/408 answered instead of processing (Retry-After from `plan`).
+  FaultVerdict AnswerError(FaultKind kind, std::string_view origin, const FaultPlan& plan);
   FaultVerdict RateLimited(std::string_view what, double rate,
                            std::chrono::milliseconds retry_after);
 

@@ -21,6 +21,7 @@
 #pragma once
 
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -35,6 +36,12 @@ namespace skyflow::emulator {
 // and a drawn delay is capped there too (a log-normal tail goes further).
 constexpr double kMaxScheduleSeconds = 86400;
 constexpr int64_t kMaxLatencyMs = 10 * 60 * 1000;
+
+// Seconds as given in flags and JSON (fractions allowed), to the plan's
+// milliseconds, rounded.
+inline std::chrono::milliseconds SecondsToMilliseconds(double seconds) {
+  return std::chrono::milliseconds(static_cast<int64_t>(std::llround(seconds * 1000)));
+}
 
 struct LatencySpec {
   enum class Jitter { kNone, kUniform, kLogNormal };

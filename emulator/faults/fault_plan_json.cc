@@ -15,10 +15,6 @@ namespace {
 
 using simdjson::dom::element;
 
-std::chrono::milliseconds SecondsToMilliseconds(double seconds) {
-  return std::chrono::milliseconds(static_cast<int64_t>(std::llround(seconds * 1000)));
-}
-
 double MillisecondsToSeconds(std::chrono::milliseconds value) {
   return static_cast<double>(value.count()) / 1000;
 }

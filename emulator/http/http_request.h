@@ -9,8 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include "util/ascii.h"
-
 namespace skyflow::emulator {
 
 struct HttpHeader {

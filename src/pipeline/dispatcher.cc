@@ -115,10 +115,7 @@ void Dispatcher::OnResponse(size_t lane_index, Batch batch, HttpResponse&& respo
           "vault " + lane.options.vault_name + " rejected the credentials (" + outcome.reason +
           "); check -token, SKYFLOW_BEARER_TOKEN or skyflow.bearer_token: the token may be "
           "expired or lack access to this vault");
-      if (run_status_.ok()) run_status_ = why;
-      observer_->OnAbandoned(std::move(batch), why.message());
-      for (auto& other : lanes_)
-        StopLane(*other, why);
+      StopRun(std::move(batch), why);
       return;
     }
     case OutcomeKind::kUntrustedServer: {
@@ -130,10 +127,7 @@ void Dispatcher::OnResponse(size_t lane_index, Batch batch, HttpResponse&& respo
           ": the server's TLS certificate is not trusted (" + outcome.reason +
           "); if it is issued by a private CA, give that CA's certificate with -ca-file PATH "
           "(PEM)");
-      if (run_status_.ok()) run_status_ = why;
-      observer_->OnAbandoned(std::move(batch), why.message());
-      for (auto& other : lanes_)
-        StopLane(*other, why);
+      StopRun(std::move(batch), why);
       return;
     }
     case OutcomeKind::kVaultMissing: {
@@ -152,6 +146,13 @@ void Dispatcher::OnResponse(size_t lane_index, Batch batch, HttpResponse&& respo
       observer_->OnFinished(std::move(batch), outcome);
       return;
   }
+}
+
+void Dispatcher::StopRun(Batch batch, const Status& why) {
+  if (run_status_.ok()) run_status_ = why;
+  observer_->OnAbandoned(std::move(batch), why.message());
+  for (auto& other : lanes_)
+    StopLane(*other, why);
 }
 
 void Dispatcher::StopLane(Lane& lane, const Status& why) {

@@ -92,6 +92,9 @@ class Dispatcher {
   void Send(Lane& lane, Batch batch);
   void OnResponse(size_t lane_index, Batch batch, HttpResponse&& response);
   void StopLane(Lane& lane, const Status& why);
+  // A failure no request can get past (credentials, an untrusted server):
+  // `batch` is abandoned, every lane stops, the run ends with `why`.
+  void StopRun(Batch batch, const Status& why);
   bool LaneIdle(const Lane& lane) const;
   std::chrono::milliseconds NextWakeup(Clock::time_point now) const;
 

@@ -54,8 +54,14 @@ Result<std::string> ReadWholeFile(const std::string& path, std::string_view what
   return contents.str();
 }
 
-Status WithPath(const Status& status, const std::string& path) {
-  return Status(status.code(), path + ": " + status.message());
+// Key::FromPem on the file's content; errors name the file.
+template <typename Key>
+Result<Key> KeyFromPemFile(const std::string& path, std::string_view what) {
+  Result<std::string> pem = ReadWholeFile(path, what);
+  if (!pem.ok()) return pem.status();
+  Result<Key> key = Key::FromPem(*pem);
+  if (!key.ok()) return Status(key.status().code(), path + ": " + key.status().message());
+  return key;
 }
 
 }  // namespace
@@ -81,11 +87,7 @@ Result<RsaPrivateKey> RsaPrivateKey::FromPem(std::string_view pem) {
 }
 
 Result<RsaPrivateKey> RsaPrivateKey::FromPemFile(const std::string& path) {
-  Result<std::string> pem = ReadWholeFile(path, "private key file");
-  if (!pem.ok()) return pem.status();
-  Result<RsaPrivateKey> key = FromPem(*pem);
-  if (!key.ok()) return WithPath(key.status(), path);
-  return key;
+  return KeyFromPemFile<RsaPrivateKey>(path, "private key file");
 }
 
 Result<RsaPrivateKey> RsaPrivateKey::Generate(int bits) {
@@ -130,11 +132,7 @@ Result<RsaPublicKey> RsaPublicKey::FromPem(std::string_view pem) {
 }
 
 Result<RsaPublicKey> RsaPublicKey::FromPemFile(const std::string& path) {
-  Result<std::string> pem = ReadWholeFile(path, "public key file");
-  if (!pem.ok()) return pem.status();
-  Result<RsaPublicKey> key = FromPem(*pem);
-  if (!key.ok()) return WithPath(key.status(), path);
-  return key;
+  return KeyFromPemFile<RsaPublicKey>(path, "public key file");
 }
 
 Result<RsaPublicKey> RsaPublicKey::FromPrivateKey(const RsaPrivateKey& key) {

@@ -1,15 +1,13 @@
 #include "harness/curl_cli.h"
 
-#include <gtest/gtest.h>
-
 #include <atomic>
-#include <cctype>
 #include <chrono>
-#include <cstdlib>
+#include <cstdio>
 #include <filesystem>
 
 #include "harness/subprocess.h"
 #include "harness/temp_dir.h"
+#include "util/ascii.h"
 
 namespace skyflow::testing {
 
@@ -20,18 +18,12 @@ std::string CurlExchange::Header(const std::string& name) const {
     if (end == std::string::npos) end = headers.size();
     const std::string line = headers.substr(start, end - start);
     const size_t colon = line.find(':');
-    if (colon == name.size()) {
-      bool same = true;
-      for (size_t i = 0; i < colon && same; ++i) {
-        same = std::tolower(static_cast<unsigned char>(line[i])) ==
-               std::tolower(static_cast<unsigned char>(name[i]));
-      }
-      if (same) {
-        std::string value = line.substr(colon + 1);
-        const size_t first = value.find_first_not_of(" \t");
-        const size_t last = value.find_last_not_of(" \t\r");
-        return first == std::string::npos ? "" : value.substr(first, last - first + 1);
-      }
+    if (colon != std::string::npos &&
+        EqualsIgnoreCase(std::string_view(line).substr(0, colon), name)) {
+      std::string value = line.substr(colon + 1);
+      const size_t first = value.find_first_not_of(" \t");
+      const size_t last = value.find_last_not_of(" \t\r");
+      return first == std::string::npos ? "" : value.substr(first, last - first + 1);
     }
     start = end + 1;
   }

@@ -32,10 +32,7 @@ bool NghttpxProcess::Start(const std::string& work_dir, int backend_port, const 
                      "scripts/install-deps.sh)";
     return false;
   }
-  if (process_ != nullptr) {
-    process_->Signal(SIGTERM);
-    process_->Wait(std::chrono::seconds(5));
-  }
+  Stop();
   h2c_port_ = FreeLoopbackPort();
   tls_port_ = FreeLoopbackPort();
   const std::string suffix = std::to_string(attempt);
@@ -58,11 +55,16 @@ bool NghttpxProcess::Start(const std::string& work_dir, int backend_port, const 
 }
 
 NghttpxProcess::~NghttpxProcess() {
+  Stop();
+}
+
+void NghttpxProcess::Stop() {
   if (process_ == nullptr) return;
   // SIGTERM: the master stops its worker process too (SIGKILL would leave
   // the worker behind).
   process_->Signal(SIGTERM);
   process_->Wait(std::chrono::seconds(5));
+  process_.reset();
 }
 
 }  // namespace skyflow::testing

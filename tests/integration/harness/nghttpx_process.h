@@ -28,6 +28,7 @@ class NghttpxProcess {
   const std::string& access_log() const { return access_log_; }
 
  private:
+  void Stop();
   bool Start(const std::string& work_dir, int backend_port, const TestPki& pki, int attempt);
 
   std::unique_ptr<Subprocess> process_;
