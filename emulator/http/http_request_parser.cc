@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "emulator/common/reusable_buffer.h"
 #include "util/ascii.h"
 
 namespace skyflow::emulator {
@@ -87,13 +88,7 @@ void HttpRequestParser::Reset() {
   content_length_ = chunk_remaining_ = 0;
   chunked_ = expect_continue_ = continue_due_ = continue_given_ = head_done_ = false;
   header_spans_.clear();
-  // A connection that once sent a large chunked body should not keep its
-  // memory for the rest of its life.
-  if (chunked_body_.capacity() > (1 << 20)) {
-    std::string().swap(chunked_body_);
-  } else {
-    chunked_body_.clear();
-  }
+  ClearKeepingAtMost(&chunked_body_, 1 << 20);
   consumed_ = 0;
   error_status_ = 0;
   error_message_.clear();

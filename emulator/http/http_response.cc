@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "emulator/common/reusable_buffer.h"
+
 namespace skyflow::emulator {
 
 void HttpResponse::AddHeader(std::string_view name, std::string_view value) {
@@ -10,15 +12,7 @@ void HttpResponse::AddHeader(std::string_view name, std::string_view value) {
 
 void HttpResponse::Clear() {
   status = 200;
-  // Capacity is kept between requests (no allocation once warm), but not
-  // that of a rare huge answer (an export), which would stay with the
-  // worker for good.
-  constexpr size_t kKeptCapacity = 4 << 20;
-  if (body.capacity() > kKeptCapacity) {
-    std::string().swap(body);
-  } else {
-    body.clear();
-  }
+  ClearKeepingAtMost(&body, 4 << 20);
   headers.clear();
   close_connection = false;
   content_type = "application/json";

@@ -27,6 +27,7 @@
 #include <utility>
 
 #include "emulator/common/random.h"
+#include "emulator/common/reusable_buffer.h"
 #include "emulator/common/uuid.h"
 
 namespace skyflow::emulator {
@@ -530,18 +531,9 @@ class HttpServer::Worker {
   bool RefusePlainHttp(Connection* connection) {
     SSL_free(connection->ssl);
     connection->ssl = nullptr;  // the answer goes out in the clear
-    char request_id[kUuidTextSize];
-    server_->request_ids_.Next(request_id);
-    const std::string_view id(request_id, kUuidTextSize);
-    response_.Clear();
-    handler_->HandleProtocolError(400,
-                                  "This port speaks HTTPS (TLS): use an https:// URL, and trust "
-                                  "the emulator's certificate (for curl: --cacert; for the loader: "
-                                  "-ca-file)",
-                                  id, &response_);
-    AppendResponse(connection, id, /*keep_alive=*/false);
-    connection->close_after_flush = true;
-    connection->linger_after_flush = true;
+    AnswerProtocolError(connection, 400,
+                        "This port speaks HTTPS (TLS): use an https:// URL, and trust the "
+                        "emulator's certificate (for curl: --cacert; for the loader: -ca-file)");
     return Flush(connection);
   }
 
@@ -572,18 +564,13 @@ class HttpServer::Worker {
         return;
       }
       connection->in_head = false;
-      char request_id[kUuidTextSize];
-      server_->request_ids_.Next(request_id);
-      const std::string_view id(request_id, kUuidTextSize);
-      response_.Clear();
       if (result == HttpRequestParser::Result::kError) {
-        handler_->HandleProtocolError(parser.error_status(), parser.error_message(), id,
-                                      &response_);
-        AppendResponse(connection, id, /*keep_alive=*/false);
-        connection->close_after_flush = true;
-        connection->linger_after_flush = true;
+        AnswerProtocolError(connection, parser.error_status(), parser.error_message());
         return;
       }
+      char id_buffer[kUuidTextSize];
+      const std::string_view id = NextRequestId(id_buffer);
+      response_.Clear();
       HttpRequest* request = parser.mutable_request();
       request->request_id = id;
       request->ticket = connection->ticket;
@@ -591,7 +578,7 @@ class HttpServer::Worker {
       handler_->Handle(*request, &response_);
       const bool keep_alive = request->keep_alive && !response_.close_connection;
       if (response_.delivery == HttpResponse::Delivery::kSend && response_.delay.count() <= 0) {
-        AppendResponse(connection, id, keep_alive);
+        AppendResponse(id, keep_alive, &connection->output);
         if (!keep_alive) connection->close_after_flush = true;
       } else {
         Hold(connection, id, keep_alive);
@@ -605,11 +592,11 @@ class HttpServer::Worker {
   // soon as the answers before it have gone, and nothing more is read.
   void ResetBeforeBody(Connection* connection) {
     connection->in_head = false;
-    char request_id[kUuidTextSize];
-    server_->request_ids_.Next(request_id);
+    char id_buffer[kUuidTextSize];
+    const std::string_view id = NextRequestId(id_buffer);
     response_.Clear();
     response_.delivery = HttpResponse::Delivery::kResetConnection;
-    Hold(connection, std::string_view(request_id, kUuidTextSize), /*keep_alive=*/false);
+    Hold(connection, id, /*keep_alive=*/false);
   }
 
   // An answer that is delayed, dropped or reset. The handler has done its
@@ -619,8 +606,7 @@ class HttpServer::Worker {
     connection->held_keep_alive = keep_alive;
     if (response_.delivery == HttpResponse::Delivery::kSend) {
       connection->held_output.clear();
-      AppendResponseHead(response_, request_id, keep_alive, &connection->held_output);
-      connection->held_output.append(response_.body);
+      AppendResponse(request_id, keep_alive, &connection->held_output);
     }
     if (response_.delay.count() > 0) {
       connection->held = true;
@@ -650,11 +636,7 @@ class HttpServer::Worker {
         connection->close_mode = CloseMode::kReset;
         break;
     }
-    if (connection->held_output.capacity() > kMaxPendingOutput) {
-      std::string().swap(connection->held_output);
-    } else {
-      connection->held_output.clear();
-    }
+    ClearKeepingAtMost(&connection->held_output, kMaxPendingOutput);
   }
 
   // The held answer's delay is over. False when the connection was closed.
@@ -668,27 +650,40 @@ class HttpServer::Worker {
   // A request head that took longer than header_timeout: 408, then close.
   bool TimeOutHead(Connection* connection) {
     connection->in_head = false;
-    char request_id[kUuidTextSize];
-    server_->request_ids_.Next(request_id);
-    const std::string_view id(request_id, kUuidTextSize);
-    response_.Clear();
     const auto seconds =
         std::chrono::duration_cast<std::chrono::duration<double>>(options_.header_timeout).count();
     char limit[32];
     std::snprintf(limit, sizeof(limit), "%g", seconds);
-    handler_->HandleProtocolError(408,
-                                  std::string("The request head did not arrive within ") + limit +
-                                      " s of its first byte; send each request whole and promptly",
-                                  id, &response_);
-    AppendResponse(connection, id, /*keep_alive=*/false);
-    connection->close_after_flush = true;
-    connection->linger_after_flush = true;
+    AnswerProtocolError(connection, 408,
+                        std::string("The request head did not arrive within ") + limit +
+                            " s of its first byte; send each request whole and promptly");
     return Flush(connection);
   }
 
-  void AppendResponse(Connection* connection, std::string_view request_id, bool keep_alive) {
-    AppendResponseHead(response_, request_id, keep_alive, &connection->output);
-    connection->output.append(response_.body);
+  // A request the server refuses itself (unparseable, plain HTTP on a TLS
+  // port, a head too slow): answered in the handler's error shape, then the
+  // connection closes once the answer is sent, reading and dropping what
+  // the client still sends so that the close stays a FIN.
+  void AnswerProtocolError(Connection* connection, int status, std::string_view message) {
+    char id_buffer[kUuidTextSize];
+    const std::string_view id = NextRequestId(id_buffer);
+    response_.Clear();
+    handler_->HandleProtocolError(status, message, id, &response_);
+    AppendResponse(id, /*keep_alive=*/false, &connection->output);
+    connection->close_after_flush = true;
+    connection->linger_after_flush = true;
+  }
+
+  // A fresh X-Request-Id, written into `buffer`.
+  std::string_view NextRequestId(char (&buffer)[kUuidTextSize]) {
+    server_->request_ids_.Next(buffer);
+    return std::string_view(buffer, kUuidTextSize);
+  }
+
+  // response_, with its head, appended to `out`.
+  void AppendResponse(std::string_view request_id, bool keep_alive, std::string* out) {
+    AppendResponseHead(response_, request_id, keep_alive, out);
+    out->append(response_.body);
   }
 
   // Sends pending output, then ends the connection if it is to end. False
@@ -712,9 +707,8 @@ class HttpServer::Worker {
         return false;
       }
     }
-    connection->output.clear();
+    ClearKeepingAtMost(&connection->output, kMaxPendingOutput);
     connection->output_sent = 0;
-    if (connection->output.capacity() > kMaxPendingOutput) std::string().swap(connection->output);
     if (!connection->close_after_flush) return true;
     if (connection->linger_after_flush && !connection->peer_closed) {
       if (connection->ssl != nullptr) {
