@@ -22,8 +22,8 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
+#include "emulator/common/string_map.h"
 #include "util/rsa_key.h"
 #include "util/status.h"
 
@@ -48,18 +48,13 @@ class AccessTokenIssuer {
   Verdict Check(std::string_view token, int64_t now_seconds) const;
 
  private:
-  struct TransparentHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
-
   void PruneExpiredLocked(int64_t now_seconds);
 
   const int64_t lifetime_seconds_;
   RsaPrivateKey signing_key_;
   RsaPublicKey verifying_key_;
   mutable std::shared_mutex mutex_;
-  std::unordered_map<std::string, int64_t, TransparentHash, std::equal_to<>> issued_;  // exp
+  StringMap<int64_t> issued_;  // exp
   size_t prune_at_size_ = 64;
 };
 

@@ -14,10 +14,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 #include "emulator/api/access_token_issuer.h"
+#include "emulator/common/string_map.h"
 
 namespace skyflow::emulator {
 
@@ -36,11 +36,7 @@ class BearerAuth {
   bool Allows(std::string_view authorization) const;
 
  private:
-  struct TransparentHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
-  std::unordered_set<std::string, TransparentHash, std::equal_to<>> tokens_;
+  StringSet tokens_;
   const AccessTokenIssuer* issuer_;
 };
 

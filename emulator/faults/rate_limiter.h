@@ -14,8 +14,8 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
+#include "emulator/common/string_map.h"
 #include "emulator/faults/fault_plan.h"
 
 namespace skyflow::emulator {
@@ -44,17 +44,12 @@ class RateLimiter {
     Bucket requests;
     Bucket records;
   };
-  struct TransparentHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
-
   bool Acquire(std::string_view vault_id, bool records_bucket, double rate, double cost,
                Clock::time_point now, std::chrono::milliseconds* retry_after);
 
   const RateLimitSpec spec_;
   std::mutex mutex_;
-  std::unordered_map<std::string, Buckets, TransparentHash, std::equal_to<>> buckets_;
+  StringMap<Buckets> buckets_;
 };
 
 }  // namespace skyflow::emulator

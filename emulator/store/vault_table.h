@@ -49,10 +49,10 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "emulator/common/random.h"
+#include "emulator/common/string_map.h"
 #include "emulator/common/uuid.h"
 #include "emulator/store/insert_request.h"
 #include "emulator/store/journal.h"
@@ -230,10 +230,6 @@ class VaultTable {
     uint32_t first_field = kNoField;
     uint32_t last_field = kNoField;
   };
-  struct TransparentHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
 
   // The two halves of an insert, under the lock: Plan checks the request
   // against the table and decides where each record goes (targets_), Apply
@@ -288,7 +284,7 @@ class VaultTable {
   const TableSchema* schema_;
   bool has_unique_columns_ = false;
   std::vector<Column> columns_;
-  std::unordered_map<std::string, uint32_t, TransparentHash, std::equal_to<>> column_ids_;
+  StringMap<uint32_t> column_ids_;
   std::vector<Record> records_;
   std::vector<Field> fields_;
   StringArena arena_;
