@@ -24,6 +24,11 @@ std::string PrintablePath(std::string_view path) {
   return shown;
 }
 
+// The limits and conflict status both insert endpoints apply.
+InsertHandler::Options WriteOptions(const VaultEmulatorConfig& config) {
+  return InsertHandler::Options{config.max_records_per_request, config.conflict_status};
+}
+
 }  // namespace
 
 ApiHandler::ApiHandler(VaultEmulator* emulator, int worker_index)
@@ -31,14 +36,10 @@ ApiHandler::ApiHandler(VaultEmulator* emulator, int worker_index)
       // Every worker draws faults from the same seed: draw n goes to the
       // n-th request, whichever worker serves it.
       faults_(&emulator->faults(), &emulator->fault_counters(), emulator->config().seed),
-      insert_(&emulator->store(),
-              InsertHandler::Options{emulator->config().max_records_per_request,
-                                     emulator->config().conflict_status},
+      insert_(&emulator->store(), WriteOptions(emulator->config()),
               DeriveSeed(emulator->id_seed(), 2 * static_cast<uint64_t>(worker_index) + 1),
               emulator->config().token_format),
-      batch_(&emulator->store(),
-             BatchHandler::Options{emulator->config().max_records_per_request,
-                                   emulator->config().conflict_status},
+      batch_(&emulator->store(), WriteOptions(emulator->config()),
              // Stream 2w+1 is the insert handler's.
              DeriveSeed(emulator->id_seed(),
                         2 * static_cast<uint64_t>(worker_index) + (uint64_t{1} << 32)),

@@ -35,8 +35,7 @@ bool BatchHandler::Apply(std::string_view vault_id, HttpResponse* response) {
 }
 
 void BatchHandler::WriteError(const Status& status, HttpResponse* response) const {
-  WriteApiError(HttpStatusFor(status, options_.conflict_status), InsertErrorMessage(status),
-                response);
+  WriteInsertError(status, options_.conflict_status, response);
 }
 
 void BatchHandler::BeginResponse(std::string_view vault_id, HttpResponse* response,

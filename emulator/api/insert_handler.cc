@@ -1,6 +1,5 @@
 #include "emulator/api/insert_handler.h"
 
-#include "emulator/api/api_error.h"
 #include "emulator/api/insert_response.h"
 #include "util/json_writer.h"
 
@@ -22,8 +21,7 @@ void InsertHandler::Handle(std::string_view vault_id, std::string_view table, st
 bool InsertHandler::Parse(std::string_view body, HttpResponse* response) {
   const Status status = parser_.Parse(body, &random_, &request_);
   if (status.ok()) return true;
-  WriteApiError(HttpStatusFor(status, options_.conflict_status),
-                "Insert failed. " + status.message(), response);
+  WriteInsertError(status, options_.conflict_status, response);
   return false;
 }
 
@@ -31,8 +29,7 @@ void InsertHandler::Apply(std::string_view vault_id, std::string_view table,
                           HttpResponse* response) {
   const Status status = store_->Insert(vault_id, table, request_, &random_, &result_);
   if (!status.ok()) {
-    WriteApiError(HttpStatusFor(status, options_.conflict_status), InsertErrorMessage(status),
-                  response);
+    WriteInsertError(status, options_.conflict_status, response);
     return;
   }
 

@@ -1,13 +1,16 @@
 #include "emulator/api/insert_response.h"
 
+#include "emulator/api/api_error.h"
 #include "emulator/common/json_string.h"
 #include "emulator/common/uuid.h"
 
 namespace skyflow::emulator {
 
-std::string InsertErrorMessage(const Status& status) {
-  if (status.code() == StatusCode::kNotFound) return status.message();
-  return "Insert failed. " + status.message();
+void WriteInsertError(const Status& status, int conflict_status, HttpResponse* response) {
+  WriteApiError(HttpStatusFor(status, conflict_status),
+                status.code() == StatusCode::kNotFound ? status.message()
+                                                       : "Insert failed. " + status.message(),
+                response);
 }
 
 void WriteInsertedRecord(const InsertRequest& request, const InsertResult& result, uint32_t record,
