@@ -70,7 +70,7 @@ bool BatchHandler::InsertEach(std::string_view vault_id, HttpResponse* response)
       any_stored = true;
       json.Field("Status", 200).Key("Body").BeginObject().Key("records").BeginArray();
       WriteInsertedRecord(requests_.front(), results_.front(), 0, batch_.records[r].tokenization,
-                          &json, &scratch_);
+                          &json);
       json.EndArray().EndObject();
     } else {
       any_failed = true;
@@ -143,7 +143,7 @@ void BatchHandler::InsertTogether(std::string_view vault_id, HttpResponse* respo
     const uint32_t group = group_[r];
     json.BeginObject().Key("records").BeginArray();
     WriteInsertedRecord(requests_[group], results_[group], slot_[r], batch_.records[r].tokenization,
-                        &json, &scratch_);
+                        &json);
     json.EndArray().EndObject();
   }
   json.EndArray().EndObject();

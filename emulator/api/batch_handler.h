@@ -78,7 +78,6 @@ class BatchHandler {
   std::vector<std::string_view> tables_;
   std::vector<uint32_t> group_;  // per batch record: its index in requests_
   std::vector<uint32_t> slot_;   // per batch record: its index in its request
-  std::string scratch_;
 };
 
 }  // namespace skyflow::emulator

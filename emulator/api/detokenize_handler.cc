@@ -4,7 +4,6 @@
 
 #include "emulator/api/api_error.h"
 #include "emulator/api/json_body.h"
-#include "emulator/common/json_string.h"
 #include "util/json_writer.h"
 
 namespace skyflow::emulator {
@@ -140,7 +139,7 @@ void DetokenizeHandler::Handle(std::string_view vault_id, std::string_view body,
   std::string shown;
   for (size_t i = 0; i < parameters_.size(); ++i) {
     json.BeginObject().Key("token");
-    WriteJsonString(&json, parameters_[i].token, &scratch_);
+    json.String(parameters_[i].token);
     if (matches[i] && matches[i]->ambiguous) {
       json.Field("valueType", "NONE")
           .Field("value", "")
@@ -149,7 +148,7 @@ void DetokenizeHandler::Handle(std::string_view vault_id, std::string_view body,
       shown.clear();
       AppendRedacted(parameters_[i].redaction, matches[i]->value, &shown);
       json.Field("valueType", "STRING").Key("value");
-      WriteJsonString(&json, shown, &scratch_);
+      json.String(shown);
     } else {
       json.Field("valueType", "NONE").Field("value", "").Field("error", "Token not found");
     }

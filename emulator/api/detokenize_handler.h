@@ -48,7 +48,6 @@ class DetokenizeHandler {
   simdjson::dom::parser parser_;
   std::vector<Parameter> parameters_;
   bool continue_on_error_ = false;
-  std::string scratch_;
 };
 
 }  // namespace skyflow::emulator

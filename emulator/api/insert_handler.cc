@@ -40,7 +40,7 @@ void InsertHandler::Apply(std::string_view vault_id, std::string_view table,
   JsonWriter json(&response->body);
   json.BeginObject().Key("records").BeginArray();
   for (uint32_t r = 0; r < result_.record_count(); ++r) {
-    WriteInsertedRecord(request_, result_, r, request_.tokenization, &json, &scratch_);
+    WriteInsertedRecord(request_, result_, r, request_.tokenization, &json);
   }
   json.EndArray().EndObject();
 }

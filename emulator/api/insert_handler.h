@@ -54,7 +54,6 @@ class InsertHandler {
   InsertRequestParser parser_;
   InsertRequest request_;
   InsertResult result_;
-  std::string scratch_;
 };
 
 }  // namespace skyflow::emulator

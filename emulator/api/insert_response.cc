@@ -1,7 +1,6 @@
 #include "emulator/api/insert_response.h"
 
 #include "emulator/api/api_error.h"
-#include "emulator/common/json_string.h"
 #include "emulator/common/uuid.h"
 
 namespace skyflow::emulator {
@@ -14,7 +13,7 @@ void WriteInsertError(const Status& status, int conflict_status, HttpResponse* r
 }
 
 void WriteInsertedRecord(const InsertRequest& request, const InsertResult& result, uint32_t record,
-                         bool tokenization, JsonWriter* json, std::string* scratch) {
+                         bool tokenization, JsonWriter* json) {
   // A UUID never needs escaping: it goes in quoted, through Raw.
   char quoted_id[kUuidTextSize + 2];
   quoted_id[0] = quoted_id[kUuidTextSize + 1] = '"';
@@ -27,7 +26,7 @@ void WriteInsertedRecord(const InsertRequest& request, const InsertResult& resul
     for (uint32_t i = 0; i < fields.field_count; ++i) {
       const uint32_t field = fields.first_field + i;
       json->Key(request.fields[field].column);
-      WriteJsonString(json, result.token(field), scratch);
+      json->String(result.token(field));
     }
     json->EndObject();
   }

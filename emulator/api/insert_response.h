@@ -18,7 +18,7 @@ namespace skyflow::emulator {
 
 // Writes the object answering request record `record`, whose outcome is
 // result record `record` and whose tokens are result tokens in request field
-// order. `scratch` is reused to quote tokens.
+// order.
 // Answers a failed insert in the API's error shape, with the status of
 // `status` (a uniqueness violation gets `conflict_status`) and the message
 // "Insert failed. <reason>", except for an unknown vault or table, whose
@@ -27,6 +27,6 @@ namespace skyflow::emulator {
 void WriteInsertError(const Status& status, int conflict_status, HttpResponse* response);
 
 void WriteInsertedRecord(const InsertRequest& request, const InsertResult& result, uint32_t record,
-                         bool tokenization, JsonWriter* json, std::string* scratch);
+                         bool tokenization, JsonWriter* json);
 
 }  // namespace skyflow::emulator

@@ -5,7 +5,6 @@
 
 #include "emulator/api/api_error.h"
 #include "emulator/api/unknown_table.h"
-#include "emulator/common/json_string.h"
 #include "emulator/common/uuid.h"
 #include "util/json_writer.h"
 
@@ -109,7 +108,7 @@ void ReadHandler::WriteRecords(HttpResponse* response) {
       shown.clear();
       AppendRedacted(request_.redaction, field.value, &shown);
       json.Key(field.column);
-      WriteJsonString(&json, shown, &scratch_);
+      json.String(shown);
     }
     json.EndObject();
     if (request_.tokenization) {
@@ -117,7 +116,7 @@ void ReadHandler::WriteRecords(HttpResponse* response) {
       for (const StoredRecordCopy::Field& field : record.fields) {
         if (!selected(field.column)) continue;
         json.Key(field.column);
-        WriteJsonString(&json, field.token, &scratch_);
+        json.String(field.token);
       }
       json.EndObject();
     }

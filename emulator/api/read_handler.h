@@ -48,7 +48,6 @@ class ReadHandler {
   Options options_;
   ReadRequest request_;
   std::vector<StoredRecordCopy> records_;
-  std::string scratch_;
 };
 
 }  // namespace skyflow::emulator

@@ -2,13 +2,43 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace skyflow {
+
+namespace {
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+// Non-zero when some byte of `word` is zero (the classic SWAR test).
+uint64_t HasZeroByte(uint64_t word) {
+  return (word - kOnes) & ~word & kHighBits;
+}
+
+// True when none of the 8 bytes of `word` needs escaping: no control
+// character, quote or backslash.
+bool CleanWord(uint64_t word) {
+  const uint64_t control = (word - kOnes * 0x20) & ~word & kHighBits;
+  return (control | HasZeroByte(word ^ (kOnes * '"')) | HasZeroByte(word ^ (kOnes * '\\'))) == 0;
+}
+
+}  // namespace
 
 void AppendJsonEscaped(std::string* out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   size_t run_start = 0;
   for (size_t i = 0; i < text.size(); ++i) {
+    // Tokens and ids rarely need escaping: skip them 8 bytes at a time
+    // (several times faster than byte by byte; the bytes go out as a run).
+    while (i + 8 <= text.size()) {
+      uint64_t word;
+      std::memcpy(&word, text.data() + i, sizeof(word));
+      if (!CleanWord(word)) break;
+      i += 8;
+    }
+    if (i == text.size()) break;
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out->append(text.data() + run_start, i - run_start);

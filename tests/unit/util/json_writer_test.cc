@@ -35,6 +35,23 @@ TEST(JsonWriterTest, EveryByteBelow0x20RoundTrips) {
   EXPECT_EQ(RoundTrip(all), all);
 }
 
+TEST(JsonWriterTest, EscapesAtEveryPositionAroundTheWordAtATimeScan) {
+  // Clean text is skipped 8 bytes at a time: a special character must be
+  // caught wherever it falls, in a word or in the tail.
+  EXPECT_EQ(RoundTrip("tok_1700000000_abcdefgh12345678 \x7f\xc3\xa9"),
+            "tok_1700000000_abcdefgh12345678 \x7f\xc3\xa9");
+  for (const char special : {'"', '\\', '\n', '\x01', '\x1f', '\0'}) {
+    for (size_t position = 0; position < 20; ++position) {
+      std::string text(20, 'a');
+      text[position] = special;
+      std::string escaped;
+      AppendJsonEscaped(&escaped, text);
+      EXPECT_GT(escaped.size(), text.size()) << static_cast<int>(special) << " at " << position;
+      EXPECT_EQ(RoundTrip(text), text) << static_cast<int>(special) << " at " << position;
+    }
+  }
+}
+
 TEST(JsonWriterTest, InsertsCommasBetweenElementsAndFields) {
   std::string out;
   JsonWriter json(&out);
