@@ -6,25 +6,13 @@
 #include "emulator/api/api_error.h"
 #include "emulator/api/query_string.h"
 #include "emulator/api/unknown_table.h"
+#include "util/csv_writer.h"
 #include "util/json_writer.h"
 
 namespace skyflow::emulator {
 namespace {
 
 enum class ExportFormat { kCsv, kJsonLines };
-
-void AppendCsvField(std::string_view text, std::string* out) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out->append(text);
-    return;
-  }
-  out->push_back('"');
-  for (const char c : text) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
-}
 
 }  // namespace
 
@@ -76,32 +64,22 @@ void ExportHandler::Handle(std::string_view query, HttpResponse* response) const
       stored.ForEachPair(
           [&](std::string_view column, std::string_view value, std::string_view token) {
             if (named) {
-              AppendCsvField(column, &body);
+              AppendCsvField(column, ',', &body);
               body.push_back(',');
             }
-            AppendCsvField(value, &body);
+            AppendCsvField(value, ',', &body);
             body.push_back(',');
-            AppendCsvField(token, &body);
+            AppendCsvField(token, ',', &body);
             body.append("\r\n");
           });
     } else {
-      auto quoted = [&](std::string_view text) {
-        body.push_back('"');
-        AppendJsonEscaped(&body, text);
-        body.push_back('"');
-      };
       stored.ForEachPair(
           [&](std::string_view column, std::string_view value, std::string_view token) {
-            body.append(named ? "{\"column\":" : "{");
-            if (named) {
-              quoted(column);
-              body.push_back(',');
-            }
-            body.append("\"value\":");
-            quoted(value);
-            body.append(",\"token\":");
-            quoted(token);
-            body.append("}\n");
+            JsonWriter json(&body);
+            json.BeginObject();
+            if (named) json.Field("column", column);
+            json.Field("value", value).Field("token", token).EndObject();
+            body.push_back('\n');
           });
     }
   });

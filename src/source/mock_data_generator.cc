@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "source/csv_pair_source.h"
+#include "util/csv_writer.h"
 
 namespace skyflow {
 namespace {
@@ -622,26 +623,6 @@ void MockVaultData::AppendToken(uint64_t row, std::string* out) const {
     token[at++] = digits[i];
   }
   out->append(token, sizeof(token));
-}
-
-void AppendCsvField(std::string_view field, char delimiter, std::string* out) {
-  bool needs_quotes = false;
-  for (char c : field) {
-    if (c == delimiter || c == '"' || c == '\r' || c == '\n') {
-      needs_quotes = true;
-      break;
-    }
-  }
-  if (!needs_quotes) {
-    out->append(field);
-    return;
-  }
-  out->push_back('"');
-  for (char c : field) {
-    if (c == '"') out->push_back('"');
-    out->push_back(c);
-  }
-  out->push_back('"');
 }
 
 Status GenerateMockData(const std::vector<VaultConfig>& vaults, const std::string& data_directory,

@@ -86,11 +86,6 @@ class MockVaultData {
   uint64_t token_key_low_;
 };
 
-// Appends `field` to `out` as one RFC 4180 field: enclosed in quotes, with
-// quotes doubled, when it contains the delimiter, a quote, CR or LF; as is
-// otherwise.
-void AppendCsvField(std::string_view field, char delimiter, std::string* out);
-
 // Writes `count` rows for each of `vaults` into the files CsvLayoutFor(vault,
 // data_directory) names, creating directories as needed. InvalidArgument when
 // two vaults would share a file or the limits of MockVaultData are exceeded;

@@ -14,6 +14,7 @@
 
 #include "source/csv_pair_source.h"
 #include "util/csv_reader.h"
+#include "util/csv_writer.h"
 
 namespace skyflow {
 namespace {
@@ -61,27 +62,6 @@ class MockDataGeneratorTest : public ::testing::Test {
 
   std::string directory_;
 };
-
-TEST(AppendCsvFieldTest, QuotesOnlyWhenNeeded) {
-  std::string out;
-  AppendCsvField("plain text", ',', &out);
-  EXPECT_EQ(out, "plain text");
-  out.clear();
-  AppendCsvField("O'Brien, Jr.", ',', &out);
-  EXPECT_EQ(out, "\"O'Brien, Jr.\"");
-  out.clear();
-  AppendCsvField("Robert \"Bob\" B. Smith", ',', &out);
-  EXPECT_EQ(out, "\"Robert \"\"Bob\"\" B. Smith\"");
-  out.clear();
-  AppendCsvField("a\r\nb", ',', &out);
-  EXPECT_EQ(out, "\"a\r\nb\"");
-  out.clear();
-  AppendCsvField("a|b,c", '|', &out);
-  EXPECT_EQ(out, "\"a|b,c\"");
-  out.clear();
-  AppendCsvField("", ',', &out);
-  EXPECT_EQ(out, "");
-}
 
 TEST_F(MockDataGeneratorTest, AppendCsvFieldRoundTripsThroughCsvReader) {
   const std::vector<std::string> fields = {
