@@ -107,8 +107,8 @@ Status BatchHandler::GroupByTable(size_t* group_count) {
     } else if (requests_[group].upsert_column != record.upsert_column) {
       const uint32_t first = requests_[group].records.front().label;
       return Status::InvalidArgument(
-          "records[" + std::to_string(first) + "] and records[" + std::to_string(r) +
-          "] go to table " + std::string(record.table) +
+          RecordLabel(first) + " and " + RecordLabel(r) + " go to table " +
+          std::string(record.table) +
           " with different \"upsert\" settings; without \"continueOnError\" the emulator "
           "inserts a table's records together, with one upsert column. Give them the same "
           "\"upsert\", or send \"continueOnError\": true");

@@ -10,10 +10,6 @@ namespace dom = simdjson::dom;
 // How much of a client's "method" a message repeats.
 constexpr size_t kMaxMethodShown = 16;
 
-std::string RecordLabel(uint32_t index) {
-  return "records[" + std::to_string(index) + "]";
-}
-
 }  // namespace
 
 Status BatchRequestParser::Parse(std::string_view body, BatchRequest* out) {

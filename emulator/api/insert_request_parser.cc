@@ -18,10 +18,6 @@ namespace dom = simdjson::dom;
 // too few to leak a record.
 constexpr size_t kSnippetBytes = 24;
 
-std::string RecordLabel(uint32_t index) {
-  return "records[" + std::to_string(index) + "]";
-}
-
 std::string Quoted(std::string_view text) {
   std::string quoted = "\"";
   quoted.append(text);

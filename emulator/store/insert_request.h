@@ -48,6 +48,11 @@ struct InsertRecord {
   uint32_t label = 0;
 };
 
+// "records[7]": how messages name record 7 of a request's "records".
+inline std::string RecordLabel(uint32_t index) {
+  return "records[" + std::to_string(index) + "]";
+}
+
 struct InsertRequest {
   std::vector<InsertRecord> records;
   std::vector<InsertField> fields;
@@ -69,9 +74,9 @@ struct InsertRequest {
 
   bool upsert() const { return !upsert_column.empty(); }
 
-  // "records[7]": how messages name request record `record`.
+  // How messages name request record `record`: by its label.
   std::string RecordLabel(uint32_t record) const {
-    return "records[" + std::to_string(records[record].label) + "]";
+    return emulator::RecordLabel(records[record].label);
   }
 
   void Clear() {
