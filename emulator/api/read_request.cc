@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "emulator/api/query_string.h"
+#include "util/utf8.h"
 
 namespace skyflow::emulator {
 namespace {
@@ -20,7 +21,7 @@ std::string Shown(std::string_view value) {
   constexpr size_t kMaxShown = 64;
   if (value.size() <= kMaxShown) return "\"" + std::string(value) + "\"";
   size_t cut = kMaxShown;
-  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80)
+  while (cut > 0 && IsUtf8Continuation(value[cut]))
     --cut;
   return "\"" + std::string(value.substr(0, cut)) + "...\"";
 }

@@ -1,13 +1,11 @@
 #include "emulator/api/redaction.h"
 
+#include "util/utf8.h"
+
 namespace skyflow::emulator {
 namespace {
 
 constexpr size_t kMaskedKeepsLast = 4;
-
-bool IsContinuationByte(char c) {
-  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
 
 }  // namespace
 
@@ -31,9 +29,7 @@ void AppendRedacted(Redaction redaction, std::string_view value, std::string* ou
     case Redaction::kMasked:
       break;
   }
-  size_t code_points = 0;
-  for (const char c : value)
-    code_points += IsContinuationByte(c) ? 0 : 1;
+  const size_t code_points = CountCodePoints(value);
   if (code_points <= kMaskedKeepsLast) {
     out->append(code_points, '*');
     return;
@@ -42,7 +38,7 @@ void AppendRedacted(Redaction redaction, std::string_view value, std::string* ou
   size_t position = 0;
   while (masked > 0) {
     ++position;
-    while (position < value.size() && IsContinuationByte(value[position]))
+    while (position < value.size() && IsUtf8Continuation(value[position]))
       ++position;
     out->push_back('*');
     --masked;

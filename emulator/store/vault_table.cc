@@ -4,6 +4,8 @@
 #include <numeric>
 #include <string>
 
+#include "util/utf8.h"
+
 namespace skyflow::emulator {
 namespace {
 
@@ -16,13 +18,6 @@ constexpr size_t kMaxUniqueValueCharacters = 2500;
 
 // Code points of valid UTF-8 (the parser has validated it): the bytes that
 // do not continue a sequence.
-size_t CharacterCount(std::string_view text) {
-  size_t count = 0;
-  for (const char c : text)
-    count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return count;
-}
-
 std::string Quoted(std::string_view text) {
   return "\"" + std::string(text) + "\"";
 }
@@ -234,10 +229,10 @@ Status VaultTable::CheckUniqueValues(const InsertRequest& request) {
     const Column& column = columns_[column_id];
     if (!column.unique) continue;
     if (field.value.size() > kMaxUniqueValueCharacters &&
-        CharacterCount(field.value) > kMaxUniqueValueCharacters) {
+        CountCodePoints(field.value) > kMaxUniqueValueCharacters) {
       return Status::InvalidArgument(
           request.RecordLabel(field.record) + ".fields." + std::string(field.column) + " has " +
-          std::to_string(CharacterCount(field.value)) +
+          std::to_string(CountCodePoints(field.value)) +
           " characters; a unique column takes at most 2500. Nothing was stored");
     }
     const uint32_t target = targets_[field.record];
