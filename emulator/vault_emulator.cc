@@ -7,9 +7,10 @@ namespace skyflow::emulator {
 
 VaultEmulator::VaultEmulator(VaultEmulatorConfig config)
     : config_(std::move(config)),
-      service_account_keys_(config_.service_account_keys),
+      // Moved: the keys live in service_account_keys_ alone.
+      service_account_keys_(std::move(config_.service_account_keys)),
       access_token_issuer_(
-          config_.service_account_keys.empty()
+          service_account_keys_.empty()
               ? nullptr
               : std::make_unique<AccessTokenIssuer>(config_.access_token_lifetime_seconds)),
       auth_(config_.bearer_tokens, access_token_issuer_.get()),

@@ -4,7 +4,6 @@
 #include <optional>
 #include <string>
 
-#include "emulator/common/uuid.h"
 #include "util/json_syntax.h"
 #include "util/utf8.h"
 

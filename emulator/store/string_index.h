@@ -76,7 +76,6 @@ class StringIndex {
   void Reset(size_t expected = 0);
 
   size_t size() const { return size_; }
-  size_t capacity() const { return slots_.size(); }
 
  private:
   static uint64_t MakeSlot(uint32_t hash, uint32_t ref) {
