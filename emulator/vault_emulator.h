@@ -37,7 +37,8 @@ struct VaultEmulatorConfig {
   int conflict_status = 409;
   uint64_t max_records_per_request = 0;  // 0: unlimited
   // Service-account authentication (spec section 6): keys whose assertions
-  // the token endpoint accepts; none: the endpoint answers 401.
+  // the token endpoint accepts; none: the endpoint answers 401. Moved into
+  // the emulator when it is built.
   std::vector<ServiceAccountKey> service_account_keys;
   std::string sa_token_uri;  // the `aud` assertions must name; empty: any
   int64_t access_token_lifetime_seconds = 3600;

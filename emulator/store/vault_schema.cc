@@ -8,7 +8,6 @@
 #include <sstream>
 
 #include "util/json_syntax.h"
-#include "util/utf8.h"
 
 namespace skyflow::emulator {
 namespace {
@@ -139,19 +138,9 @@ Result<VaultSchema> VaultSchema::Parse(std::string_view json, std::string_view f
   const simdjson::padded_string padded(json.data(), json.size());
   dom::element root;
   if (const simdjson::error_code error = parser.parse(padded).get(root)) {
-    if (std::optional<size_t> bad = FindInvalidUtf8(json)) {
-      return JsonErrorAt(file_name, json, *bad, "the file is not valid UTF-8; save it as UTF-8");
-    }
-    if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-      return JsonErrorAt(
-          file_name, json, 0,
-          "the file is empty: expected {\"vaults\":[{\"id\":...,\"tables\":[...]}]}");
-    }
-    if (std::optional<JsonSyntaxError> syntax = FindJsonSyntaxError(json)) {
-      return JsonErrorAt(file_name, json, syntax->offset, syntax->reason);
-    }
-    return Status::ParseError(std::string(file_name) +
-                              ": invalid JSON: " + simdjson::error_message(error));
+    return DescribeJsonFileError(file_name, json,
+                                 "expected {\"vaults\":[{\"id\":...,\"tables\":[...]}]}",
+                                 simdjson::error_message(error));
   }
 
   const SchemaReader reader(file_name);

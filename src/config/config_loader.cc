@@ -14,7 +14,6 @@
 #include "util/json_syntax.h"
 #include "util/json_writer.h"
 #include "util/small_file.h"
-#include "util/utf8.h"
 
 namespace skyflow {
 namespace {
@@ -377,20 +376,8 @@ Status ApplyConfigJson(std::string_view json, std::string_view file_name, Loader
   dom::element root;
   const simdjson::error_code error = parser.parse(padded).get(root);
   if (error != simdjson::SUCCESS) {
-    if (error == simdjson::UTF8_ERROR) {
-      if (std::optional<size_t> bad = FindInvalidUtf8(json)) {
-        return JsonErrorAt(file_name, json, *bad, "the file is not valid UTF-8; save it as UTF-8");
-      }
-    }
-    if (json.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-      return JsonErrorAt(file_name, json, 0,
-                         "the file is empty: expected a JSON object like config.example.json");
-    }
-    if (std::optional<JsonSyntaxError> syntax = FindJsonSyntaxError(json)) {
-      return JsonErrorAt(file_name, json, syntax->offset, syntax->reason);
-    }
-    return Status::ParseError(std::string(file_name) +
-                              ": invalid JSON: " + simdjson::error_message(error));
+    return DescribeJsonFileError(file_name, json, "expected a JSON object like config.example.json",
+                                 simdjson::error_message(error));
   }
 
   LoaderConfig updated = *config;

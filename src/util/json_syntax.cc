@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "util/utf8.h"
+
 namespace skyflow {
 namespace {
 
@@ -271,6 +273,21 @@ Status JsonErrorAt(std::string_view file_name, std::string_view text, size_t off
   return Status::ParseError(std::string(file_name) + ":" + std::to_string(position.line) + ":" +
                             std::to_string(position.column) +
                             ": invalid JSON: " + std::string(reason));
+}
+
+Status DescribeJsonFileError(std::string_view file_name, std::string_view text,
+                             std::string_view empty_hint, std::string_view parser_message) {
+  if (std::optional<size_t> bad = FindInvalidUtf8(text)) {
+    return JsonErrorAt(file_name, text, *bad, "the file is not valid UTF-8; save it as UTF-8");
+  }
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return JsonErrorAt(file_name, text, 0, "the file is empty: " + std::string(empty_hint));
+  }
+  if (std::optional<JsonSyntaxError> syntax = FindJsonSyntaxError(text)) {
+    return JsonErrorAt(file_name, text, syntax->offset, syntax->reason);
+  }
+  return Status::ParseError(std::string(file_name) +
+                            ": invalid JSON: " + std::string(parser_message));
 }
 
 }  // namespace skyflow

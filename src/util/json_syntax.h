@@ -40,4 +40,10 @@ TextPosition PositionOf(std::string_view text, size_t offset);
 Status JsonErrorAt(std::string_view file_name, std::string_view text, size_t offset,
                    std::string_view reason);
 
+// Why a JSON file the parser refused is wrong, in the same shape: not UTF-8,
+// empty (`empty_hint` says what was expected), or where its syntax breaks;
+// the parser's own `parser_message` when none of these is found.
+Status DescribeJsonFileError(std::string_view file_name, std::string_view text,
+                             std::string_view empty_hint, std::string_view parser_message);
+
 }  // namespace skyflow
