@@ -610,7 +610,10 @@ class HttpServer::Worker {
     }
     if (response_.delay.count() > 0) {
       connection->held = true;
-      connection->held_until = now_ + response_.delay;
+      // From now, not from the loop's cached time, which a long iteration
+      // (TLS handshakes, many connections) can leave behind: an answer is
+      // never held for less than its delay.
+      connection->held_until = Clock::now() + response_.delay;
     } else {
       Deliver(connection);
     }
