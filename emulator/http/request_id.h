@@ -21,7 +21,9 @@ class RequestIdGenerator {
   void Next(char* out);
 
  private:
-  Uuid prefix_;
+  // The random part, formatted once: only the counter's 12 hex digits (the
+  // UUID's last group) are written per request.
+  char prefix_text_[kUuidTextSize];
   std::atomic<uint64_t> counter_{0};
 };
 
