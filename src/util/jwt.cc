@@ -158,7 +158,12 @@ Result<std::string> SignJwtRs256(std::string_view claims_json, const RsaPrivateK
   return token;
 }
 
-Result<DecodedJwt> DecodeJwt(std::string_view token) {
+namespace {
+
+// DecodeJwt, also handing back what a signature check needs: the signed
+// bytes (header.payload) and the decoded signature.
+Result<DecodedJwt> DecodeSigned(std::string_view token, std::string_view* signing_input,
+                                std::string* signature_bytes) {
   Result<TokenParts> parts = SplitToken(token);
   if (!parts.ok()) return parts.status();
   Result<std::string> header = DecodePart(parts->header, "header");
@@ -167,9 +172,10 @@ Result<DecodedJwt> DecodeJwt(std::string_view token) {
   if (!payload.ok()) return payload.status();
   if (parts->signature.empty())
     return Malformed("the signature is empty (unsigned tokens are refused)");
-  if (Result<std::string> signature = Base64UrlDecode(parts->signature); !signature.ok()) {
-    return Malformed("the signature is " + signature.status().message());
-  }
+  Result<std::string> signature = Base64UrlDecode(parts->signature);
+  if (!signature.ok()) return Malformed("the signature is " + signature.status().message());
+  *signing_input = parts->signing_input;
+  *signature_bytes = std::move(*signature);
 
   DecodedJwt decoded;
   {
@@ -188,8 +194,18 @@ Result<DecodedJwt> DecodeJwt(std::string_view token) {
   return decoded;
 }
 
+}  // namespace
+
+Result<DecodedJwt> DecodeJwt(std::string_view token) {
+  std::string_view signing_input;
+  std::string signature;
+  return DecodeSigned(token, &signing_input, &signature);
+}
+
 Result<JwtClaims> VerifyJwtRs256(std::string_view token, const RsaPublicKey& key) {
-  Result<DecodedJwt> decoded = DecodeJwt(token);
+  std::string_view signing_input;
+  std::string signature;
+  Result<DecodedJwt> decoded = DecodeSigned(token, &signing_input, &signature);
   if (!decoded.ok()) return decoded.status();
   if (decoded->alg != "RS256") {
     std::string shown;
@@ -198,9 +214,6 @@ Result<JwtClaims> VerifyJwtRs256(std::string_view token, const RsaPublicKey& key
     return Status::Unauthenticated("the JWT is signed with \"" + shown +
                                    "\"; only RS256 is accepted");
   }
-  const TokenParts parts = *SplitToken(token);
-  const std::string signature = *Base64UrlDecode(parts.signature);
-
   DigestContext context = NewDigestContext();
   if (!context || EVP_DigestVerifyInit_ex(context.get(), nullptr, "SHA256", nullptr, nullptr,
                                           key.get(), nullptr) != 1) {
@@ -209,8 +222,7 @@ Result<JwtClaims> VerifyJwtRs256(std::string_view token, const RsaPublicKey& key
   }
   const int verified = EVP_DigestVerify(
       context.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
-      reinterpret_cast<const unsigned char*>(parts.signing_input.data()),
-      parts.signing_input.size());
+      reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size());
   if (verified != 1) {
     ERR_clear_error();
     return Status::Unauthenticated(
