@@ -29,7 +29,7 @@ void BM_EncodeInsertPayload(benchmark::State& state) {
   std::string body;
   for (auto _ : state) {
     body.clear();
-    EncodeInsertPayload({"name", false}, std::span<const Record>(records), &body);
+    EncodeInsertPayload({"name", "name", false}, std::span<const Record>(records), &body);
     benchmark::DoNotOptimize(body.data());
   }
   state.SetItemsProcessed(state.iterations() * state.range(0));

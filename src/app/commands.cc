@@ -6,7 +6,7 @@
 
 #include "app/exit_codes.h"
 #include "config/config_validation.h"
-#include "pipeline/load_job.h"
+#include "pipeline/run_load.h"
 #include "pipeline/source_scan.h"
 #include "report/progress_line.h"
 #include "report/resource_usage.h"

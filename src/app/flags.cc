@@ -79,7 +79,16 @@ std::vector<FlagSpec> BuildRegistry() {
       {"batch-size", G::kPerformance, IntFlag{&CommandLine::batch_size}, "N", n(perf.batch_size),
        "Records per API request (1 to 10000)."},
       {"concurrency", G::kPerformance, IntFlag{&CommandLine::concurrency}, "N",
-       n(perf.max_concurrency), "Requests in flight per vault (performance.max_concurrency)."},
+       n(perf.max_concurrency),
+       "Most requests in flight per vault (performance.max_concurrency); the ceiling of the "
+       "adaptive limit."},
+      {"concurrency-mode", G::kPerformance, StringFlag{&CommandLine::concurrency_mode}, "MODE",
+       perf.concurrency_mode,
+       "adaptive: start at 1, +1 per round trip while the vault keeps up, x0.9 on 429/503/"
+       "timeouts; fixed: always -concurrency in flight, like the Go loader."},
+      {"api", G::kPerformance, StringFlag{&CommandLine::api}, "API", perf.api,
+       "table: per-table insert (a refused batch is split to isolate bad records); batch: the "
+       "batch endpoint with continueOnError, an answer per record."},
       {"max-records", G::kPerformance, IntFlag{&CommandLine::max_records}, "N",
        "100000 for csv, 100 for snowflake, 0 for error-log",
        "Records read per vault; 0 = unlimited (performance.max_records)."},
@@ -91,7 +100,12 @@ std::vector<FlagSpec> BuildRegistry() {
        "Update records whose value already exists instead of failing (use when re-running)."},
 
       {"max-attempts", G::kReliability, IntFlag{&CommandLine::max_attempts}, "N",
-       n(perf.max_attempts), "Attempts per batch, the first included, before it is rejected."},
+       n(perf.max_attempts),
+       "Attempts per batch after server errors or lost answers, the first included (429/503 do "
+       "not count: see -max-retry-time)."},
+      {"max-retry-time", G::kReliability, StringFlag{&CommandLine::max_retry_time}, "DURATION",
+       perf.max_retry_time,
+       "How long a batch keeps being resent without progress, throttling included (30m, 1h)."},
       {"request-timeout-ms", G::kReliability, IntFlag{&CommandLine::request_timeout_ms}, "MS",
        n(perf.request_timeout_ms), "Time limit for one API request."},
       {"retry-base-delay-ms", G::kReliability, IntFlag{&CommandLine::retry_base_delay_ms}, "MS",

@@ -77,6 +77,9 @@ struct CommandLine {
   std::optional<bool> upsert;
 
   // Reliability
+  std::optional<std::string> concurrency_mode;
+  std::optional<std::string> api;
+  std::optional<std::string> max_retry_time;
   std::optional<int64_t> max_attempts;
   std::optional<int64_t> request_timeout_ms;
   std::optional<int64_t> retry_base_delay_ms;

@@ -3,17 +3,10 @@
 #include <cstdlib>
 
 #include "config/config_loader.h"
+#include "util/ascii.h"
 
 namespace skyflow {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
-}
 
 // An empty string flag or variable counts as absent (see settings.h).
 bool IsSet(const std::optional<std::string>& value) {
@@ -30,7 +23,7 @@ void Override(const std::optional<T>& flag, T* field) {
 }
 
 Result<SourceKind> ParseSource(std::string_view text) {
-  const std::string lower = Lower(text);
+  const std::string lower = AsciiLowered(text);
   if (lower == "csv") return SourceKind::kCsv;
   if (lower == "snowflake") return SourceKind::kSnowflake;
   if (lower == "error-log") return SourceKind::kErrorLog;
@@ -99,6 +92,9 @@ void ApplyFlags(const CommandLine& flags, LoaderConfig* config) {
   Override(flags.append_suffix, &perf.append_suffix);
   Override(flags.base_delay_ms, &perf.base_delay_ms);
   Override(flags.upsert, &perf.upsert);
+  Override(flags.concurrency_mode, &perf.concurrency_mode);
+  Override(flags.api, &perf.api);
+  Override(flags.max_retry_time, &perf.max_retry_time);
   Override(flags.max_attempts, &perf.max_attempts);
   Override(flags.request_timeout_ms, &perf.request_timeout_ms);
   Override(flags.retry_base_delay_ms, &perf.retry_base_delay_ms);

@@ -29,9 +29,7 @@ constexpr size_t kMaxConfigBytes = size_t{16} << 20;
 // recurses deeper than the parser would.
 
 char FoldChar(char c) {
-  if (c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
-  if (c == '-') return '_';
-  return c;
+  return c == '-' ? '_' : AsciiLower(c);
 }
 
 size_t EditDistance(std::string_view a, std::string_view b) {
@@ -207,6 +205,9 @@ class ConfigApplier {
                            {"request_timeout_ms", CountKey(&performance->request_timeout_ms)},
                            {"retry_base_delay_ms", CountKey(&performance->retry_base_delay_ms)},
                            {"retry_max_delay_ms", CountKey(&performance->retry_max_delay_ms)},
+                           {"concurrency_mode", StringKey(&performance->concurrency_mode)},
+                           {"max_retry_time", StringKey(&performance->max_retry_time)},
+                           {"api", StringKey(&performance->api)},
                        });
   }
 

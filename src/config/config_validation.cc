@@ -3,17 +3,10 @@
 #include <string_view>
 
 #include "util/ascii.h"
+#include "util/duration.h"
 
 namespace skyflow {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lower;
-}
 
 bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -116,7 +109,7 @@ void CheckSelectedVaults(const LoaderConfig& config, bool needs_ids, ProblemList
     if (vault.id.empty()) {
       problems->Add("vault " + vault.name + " has no vault ID: " + Fix("", VaultKey(i, "id")) +
                     only_this);
-    } else if (StartsWith(Lower(vault.id), "your_")) {
+    } else if (StartsWith(AsciiLowered(vault.id), "your_")) {
       problems->Add("vault " + vault.name + " still has the placeholder ID \"" + vault.id +
                     "\" from config.example.json: " + Fix("", VaultKey(i, "id")) +
                     " to the vault's ID" + only_this);
@@ -131,9 +124,9 @@ void CheckVaultUrl(const std::string& url, ProblemList* problems) {
     return;
   }
   std::string_view rest;
-  if (StartsWith(Lower(url), "https://")) {
+  if (StartsWith(AsciiLowered(url), "https://")) {
     rest = std::string_view(url).substr(8);
-  } else if (StartsWith(Lower(url), "http://")) {
+  } else if (StartsWith(AsciiLowered(url), "http://")) {
     rest = std::string_view(url).substr(7);
   } else {
     problems->Add("the vault URL \"" + url +
@@ -144,7 +137,7 @@ void CheckVaultUrl(const std::string& url, ProblemList* problems) {
     problems->Add("the vault URL \"" + url + "\" has no host name: " + fix);
   } else if (url.find_first_of(" \t\r\n") != std::string::npos) {
     problems->Add("the vault URL \"" + url + "\" contains white space: " + fix);
-  } else if (Lower(url).find("your_vault") != std::string::npos) {
+  } else if (AsciiLowered(url).find("your_vault") != std::string::npos) {
     problems->Add("the vault URL \"" + url +
                   "\" is the placeholder from config.example.json: " + fix);
   }
@@ -175,6 +168,24 @@ void CheckPerformance(const LoaderConfig& config, ProblemList* problems) {
                   std::to_string(performance.retry_base_delay_ms) +
                   " ms): " + Fix("retry-max-delay-ms", "performance.retry_max_delay_ms"));
   }
+  const std::string mode = AsciiLowered(performance.concurrency_mode);
+  if (mode != "adaptive" && mode != "fixed") {
+    problems->Add("unknown concurrency mode \"" + performance.concurrency_mode +
+                  "\" (expected adaptive or fixed): " +
+                  Fix("concurrency-mode", "performance.concurrency_mode"));
+  }
+  if (!ParseDuration(performance.max_retry_time)) {
+    problems->Add("max retry time \"" + performance.max_retry_time +
+                  "\" is not a duration (write it like 30m, 1h30m or 90s): " +
+                  Fix("max-retry-time", "performance.max_retry_time"));
+  }
+  const std::string api = AsciiLowered(performance.api);
+  if (api != "table" && api != "batch") {
+    problems->Add("unknown insert API \"" + performance.api +
+                  "\" (expected table, the per-table endpoint, or batch, the batch endpoint "
+                  "with per-record answers): " +
+                  Fix("api", "performance.api"));
+  }
 }
 
 void CheckRecordRange(const RunOptions& run, ProblemList* problems) {
@@ -189,7 +200,7 @@ void CheckRecordRange(const RunOptions& run, ProblemList* problems) {
 }
 
 void CheckSnowflake(const SnowflakeConfig& snowflake, ProblemList* problems) {
-  const std::string mode = Lower(snowflake.query_mode);
+  const std::string mode = AsciiLowered(snowflake.query_mode);
   if (mode != "simple" && mode != "union" && mode != "generic") {
     problems->Add(
         "unknown Snowflake query mode \"" + snowflake.query_mode +
@@ -197,7 +208,7 @@ void CheckSnowflake(const SnowflakeConfig& snowflake, ProblemList* problems) {
   }
   problems->CheckRange(snowflake.fetch_size, 1, std::nullopt, "Snowflake fetch size",
                        "sf-fetch-size", "snowflake.fetch_size");
-  const std::string authenticator = Lower(snowflake.authenticator);
+  const std::string authenticator = AsciiLowered(snowflake.authenticator);
   if (!authenticator.empty() && authenticator != "snowflake" &&
       authenticator != "programmatic_access_token" && authenticator != "snowflake_jwt") {
     problems->Add("unknown Snowflake authenticator \"" + snowflake.authenticator +

@@ -71,6 +71,16 @@ struct PerformanceConfig {
   int64_t request_timeout_ms = 60000;
   int64_t retry_base_delay_ms = 250;  // first backoff ceiling; doubles per retry
   int64_t retry_max_delay_ms = 30000;
+  // "adaptive": AIMD between 1 and max_concurrency; "fixed": always
+  // max_concurrency in flight, as the Go loader does.
+  std::string concurrency_mode = "adaptive";
+  // How long a batch keeps being resent without progress (429/503 included)
+  // before its records are reported failed; a Go duration ("30m", "1h").
+  std::string max_retry_time = "30m";
+  // "table": the per-table insert endpoint (all-or-nothing, bad records
+  // isolated by splitting); "batch": the batch endpoint with
+  // continueOnError (an answer per record).
+  std::string api = "table";
 };
 
 enum class SourceKind { kCsv, kSnowflake, kErrorLog };

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "util/ascii.h"
+
 namespace skyflow {
 namespace {
 
@@ -23,17 +25,6 @@ void InitCurlOnce() {
       throw std::runtime_error("libcurl global initialisation failed");
     }
   });
-}
-
-bool StartsWithIgnoreCase(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) !=
-        std::tolower(static_cast<unsigned char>(prefix[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 std::string_view TrimHeaderValue(std::string_view value) {
@@ -62,8 +53,13 @@ struct HttpLoop::Transfer {
     if (easy != nullptr) curl_easy_cleanup(easy);
   }
 
+  size_t max_response_bytes = 0;
+
   static size_t OnBody(char* data, size_t size, size_t count, void* self) {
     auto* transfer = static_cast<Transfer*>(self);
+    if (transfer->response.body.size() + size * count > transfer->max_response_bytes) {
+      return 0;  // libcurl fails the transfer with CURLE_WRITE_ERROR
+    }
     transfer->response.body.append(data, size * count);
     return size * count;
   }
@@ -105,10 +101,17 @@ void HttpLoop::Configure(Transfer& transfer) {
   CURL* easy = transfer.easy;
   curl_easy_reset(easy);
   curl_easy_setopt(easy, CURLOPT_URL, transfer.request.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_POST, 1L);
-  curl_easy_setopt(easy, CURLOPT_POSTFIELDS, transfer.request.body.data());
-  curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
-                   static_cast<curl_off_t>(transfer.request.body.size()));
+  if (transfer.request.method == HttpMethod::kGet) {
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+  } else {
+    curl_easy_setopt(easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, transfer.request.body.data());
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(transfer.request.body.size()));
+    if (transfer.request.method == HttpMethod::kDelete) {
+      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, "DELETE");
+    }
+  }
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer.headers);
   curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::OnBody);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &transfer);
@@ -131,7 +134,7 @@ void HttpLoop::Configure(Transfer& transfer) {
   if (!options_.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
 }
 
-void HttpLoop::Post(HttpRequest request, Completion done) {
+void HttpLoop::Send(HttpRequest request, Completion done) {
   std::unique_ptr<Transfer> transfer;
   if (!idle_transfers_.empty()) {
     transfer = std::move(idle_transfers_.back());
@@ -144,6 +147,7 @@ void HttpLoop::Post(HttpRequest request, Completion done) {
   transfer->request = std::move(request);
   transfer->response = HttpResponse{};
   transfer->done = std::move(done);
+  transfer->max_response_bytes = options_.max_response_bytes;
   transfer->started = std::chrono::steady_clock::now();
   transfer->error_buffer[0] = '\0';
   if (transfer->headers != nullptr) curl_slist_free_all(transfer->headers);
@@ -181,6 +185,10 @@ void HttpLoop::Complete(Transfer* transfer, int curl_code) {
     response.transport_error = owner->error_buffer[0] != '\0'
                                    ? std::string(owner->error_buffer)
                                    : curl_easy_strerror(static_cast<CURLcode>(curl_code));
+    if (curl_code == CURLE_WRITE_ERROR) {
+      response.transport_error =
+          "response body over " + std::to_string(options_.max_response_bytes) + " bytes, abandoned";
+    }
   }
   Completion done = std::move(owner->done);
   HttpResponse finished = std::move(response);

@@ -13,40 +13,17 @@
 #pragma once
 
 #include <chrono>
-#include <cstdint>
-#include <functional>
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "net/http_exchange.h"
+#include "net/http_transport.h"
+
 namespace skyflow {
-
-struct HttpRequest {
-  std::string url;
-  // Sent as the POST body without copying: it must stay alive and unchanged
-  // until the completion callback has run.
-  std::string_view body;
-  std::vector<std::string> headers;  // "Name: value"
-  std::chrono::milliseconds timeout{60000};
-};
-
-struct HttpResponse {
-  long status = 0;  // 0 when no HTTP answer arrived (see transport_error)
-  std::string body;
-  std::string request_id;  // X-Request-Id, for support and error logs
-  std::optional<std::chrono::milliseconds> retry_after;
-  std::string transport_error;  // libcurl's description when status == 0
-  bool timed_out = false;       // the transport error was a timeout
-  // The transport error was the server's TLS certificate failing
-  // verification (or the CA file being unusable): retrying cannot help.
-  bool tls_untrusted = false;
-  std::string http_version;  // "1.1", "2"
-  std::chrono::steady_clock::duration elapsed{};
-
-  bool transport_failed() const { return status == 0; }
-};
 
 struct HttpLoopOptions {
   bool verify_tls = true;
@@ -54,27 +31,29 @@ struct HttpLoopOptions {
   std::chrono::milliseconds connect_timeout{10000};
   // Upper bound on open connections; sized from the total concurrency.
   long max_connections = 64;
+  // A response body larger than this is cut off and the request fails with
+  // a transport error: a misbehaving server cannot exhaust memory.
+  size_t max_response_bytes = 64u << 20;
 };
 
-class HttpLoop {
+class HttpLoop final : public HttpTransport {
  public:
-  using Completion = std::function<void(HttpResponse&&)>;
-
   explicit HttpLoop(const HttpLoopOptions& options);
-  ~HttpLoop();
+  ~HttpLoop() override;
   HttpLoop(const HttpLoop&) = delete;
   HttpLoop& operator=(const HttpLoop&) = delete;
 
-  // Starts a POST; `done` runs exactly once, from a later Poll(), with the
-  // response or the transport failure.
-  void Post(HttpRequest request, Completion done);
+  // Starts a request; `done` runs exactly once, from a later Poll(), with
+  // the response or the transport failure. Redirects are never followed (a
+  // bearer token must not travel to another host).
+  void Send(HttpRequest request, Completion done) override;
 
   // Advances transfers and runs completions; waits at most `max_wait` for
   // network activity, less if Wakeup() is called.
-  void Poll(std::chrono::milliseconds max_wait);
+  void Poll(std::chrono::milliseconds max_wait) override;
 
   // Thread-safe: makes a concurrent or the next Poll() return promptly.
-  void Wakeup();
+  void Wakeup() override;
 
   size_t in_flight() const { return in_flight_; }
 

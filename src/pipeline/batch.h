@@ -1,6 +1,6 @@
 // Batch: up to batch-size records of one vault, with their request body
-// encoded once, travelling from a producer through the dispatcher (and its
-// retries) to the accounting.
+// encoded once, travelling from a producer to the dispatcher, which makes it
+// an insert Task.
 #pragma once
 
 #include <chrono>
@@ -18,7 +18,6 @@ struct Batch {
   uint64_t number = 0;  // 1-based, per vault, in source order
   std::vector<Record> records;
   std::string body;  // the insert request's JSON
-  int attempts = 0;  // requests sent so far
 };
 
 }  // namespace skyflow

@@ -24,7 +24,7 @@ std::string Utf8Problem(const Record& record) {
 }  // namespace
 
 Batcher::Batcher(RecordSource* source, const BatcherOptions& options)
-    : source_(source), options_(options), rng_(options.seed) {
+    : source_(source), origin_label_(source->OriginLabel()), options_(options), rng_(options.seed) {
   options_.batch_size = std::max<size_t>(1, options_.batch_size);
 }
 
@@ -41,7 +41,6 @@ void Batcher::AppendSuffix(Record* record) {
 Status Batcher::Next(Batch* batch, std::vector<RejectedRow>* rejected, bool* done) {
   batch->records.clear();
   batch->body.clear();
-  batch->attempts = 0;
   batch->lane = options_.lane;
   *done = false;
 
@@ -67,9 +66,9 @@ Status Batcher::Next(Batch* batch, std::vector<RejectedRow>* rejected, bool* don
 
   for (Record& record : chunk_.records) {
     if (std::string problem = Utf8Problem(record); !problem.empty()) {
-      rejected->push_back(RejectedRow{record.sequence, source_->Origin(record.origin_line),
-                                      std::move(problem), std::move(record.value),
-                                      std::move(record.token)});
+      rejected->push_back(
+          RejectedRow{record.sequence, FormatOrigin(origin_label_, record.origin_line),
+                      std::move(problem), std::move(record.value), std::move(record.token)});
       continue;
     }
     if (options_.append_suffix) AppendSuffix(&record);

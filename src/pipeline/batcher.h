@@ -47,6 +47,7 @@ class Batcher {
   void AppendSuffix(Record* record);
 
   RecordSource* source_;
+  const std::string origin_label_;
   BatcherOptions options_;
   SourceChunk chunk_;
   uint64_t rows_read_ = 0;

@@ -1,41 +1,78 @@
 #include "pipeline/dispatcher.h"
 
 #include <algorithm>
-#include <deque>
-#include <memory>
+#include <map>
 #include <queue>
 
+#include "net/rate_pacer.h"
+
 namespace skyflow {
+namespace {
+
+std::string DescribeDuration(std::chrono::milliseconds duration) {
+  const auto seconds = duration.count() / 1000;
+  if (seconds >= 60)
+    return std::to_string(seconds / 60) + " min " + std::to_string(seconds % 60) + " s";
+  return std::to_string(duration.count()) + " ms";
+}
+
+LoadSignal SignalOf(const VaultAnswer& answer) {
+  switch (answer.kind) {
+    case AnswerKind::kThrottled:
+      return LoadSignal::kBackPressure;
+    case AnswerKind::kTransient:
+      return answer.timed_out ? LoadSignal::kBackPressure : LoadSignal::kNoSignal;
+    case AnswerKind::kUntrustedServer:
+      return LoadSignal::kNoSignal;
+    default:
+      return LoadSignal::kHealthy;
+  }
+}
+
+}  // namespace
 
 struct Dispatcher::Lane {
   size_t index = 0;
   LaneOptions options;
+  std::unique_ptr<VaultProtocol> protocol;
   BoundedQueue<Batch>* input = nullptr;
   size_t in_flight = 0;
   // Slots resting after an answer (-base-delay-ms), by the time they free up.
-  std::priority_queue<Clock::time_point, std::vector<Clock::time_point>, std::greater<>> resting;
-  // Batches waiting to be resent, by due time.
-  struct Retry {
-    Clock::time_point due;
-    Batch batch;
-  };
-  std::deque<Retry> retries;  // kept sorted by due
+  std::priority_queue<TimePoint, std::vector<TimePoint>, std::greater<>> resting;
+  // Tasks waiting to be sent, by due time.
+  std::multimap<TimePoint, Task> waiting;
+  // No new request before this (Retry-After, throttling backoff).
+  TimePoint paused_until{};
+  int throttle_streak = 0;
+  RatePacer pacer;
   bool stopped = false;
   Status stop_reason;
+  // Concurrency statistics: the limit integrated over time with work.
+  TimePoint sampled_at{};
+  bool sampled = false;
+  double limit_seconds = 0;
+  double busy_seconds = 0;
+  size_t peak_limit = 0;
 };
 
-Dispatcher::Dispatcher(HttpLoop* loop, DispatcherOptions options, DispatchObserver* observer)
-    : loop_(loop), options_(std::move(options)), observer_(observer), rng_(options_.seed) {}
+Dispatcher::Dispatcher(HttpTransport* transport, Clock* clock, DispatcherOptions options,
+                       DispatchObserver* observer)
+    : transport_(transport),
+      clock_(clock),
+      options_(std::move(options)),
+      observer_(observer),
+      rng_(options_.seed) {}
 
 Dispatcher::~Dispatcher() = default;
 
-size_t Dispatcher::AddLane(const LaneOptions& options, BoundedQueue<Batch>* input) {
+size_t Dispatcher::AddLane(LaneOptions options, BoundedQueue<Batch>* input) {
   auto lane = std::make_unique<Lane>();
   lane->index = lanes_.size();
-  lane->options = options;
-  lane->options.concurrency = std::max<size_t>(1, options.concurrency);
+  if (!options.limiter) options.limiter = std::make_unique<FixedConcurrency>(1);
+  lane->protocol = std::make_unique<VaultProtocol>(options.endpoint);
+  lane->options = std::move(options);
   lane->input = input;
-  input->SetOnReady([loop = loop_] { loop->Wakeup(); });
+  input->SetOnReady([transport = transport_] { transport->Wakeup(); });
   lanes_.push_back(std::move(lane));
   return lanes_.back()->index;
 }
@@ -44,115 +81,207 @@ const Status& Dispatcher::LaneStatus(size_t lane) const {
   return lanes_.at(lane)->stop_reason;
 }
 
-size_t Dispatcher::InFlight(size_t lane) const {
-  return lanes_.at(lane)->in_flight;
+LaneConcurrency Dispatcher::Concurrency(size_t lane_index) const {
+  const Lane& lane = *lanes_.at(lane_index);
+  LaneConcurrency concurrency;
+  concurrency.in_flight = lane.in_flight;
+  concurrency.limit = lane.options.limiter->Limit();
+  concurrency.peak_limit = std::max(lane.peak_limit, concurrency.limit);
+  concurrency.average_limit = lane.busy_seconds > 0 ? lane.limit_seconds / lane.busy_seconds
+                                                    : static_cast<double>(concurrency.limit);
+  return concurrency;
 }
 
-void Dispatcher::Send(Lane& lane, Batch batch) {
-  ++batch.attempts;
+void Dispatcher::SampleConcurrency(Lane& lane, TimePoint now) {
+  const size_t limit = lane.options.limiter->Limit();
+  lane.peak_limit = std::max(lane.peak_limit, limit);
+  if (lane.sampled && lane.in_flight > 0) {
+    const double seconds = std::chrono::duration<double>(now - lane.sampled_at).count();
+    lane.busy_seconds += seconds;
+    lane.limit_seconds += seconds * static_cast<double>(limit);
+  }
+  lane.sampled = true;
+  lane.sampled_at = now;
+}
+
+bool Dispatcher::NextTask(Lane& lane, TimePoint now, Task* task) {
+  if (!lane.waiting.empty() && lane.waiting.begin()->first <= now) {
+    *task = std::move(lane.waiting.begin()->second);
+    lane.waiting.erase(lane.waiting.begin());
+    return true;
+  }
+  // Waiting tasks hold records too: while many wait, the producer waits.
+  if (lane.waiting.size() >= lane.options.limiter->Limit()) return false;
+  std::optional<Batch> batch = lane.input->TryPop();
+  if (!batch) return false;
+  task->kind = TaskKind::kInsert;
+  task->batch = batch->number;
+  task->records = std::move(batch->records);
+  task->body = std::move(batch->body);
+  task->deadline = now + options_.max_retry_time;
+  return true;
+}
+
+void Dispatcher::FillSlots(Lane& lane, TimePoint now) {
+  while (!lane.resting.empty() && lane.resting.top() <= now)
+    lane.resting.pop();
+  if (lane.stopped || now < lane.paused_until) return;
+  while (lane.in_flight + lane.resting.size() < lane.options.limiter->Limit()) {
+    if (lane.options.pace_on_throttle && lane.pacer.NextSend() > now) return;
+    Task task;
+    if (!NextTask(lane, now, &task)) return;
+    Send(lane, std::move(task), now);
+  }
+}
+
+void Dispatcher::Send(Lane& lane, Task task, TimePoint now) {
+  SampleConcurrency(lane, now);
+  ++task.sends;
   ++lane.in_flight;
-  // The batch is kept on the heap for the request's lifetime: the body is sent
+  lane.options.limiter->OnSend(now, lane.in_flight);
+  if (lane.options.pace_on_throttle) {
+    lane.pacer.OnSend(now, static_cast<double>(task.records.size()));
+  }
+  // The task stays on the heap for the request's lifetime: the body is sent
   // from its buffer without a copy.
-  auto in_flight = std::make_shared<Batch>(std::move(batch));
-  HttpRequest request;
-  request.url = lane.options.url;
+  auto in_flight = std::make_shared<Task>(std::move(task));
+  HttpRequest request = lane.protocol->RequestFor(*in_flight);
   request.headers = options_.headers;
   request.timeout = options_.request_timeout;
-  request.body = in_flight->body;
   const size_t lane_index = lane.index;
-  loop_->Post(std::move(request), [this, lane_index, in_flight](HttpResponse&& response) {
+  transport_->Send(std::move(request), [this, lane_index, in_flight](HttpResponse&& response) {
     OnResponse(lane_index, std::move(*in_flight), std::move(response));
   });
 }
 
-void Dispatcher::FillSlots(Lane& lane, Clock::time_point now) {
-  while (!lane.resting.empty() && lane.resting.top() <= now)
-    lane.resting.pop();
-  while (!lane.stopped && lane.in_flight + lane.resting.size() < lane.options.concurrency) {
-    if (!lane.retries.empty() && lane.retries.front().due <= now) {
-      Batch batch = std::move(lane.retries.front().batch);
-      lane.retries.pop_front();
-      Send(lane, std::move(batch));
-      continue;
-    }
-    std::optional<Batch> next = lane.input->TryPop();
-    if (!next) break;
-    Send(lane, std::move(*next));
-  }
-}
-
-void Dispatcher::OnResponse(size_t lane_index, Batch batch, HttpResponse&& response) {
+void Dispatcher::OnResponse(size_t lane_index, Task task, HttpResponse&& response) {
   Lane& lane = *lanes_[lane_index];
+  const TimePoint now = clock_->Now();
+  SampleConcurrency(lane, now);
   --lane.in_flight;
-  if (lane.options.base_delay.count() > 0) {
-    lane.resting.push(Clock::now() + lane.options.base_delay);
-  }
-  const InsertOutcome outcome = ClassifyInsertResponse(response, batch.records.size());
+  if (lane.options.base_delay.count() > 0) lane.resting.push(now + lane.options.base_delay);
 
-  switch (outcome.kind) {
-    case OutcomeKind::kRetryable: {
-      const bool will_retry = !lane.stopped && options_.retry.MayRetry(batch.attempts);
-      observer_->OnAttempt(batch, outcome, will_retry);
-      if (!will_retry) {
+  Verdict verdict = lane.protocol->Interpret(task, response);
+  lane.options.limiter->OnAnswer(now, response.elapsed, SignalOf(verdict.answer));
+  if (verdict.records_stored > 0) {
+    lane.pacer.OnAccepted(static_cast<double>(verdict.records_stored));
+  }
+  if (verdict.answer.kind != AnswerKind::kThrottled) lane.throttle_streak = 0;
+
+  RequestReport report;
+  report.task = task.kind;
+  report.answer = verdict.answer.kind;
+  report.http_status = verdict.answer.http_status;
+  report.latency = response.elapsed;
+  report.resent = verdict.then == Verdict::Then::kResend && !lane.stopped;
+  observer_->OnRequest(lane.index, report);
+
+  for (SettledRecords& settled : verdict.settled)
+    observer_->OnSettled(lane.index, std::move(settled));
+
+  switch (verdict.then) {
+    case Verdict::Then::kSettled:
+      for (Task& follow_up : verdict.follow_ups) {
         if (lane.stopped) {
-          observer_->OnAbandoned(std::move(batch), lane.stop_reason.message());
-        } else {
-          observer_->OnFinished(std::move(batch), outcome);
+          Abandon(lane, std::move(follow_up.records), follow_up.batch, lane.stop_reason.message());
+          continue;
         }
-        return;
+        if (follow_up.transient_failures >= options_.retry.max_attempts()) {
+          GiveUp(lane, std::move(follow_up),
+                 "gave up after " + std::to_string(follow_up.transient_failures) +
+                     " attempts: " + follow_up.last_error);
+          continue;
+        }
+        // A new task is progress: its clock starts again.
+        follow_up.deadline = now + options_.max_retry_time;
+        Schedule(lane, std::move(follow_up), now);
       }
-      const auto delay = options_.retry.DelayBefore(batch.attempts, outcome.retry_after, rng_);
-      Lane::Retry retry{Clock::now() + delay, std::move(batch)};
-      auto position = std::upper_bound(
-          lane.retries.begin(), lane.retries.end(), retry.due,
-          [](Clock::time_point due, const Lane::Retry& other) { return due < other.due; });
-      lane.retries.insert(position, std::move(retry));
       return;
-    }
-    case OutcomeKind::kUnauthenticated: {
-      observer_->OnAttempt(batch, outcome, false);
-      const Status why = Status::Unauthenticated(
-          "vault " + lane.options.vault_name + " rejected the credentials (" + outcome.reason +
-          "); check -token, SKYFLOW_BEARER_TOKEN or skyflow.bearer_token: the token may be "
-          "expired or lack access to this vault");
-      StopRun(std::move(batch), why);
+    case Verdict::Then::kResend:
+      Resend(lane, std::move(task), verdict.answer, now);
       return;
-    }
-    case OutcomeKind::kUntrustedServer: {
-      observer_->OnAttempt(batch, outcome, false);
-      // The server could not prove who it is: as fatal as our credentials
-      // being refused.
-      const Status why = Status::Unauthenticated(
-          "vault " + lane.options.vault_name + " at " + lane.options.url +
-          ": the server's TLS certificate is not trusted (" + outcome.reason +
-          "); if it is issued by a private CA, give that CA's certificate with -ca-file PATH "
-          "(PEM)");
-      StopRun(std::move(batch), why);
+    case Verdict::Then::kStopLane:
+      Abandon(lane, std::move(task.records), task.batch, verdict.stop.message());
+      StopLane(lane, verdict.stop);
       return;
-    }
-    case OutcomeKind::kVaultMissing: {
-      observer_->OnAttempt(batch, outcome, false);
-      const Status why = Status::NotFound(
-          "vault " + lane.options.vault_name + " answered 404 at " + lane.options.url + " (" +
-          outcome.reason + "); check the vault id, the table/column name and -vault-url");
-      observer_->OnAbandoned(std::move(batch), why.message());
-      StopLane(lane, why);
-      return;
-    }
-    case OutcomeKind::kLoaded:
-    case OutcomeKind::kConflict:
-    case OutcomeKind::kRejected:
-      observer_->OnAttempt(batch, outcome, false);
-      observer_->OnFinished(std::move(batch), outcome);
+    case Verdict::Then::kStopRun:
+      Abandon(lane, std::move(task.records), task.batch, verdict.stop.message());
+      StopRun(verdict.stop);
       return;
   }
 }
 
-void Dispatcher::StopRun(Batch batch, const Status& why) {
+void Dispatcher::Resend(Lane& lane, Task task, const VaultAnswer& answer, TimePoint now) {
+  task.last_error = answer.reason;
+  task.last_status = answer.http_status;
+  task.last_request_id = answer.request_id;
+  if (lane.stopped) {
+    Abandon(lane, std::move(task.records), task.batch, lane.stop_reason.message());
+    return;
+  }
+  if (now >= task.deadline) {
+    GiveUp(lane, std::move(task),
+           "gave up after " + DescribeDuration(options_.max_retry_time) +
+               " without progress (-max-retry-time): " + answer.reason);
+    return;
+  }
+  if (answer.kind == AnswerKind::kThrottled) {
+    // Back-pressure concerns the vault, not this request: every new request
+    // of the lane waits, and no attempt is used up.
+    ++lane.throttle_streak;
+    const Clock::Duration pause =
+        answer.retry_after
+            ? Clock::Duration(*answer.retry_after)
+            : Clock::Duration(options_.retry.DelayBefore(lane.throttle_streak, std::nullopt, rng_));
+    lane.paused_until = std::max(lane.paused_until, now + pause);
+    if (lane.options.pace_on_throttle && answer.http_status == 429) {
+      lane.pacer.OnThrottled(now, lane.paused_until);
+    }
+    Schedule(lane, std::move(task), lane.paused_until);
+    return;
+  }
+  ++task.transient_failures;
+  if (task.transient_failures >= options_.retry.max_attempts()) {
+    GiveUp(
+        lane, std::move(task),
+        "gave up after " + std::to_string(task.transient_failures) + " attempts: " + answer.reason);
+    return;
+  }
+  const auto delay = options_.retry.DelayBefore(task.transient_failures, answer.retry_after, rng_);
+  Schedule(lane, std::move(task), now + delay);
+}
+
+void Dispatcher::Schedule(Lane& lane, Task task, TimePoint due) {
+  lane.waiting.emplace(due, std::move(task));
+}
+
+void Dispatcher::GiveUp(Lane& lane, Task task, std::string reason) {
+  SettledRecords settled;
+  settled.fate = RecordFate::kFailed;
+  settled.batch = task.batch;
+  settled.records = std::move(task.records);
+  settled.reason = std::move(reason);
+  settled.http_status = task.last_status;
+  settled.request_id = task.last_request_id;
+  settled.attempts = task.sends;
+  observer_->OnSettled(lane.index, std::move(settled));
+}
+
+void Dispatcher::Abandon(Lane& lane, std::vector<Record> records, uint64_t batch,
+                         const std::string& why) {
+  if (records.empty()) return;
+  SettledRecords settled;
+  settled.fate = RecordFate::kUnsent;
+  settled.batch = batch;
+  settled.records = std::move(records);
+  settled.reason = why;
+  observer_->OnSettled(lane.index, std::move(settled));
+}
+
+void Dispatcher::StopRun(const Status& why) {
   if (run_status_.ok()) run_status_ = why;
-  observer_->OnAbandoned(std::move(batch), why.message());
-  for (auto& other : lanes_)
-    StopLane(*other, why);
+  for (auto& lane : lanes_)
+    StopLane(*lane, why);
 }
 
 void Dispatcher::StopLane(Lane& lane, const Status& why) {
@@ -160,54 +289,58 @@ void Dispatcher::StopLane(Lane& lane, const Status& why) {
   lane.stopped = true;
   lane.stop_reason = why;
   lane.input->Cancel();
-  for (auto& retry : lane.retries)
-    observer_->OnAbandoned(std::move(retry.batch), why.message());
-  lane.retries.clear();
+  for (auto& [due, task] : lane.waiting)
+    Abandon(lane, std::move(task.records), task.batch, why.message());
+  lane.waiting.clear();
   while (std::optional<Batch> batch = lane.input->TryPop()) {
-    observer_->OnAbandoned(std::move(*batch), why.message());
+    Abandon(lane, std::move(batch->records), batch->number, why.message());
   }
 }
 
 bool Dispatcher::LaneIdle(const Lane& lane) const {
-  if (lane.in_flight > 0 || !lane.retries.empty()) return false;
+  if (lane.in_flight > 0 || !lane.waiting.empty()) return false;
   return lane.stopped || lane.input->Drained();
 }
 
-std::chrono::milliseconds Dispatcher::NextWakeup(Clock::time_point now) const {
+std::chrono::milliseconds Dispatcher::NextWakeup(TimePoint now) const {
   // Producers and the network wake the loop themselves; timers are ours.
-  auto wake = now + std::chrono::milliseconds(100);
+  TimePoint wake = now + std::chrono::milliseconds(100);
   for (const auto& lane : lanes_) {
-    if (!lane->retries.empty()) wake = std::min(wake, lane->retries.front().due);
+    if (lane->stopped) continue;
+    TimePoint gate = lane->paused_until;
+    if (lane->options.pace_on_throttle) gate = std::max(gate, lane->pacer.NextSend());
+    if (gate > now) {
+      wake = std::min(wake, gate);  // nothing of this lane goes before
+      continue;
+    }
+    if (!lane->waiting.empty()) wake = std::min(wake, lane->waiting.begin()->first);
     if (!lane->resting.empty()) wake = std::min(wake, lane->resting.top());
   }
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::max(wake - now, Clock::duration::zero()));
+  // Round up: waking a hair early would only spin.
+  const auto wait = std::chrono::ceil<std::chrono::milliseconds>(wake - now);
+  return std::max(wait, std::chrono::milliseconds(0));
 }
 
 Status Dispatcher::Run(const std::atomic<bool>& interrupted, const std::function<void()>& on_tick,
                        std::chrono::milliseconds tick_interval) {
-  auto next_tick = Clock::now() + tick_interval;
+  TimePoint next_tick = clock_->Now() + tick_interval;
   while (true) {
     if (interrupted.load(std::memory_order_relaxed) && run_status_.ok()) {
-      run_status_ = Status::Cancelled(
-          "interrupted: requests in flight were allowed to finish, nothing else was sent");
-      for (auto& lane : lanes_)
-        StopLane(*lane, run_status_);
+      StopRun(Status::Cancelled(
+          "interrupted: requests in flight were allowed to finish, nothing else was sent"));
     }
-    const auto now = Clock::now();
+    const TimePoint now = clock_->Now();
     bool all_idle = true;
     for (auto& lane : lanes_) {
       FillSlots(*lane, now);
       all_idle = all_idle && LaneIdle(*lane);
     }
-    // Producers that were cancelled may have been mid-Push; anything they
-    // managed to queue is reported by StopLane, nothing else can arrive.
     if (all_idle) break;
     if (on_tick && now >= next_tick) {
       on_tick();
       next_tick = now + tick_interval;
     }
-    loop_->Poll(NextWakeup(now));
+    transport_->Poll(NextWakeup(now));
   }
   return run_status_;
 }

@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "util/json_writer.h"
+#include "util/write_all.h"
 
 namespace skyflow {
 namespace {
@@ -43,15 +44,7 @@ Status RejectLog::WriteDurably(const std::string& lines) {
                              "; choose another place with -rejects-file");
     }
   }
-  size_t written = 0;
-  while (written < lines.size()) {
-    const ssize_t n = ::write(fd_, lines.data() + written, lines.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::IoError("cannot write rejects file " + path_ + ": " + std::strerror(errno));
-    }
-    written += static_cast<size_t>(n);
-  }
+  SKYFLOW_RETURN_IF_ERROR(WriteAll(fd_, lines, "rejects file " + path_));
   if (::fdatasync(fd_) != 0) {
     return Status::IoError("cannot sync rejects file " + path_ + ": " + std::strerror(errno));
   }
@@ -83,34 +76,33 @@ Status RejectLog::AppendSourceRejects(const std::string& vault,
   return Status::Ok();
 }
 
-Status RejectLog::AppendVaultFailure(const std::string& vault, const std::vector<Record>& records,
-                                     const std::vector<std::string>& origins,
-                                     const std::string& reason, const VaultFailure& failure) {
-  if (records.empty()) return Status::Ok();
+Status RejectLog::AppendVaultFailure(const std::string& vault, const std::string& origin_label,
+                                     const SettledRecords& settled) {
+  if (settled.records.empty()) return Status::Ok();
   const std::string time = UtcNow();
   std::string lines;
-  for (size_t i = 0; i < records.size(); ++i) {
-    const Record& record = records[i];
+  for (const Record& record : settled.records) {
     JsonWriter json(&lines);
     json.BeginObject()
         .Field("time", time)
         .Field("vault", vault)
         .Field("stage", "vault")
-        .Field("origin", i < origins.size() ? origins[i] : std::string())
+        .Field("origin", FormatOrigin(origin_label, record.origin_line))
         .Field("sequence", record.sequence)
-        .Field("reason", reason)
+        .Field("reason", settled.reason)
         .Field("value", record.value)
         .Field("token", record.token)
-        .Field("batch", failure.batch)
-        .Field("http_status", static_cast<int64_t>(failure.http_status))
-        .Field("request_id", failure.request_id)
-        .Field("attempts", failure.attempts)
+        .Field("outcome", RecordFateName(settled.fate))
+        .Field("batch", settled.batch)
+        .Field("http_status", static_cast<int64_t>(settled.http_status))
+        .Field("request_id", settled.request_id)
+        .Field("attempts", settled.attempts)
         .EndObject();
     lines.push_back('\n');
   }
   std::lock_guard lock(mutex_);
   SKYFLOW_RETURN_IF_ERROR(WriteDurably(lines));
-  lines_written_ += records.size();
+  lines_written_ += settled.records.size();
   return Status::Ok();
 }
 

@@ -10,8 +10,8 @@
 // Line format:
 //   {"time":"2026-11-24T10:00:00Z","vault":"NAME","stage":"source"|"vault",
 //    "origin":"data/name_data.csv:17","sequence":16,"reason":"empty token",
-//    "value":"...","token":"", ["batch":42,"http_status":409,
-//    "request_id":"...","attempts":1]}
+//    "value":"...","token":"", ["outcome":"conflict"|"failed","batch":42,
+//    "http_status":409,"request_id":"...","attempts":1]}
 #pragma once
 
 #include <cstdint>
@@ -19,18 +19,11 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/record_fate.h"
 #include "source/record.h"
 #include "util/status.h"
 
 namespace skyflow {
-
-// Context shared by the records of one failed batch.
-struct VaultFailure {
-  uint64_t batch = 0;
-  long http_status = 0;
-  std::string request_id;
-  int attempts = 0;
-};
 
 class RejectLog {
  public:
@@ -42,10 +35,10 @@ class RejectLog {
   // Rows the source could not turn into records.
   Status AppendSourceRejects(const std::string& vault, const std::vector<RejectedRow>& rows);
 
-  // Records the vault refused (or that exhausted their retries).
-  Status AppendVaultFailure(const std::string& vault, const std::vector<Record>& records,
-                            const std::vector<std::string>& origins, const std::string& reason,
-                            const VaultFailure& failure);
+  // Records the vault did not store (conflicts, refusals, retries given up);
+  // their origins are "<origin_label>:<line>".
+  Status AppendVaultFailure(const std::string& vault, const std::string& origin_label,
+                            const SettledRecords& settled);
 
   const std::string& path() const { return path_; }
   uint64_t lines_written() const;

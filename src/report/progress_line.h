@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "pipeline/load_job.h"
+#include "pipeline/run_load.h"
 
 namespace skyflow {
 

@@ -45,16 +45,18 @@ void AddCounts(const VaultStats& stats, RunTotals* totals) {
   totals->rows_read += Load(stats.rows_read);
   totals->records_read += Load(stats.records_read);
   totals->loaded += Load(stats.loaded);
+  totals->already_present += Load(stats.already_present);
   totals->conflicts += Load(stats.conflicts);
   totals->failed += Load(stats.failed);
   totals->rejected += Load(stats.rejected);
   totals->unsent += Load(stats.unsent);
-  totals->batches_immediate += Load(stats.batches_immediate);
-  totals->batches_retried += Load(stats.batches_retried);
-  totals->batches_failed += Load(stats.batches_failed);
   totals->requests += Load(stats.requests);
   totals->retries += Load(stats.retries);
   totals->throttled += Load(stats.throttled);
+  totals->unavailable += Load(stats.unavailable);
+  totals->server_errors += Load(stats.server_errors);
+  totals->transport_errors += Load(stats.transport_errors);
+  totals->lookups += Load(stats.lookups);
 }
 
 void AppendCountLines(const RunTotals& totals, double seconds, std::string* out) {
@@ -65,16 +67,20 @@ void AppendCountLines(const RunTotals& totals, double seconds, std::string* out)
   };
   line("Records read:", GroupDigits(totals.rows_read));
   line("Loaded:", GroupDigits(totals.loaded));
+  line("Already present:",
+       GroupDigits(totals.already_present) +
+           (totals.already_present ? "  (same value and token in the vault)" : ""));
   line("Conflicts:",
-       GroupDigits(totals.conflicts) + (totals.conflicts ? "  (already in the vault)" : ""));
+       GroupDigits(totals.conflicts) +
+           (totals.conflicts ? "  (token or value stored with another partner)" : ""));
   line("Failed:", GroupDigits(totals.failed));
   line("Rejected:", GroupDigits(totals.rejected) + (totals.rejected ? "  (unusable rows)" : ""));
   if (totals.unsent > 0) line("Not sent:", GroupDigits(totals.unsent) + "  (run stopped early)");
-  line("Batches:", GroupDigits(totals.batches_immediate) + " immediate, " +
-                       GroupDigits(totals.batches_retried) + " retried, " +
-                       GroupDigits(totals.batches_failed) + " failed");
   line("Requests:", GroupDigits(totals.requests) + " (" + GroupDigits(totals.retries) +
-                        " retries, " + GroupDigits(totals.throttled) + " answered 429)");
+                        " resent, " + GroupDigits(totals.lookups) + " lookups)");
+  line("Answers:", GroupDigits(totals.throttled) + " x 429, " + GroupDigits(totals.unavailable) +
+                       " x 503, " + GroupDigits(totals.server_errors) + " other 5xx/408, " +
+                       GroupDigits(totals.transport_errors) + " without answer");
   line("Wall time:", Format("%.2f s", seconds));
   line("Throughput:",
        GroupDigits(static_cast<uint64_t>(Rate(totals.loaded, seconds))) + " records/s loaded");
@@ -83,16 +89,18 @@ void AppendCountLines(const RunTotals& totals, double seconds, std::string* out)
 void WriteCounts(JsonWriter& json, const RunTotals& totals) {
   json.Field("records_read", totals.rows_read)
       .Field("loaded", totals.loaded)
+      .Field("already_present", totals.already_present)
       .Field("conflicts", totals.conflicts)
       .Field("failed", totals.failed)
       .Field("rejected", totals.rejected)
       .Field("unsent", totals.unsent)
-      .Field("batches_immediate", totals.batches_immediate)
-      .Field("batches_retried", totals.batches_retried)
-      .Field("batches_failed", totals.batches_failed)
       .Field("requests", totals.requests)
       .Field("retries", totals.retries)
-      .Field("throttled", totals.throttled);
+      .Field("lookups", totals.lookups)
+      .Field("throttled", totals.throttled)
+      .Field("unavailable", totals.unavailable)
+      .Field("server_errors", totals.server_errors)
+      .Field("transport_errors", totals.transport_errors);
 }
 
 }  // namespace
@@ -111,6 +119,10 @@ std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usa
     AddCounts(*vault.stats, &totals);
     out += vault.name + " vault (id " + vault.id + ", " + vault.source + ")\n";
     AppendCountLines(totals, Seconds(vault.elapsed), &out);
+    out += "  Concurrency:           " + result.concurrency_mode + ", limit " +
+           std::to_string(vault.concurrency.limit) + " at the end, " +
+           Format("%.1f on average, ", vault.concurrency.average_limit) + "peak " +
+           std::to_string(vault.concurrency.peak_limit) + "\n";
     if (vault.stopped_at_limit) {
       out += "  Note: stopped at the -max-records limit; pass -max-records 0 to read everything\n";
     }
@@ -130,9 +142,11 @@ std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usa
   if (!result.rejects_status.ok()) out += "  Error: " + result.rejects_status.message() + "\n";
   if (!result.run_status.ok()) out += "  Stopped: " + result.run_status.message() + "\n";
   out += totals.complete()
-             ? "RESULT: complete: every record read was loaded\n"
-             : "RESULT: INCOMPLETE: " + GroupDigits(totals.rows_read - totals.loaded) + " of " +
-                   GroupDigits(totals.rows_read) + " records read were not loaded (see above)\n";
+             ? "RESULT: complete: every record read is in the vault\n"
+             : "RESULT: INCOMPLETE: " +
+                   GroupDigits(totals.rows_read - totals.loaded - totals.already_present) + " of " +
+                   GroupDigits(totals.rows_read) +
+                   " records read are not in the vault (see above)\n";
   return out;
 }
 
@@ -160,6 +174,13 @@ std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usa
         .Field("id", vault.id)
         .Field("source", vault.source);
     WriteCounts(json, vault_totals);
+    json.Key("concurrency")
+        .BeginObject()
+        .Field("mode", result.concurrency_mode)
+        .Field("final_limit", static_cast<uint64_t>(vault.concurrency.limit))
+        .Field("average_limit", vault.concurrency.average_limit)
+        .Field("peak_limit", static_cast<uint64_t>(vault.concurrency.peak_limit))
+        .EndObject();
     json.Field("wall_seconds", Seconds(vault.elapsed))
         .Field("stopped_at_limit", vault.stopped_at_limit)
         .Field("error", vault.status.ok() ? "" : vault.status.message())

@@ -3,12 +3,13 @@
 // a finished LoadResult; thread-safe.
 //
 // The overall verdict (and so the exit code) follows from the counts: the run
-// is complete only when every row read was loaded.
+// is complete only when every row read is in the vault (loaded by this run,
+// or already present with the same token).
 #pragma once
 
 #include <string>
 
-#include "pipeline/load_job.h"
+#include "pipeline/run_load.h"
 #include "report/resource_usage.h"
 
 namespace skyflow {
@@ -17,18 +18,21 @@ struct RunTotals {
   uint64_t rows_read = 0;
   uint64_t records_read = 0;
   uint64_t loaded = 0;
+  uint64_t already_present = 0;
   uint64_t conflicts = 0;
   uint64_t failed = 0;
   uint64_t rejected = 0;
   uint64_t unsent = 0;
-  uint64_t batches_immediate = 0;
-  uint64_t batches_retried = 0;
-  uint64_t batches_failed = 0;
   uint64_t requests = 0;
   uint64_t retries = 0;
   uint64_t throttled = 0;
+  uint64_t unavailable = 0;
+  uint64_t server_errors = 0;
+  uint64_t transport_errors = 0;
+  uint64_t lookups = 0;
 
-  bool complete() const { return loaded == rows_read; }
+  // Every row read is in the vault: stored now, or found there already.
+  bool complete() const { return loaded + already_present == rows_read; }
 };
 
 RunTotals TotalsOf(const LoadResult& result);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "util/ascii.h"
 #include "util/utf8.h"
 
 namespace skyflow {
@@ -15,12 +16,6 @@ namespace {
 // Long headers are cut in messages; the user needs to recognise the file, not
 // read all of it.
 constexpr size_t kMaxHeadersShown = 12;
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
 
 std::string_view TrimBlanks(std::string_view text) {
   const size_t first = text.find_first_not_of(" \t");
@@ -91,7 +86,7 @@ Result<size_t> FindColumn(CsvReader* reader, const std::string& expected, const 
 }  // namespace
 
 CsvPairLayout CsvLayoutFor(const VaultConfig& vault, const std::string& data_directory) {
-  const std::string stem = Lower(vault.name);
+  const std::string stem = AsciiLowered(vault.name);
   CsvPairLayout layout;
   if (!vault.value_header.empty()) {
     layout.value_header = vault.value_header;
@@ -247,8 +242,8 @@ Status CsvPairSource::LengthMismatch(const CsvReader& shorter, uint64_t shorter_
       std::to_string(longer.row_start_line()) + "); both files must have one row per record");
 }
 
-std::string CsvPairSource::Origin(uint64_t origin_line) const {
-  return layout_.data_path + ":" + std::to_string(origin_line);
+std::string CsvPairSource::OriginLabel() const {
+  return layout_.data_path;
 }
 
 std::string CsvPairSource::PairOrigin() const {

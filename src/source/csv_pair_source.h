@@ -70,7 +70,7 @@ class CsvPairSource final : public RecordSource {
   std::string Describe() const override;
 
   // "data/name_data.csv:17" for a record whose origin_line is 17.
-  std::string Origin(uint64_t origin_line) const override;
+  std::string OriginLabel() const override;
 
  private:
   struct Column {

@@ -16,6 +16,7 @@
 
 #include "source/csv_pair_source.h"
 #include "util/csv_writer.h"
+#include "util/write_all.h"
 
 namespace skyflow {
 namespace {
@@ -418,15 +419,7 @@ class BufferedFileWriter {
   static constexpr size_t kFlushBytes = size_t{1} << 20;
 
   Status Flush() {
-    size_t written = 0;
-    while (written < buffer_.size()) {
-      const ssize_t n = ::write(fd_, buffer_.data() + written, buffer_.size() - written);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return Status::IoError("cannot write " + path_ + ": " + ErrnoMessage(errno));
-      }
-      written += static_cast<size_t>(n);
-    }
+    SKYFLOW_RETURN_IF_ERROR(WriteAll(fd_, buffer_, path_));
     buffer_.clear();
     return Status::Ok();
   }

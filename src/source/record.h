@@ -17,6 +17,11 @@ struct Record {
   std::string token;
 };
 
+// "<label>:<line>", the origin of a record in messages and reject files.
+inline std::string FormatOrigin(const std::string& label, uint64_t origin_line) {
+  return label + ":" + std::to_string(origin_line);
+}
+
 // A row the source could read but that cannot become a record (an empty value
 // or token, say). It is reported, never dropped silently.
 struct RejectedRow {

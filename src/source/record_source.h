@@ -46,11 +46,10 @@ class RecordSource {
   // Human-readable description for progress lines and summaries.
   virtual std::string Describe() const = 0;
 
-  // Where the record at `origin_line` came from, for messages and reject
-  // files ("data/name_data.csv:17"). Sources without lines keep the default.
-  virtual std::string Origin(uint64_t origin_line) const {
-    return Describe() + " row " + std::to_string(origin_line);
-  }
+  // What a record's origin_line counts in, for messages and reject files:
+  // origins read "<label>:<line>" ("data/name_data.csv:17"). Later stages
+  // are given the label once, so records need not carry it.
+  virtual std::string OriginLabel() const { return Describe() + " row"; }
 };
 
 }  // namespace skyflow

@@ -3,11 +3,10 @@
 #include <simdjson.h>
 
 namespace skyflow {
-namespace {
 
 // Bodies echoed into messages are bounded and stripped of control characters
 // so a misbehaving server cannot flood or garble the terminal.
-std::string PrintablePrefix(std::string_view body, size_t limit = 200) {
+std::string PrintablePrefix(std::string_view body, size_t limit) {
   std::string text;
   for (char c : body.substr(0, limit)) {
     text.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
@@ -15,8 +14,6 @@ std::string PrintablePrefix(std::string_view body, size_t limit = 200) {
   if (body.size() > limit) text.append("...");
   return text;
 }
-
-}  // namespace
 
 Result<size_t> CountInsertedRecords(std::string_view body) {
   simdjson::dom::parser parser;
@@ -39,6 +36,40 @@ Result<size_t> CountInsertedRecords(std::string_view body) {
     ++count;
   }
   return count;
+}
+
+Result<std::vector<RecordAnswer>> DecodeBatchAnswers(std::string_view body) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (auto error = parser.parse(body.data(), body.size()).get(root)) {
+    return Status::ParseError(std::string("response is not JSON (") +
+                              simdjson::error_message(error) + "): " + PrintablePrefix(body));
+  }
+  simdjson::dom::array responses;
+  if (root["responses"].get_array().get(responses)) {
+    return Status::ParseError("response has no \"responses\" array: " + PrintablePrefix(body));
+  }
+  std::vector<RecordAnswer> answers;
+  for (simdjson::dom::element entry : responses) {
+    RecordAnswer answer;
+    int64_t status = 0;
+    if (!entry["Status"].get_int64().get(status)) {
+      answer.status = static_cast<long>(status);
+    } else if (entry["records"].is_array()) {
+      answer.status = 200;
+    } else {
+      return Status::ParseError("response entry " + std::to_string(answers.size()) +
+                                " has neither \"Status\" nor \"records\"");
+    }
+    if (answer.status < 200 || answer.status >= 300) {
+      simdjson::dom::element error_body;
+      answer.message = entry["Body"].get(error_body)
+                           ? std::string("(no body)")
+                           : ErrorMessageOf(simdjson::to_string(error_body));
+    }
+    answers.push_back(std::move(answer));
+  }
+  return answers;
 }
 
 std::string ErrorMessageOf(std::string_view body) {

@@ -17,7 +17,8 @@ class VectorSource : public RecordSource {
     while (chunk->rows() < max_rows && next_ < rows_.size()) {
       const auto& [value, token] = rows_[next_];
       if (value.empty()) {
-        chunk->rejected.push_back({next_, Origin(next_ + 2), "empty value", value, token});
+        chunk->rejected.push_back(
+            {next_, FormatOrigin(OriginLabel(), next_ + 2), "empty value", value, token});
       } else {
         chunk->records.push_back({next_, next_ + 2, value, token});
       }

@@ -41,10 +41,15 @@ TEST(RejectLogTest, WritesOneJsonLinePerRecordWithOwnerOnlyPermissions) {
   ASSERT_TRUE(
       log.AppendSourceRejects("NAME", {{4, "data/name_data.csv:6", "empty token", "Ann", ""}})
           .ok());
-  ASSERT_TRUE(log.AppendVaultFailure("SSN", {{7, 9, "1\"2", "t"}, {8, 10, "3", "u"}},
-                                     {"a.csv:9", "a.csv:10"}, "HTTP 409: taken",
-                                     {12, 409, "req-9", 1})
-                  .ok());
+  SettledRecords settled;
+  settled.fate = RecordFate::kConflict;
+  settled.batch = 12;
+  settled.records = {{7, 9, "1\"2", "t"}, {8, 10, "3", "u"}};
+  settled.reason = "HTTP 409: taken";
+  settled.http_status = 409;
+  settled.request_id = "req-9";
+  settled.attempts = 1;
+  ASSERT_TRUE(log.AppendVaultFailure("SSN", "a.csv", settled).ok());
   EXPECT_EQ(log.lines_written(), 3u);
 
   struct stat info {};
@@ -63,6 +68,8 @@ TEST(RejectLogTest, WritesOneJsonLinePerRecordWithOwnerOnlyPermissions) {
   EXPECT_EQ(second["http_status"].get_int64().value_unsafe(), 409);
   EXPECT_EQ(std::string_view(second["request_id"].get_string().value_unsafe()), "req-9");
   EXPECT_EQ(second["batch"].get_uint64().value_unsafe(), 12u);
+  EXPECT_EQ(std::string_view(second["origin"].get_string().value_unsafe()), "a.csv:9");
+  EXPECT_EQ(std::string_view(second["outcome"].get_string().value_unsafe()), "conflict");
   std::remove(path.c_str());
 }
 

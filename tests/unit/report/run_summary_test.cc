@@ -20,10 +20,9 @@ LoadResult TwoVaults() {
     vault.stats->rows_read = 1000;
     vault.stats->records_read = 990;
     vault.stats->rejected = 10;
-    vault.stats->loaded = 980;
+    vault.stats->loaded = 970;
+    vault.stats->already_present = 10;
     vault.stats->conflicts = 10;
-    vault.stats->batches_immediate = 3;
-    vault.stats->batches_failed = 1;
     vault.stats->requests = 4;
     result.vaults.push_back(std::move(vault));
   }
@@ -35,7 +34,8 @@ LoadResult TwoVaults() {
 TEST(RunSummaryTest, TotalsAddUpAcrossVaults) {
   const RunTotals totals = TotalsOf(TwoVaults());
   EXPECT_EQ(totals.rows_read, 2000u);
-  EXPECT_EQ(totals.loaded, 1960u);
+  EXPECT_EQ(totals.loaded, 1940u);
+  EXPECT_EQ(totals.already_present, 20u);
   EXPECT_EQ(totals.rejected, 20u);
   EXPECT_EQ(totals.conflicts, 20u);
   EXPECT_FALSE(totals.complete());
@@ -45,10 +45,11 @@ TEST(RunSummaryTest, TextNamesEveryVaultTheRejectsFileAndTheVerdict) {
   const std::string text = FormatSummaryText(TwoVaults(), ResourceUsage{});
   EXPECT_NE(text.find("NAME vault (id id_NAME"), std::string::npos) << text;
   EXPECT_NE(text.find("SSN vault (id id_SSN"), std::string::npos);
-  EXPECT_NE(text.find("1,960"), std::string::npos);
+  EXPECT_NE(text.find("1,940"), std::string::npos);
+  EXPECT_NE(text.find("Already present:       20"), std::string::npos) << text;
   EXPECT_NE(text.find("rejects.jsonl (40 records"), std::string::npos);
   EXPECT_NE(text.find("RESULT: INCOMPLETE: 40 of 2,000"), std::string::npos) << text;
-  EXPECT_NE(text.find("980 records/s"), std::string::npos) << text;
+  EXPECT_NE(text.find("970 records/s"), std::string::npos) << text;
 }
 
 TEST(RunSummaryTest, JsonCarriesTheSameFigures) {
@@ -61,7 +62,10 @@ TEST(RunSummaryTest, JsonCarriesTheSameFigures) {
   ASSERT_FALSE(root["complete"].get_bool().get(complete));
   ASSERT_FALSE(root["loaded"].get_uint64().get(loaded));
   EXPECT_FALSE(complete);
-  EXPECT_EQ(loaded, 1960u);
+  EXPECT_EQ(loaded, 1940u);
+  uint64_t present = 0;
+  ASSERT_FALSE(root["already_present"].get_uint64().get(present));
+  EXPECT_EQ(present, 20u);
   simdjson::dom::array vaults;
   ASSERT_FALSE(root["vaults"].get_array().get(vaults));
   EXPECT_EQ(vaults.size(), 2u);
@@ -79,7 +83,7 @@ TEST(ProgressLineTest, ShowsElapsedCountsAndRateSinceTheLastLine) {
   ProgressLine progress;
   result.elapsed = std::chrono::seconds(3725);
   const std::string first = progress.Format(result);
-  EXPECT_EQ(first.rfind("[01:02:05] loaded 1,960 / read 2,000", 0), 0u) << first;
+  EXPECT_EQ(first.rfind("[01:02:05] loaded 1,940 / read 2,000", 0), 0u) << first;
   result.vaults[0].stats->loaded += 1000;
   result.elapsed += std::chrono::seconds(2);
   EXPECT_NE(progress.Format(result).find("| 500 rec/s |"), std::string::npos);

@@ -126,7 +126,7 @@ TEST_F(CsvPairSourceTest, DescribeAndOrigin) {
   std::unique_ptr<CsvPairSource> source = OpenSource();
   ASSERT_NE(source, nullptr);
   EXPECT_EQ(source->Describe(), "CSV " + layout_.data_path + " + " + layout_.tokens_path);
-  EXPECT_EQ(source->Origin(17), layout_.data_path + ":17");
+  EXPECT_EQ(FormatOrigin(source->OriginLabel(), 17), layout_.data_path + ":17");
 }
 
 TEST_F(CsvPairSourceTest, HeaderOnlyFilesHaveNoRows) {

@@ -1,96 +1,24 @@
-#include "pipeline/load_job.h"
+#include "pipeline/run_load.h"
 
+#include <algorithm>
 #include <thread>
 
+#include "net/adaptive_concurrency.h"
 #include "pipeline/batcher.h"
 #include "pipeline/bounded_queue.h"
 #include "pipeline/dispatcher.h"
+#include "pipeline/load_accounting.h"
 #include "pipeline/reject_log.h"
+#include "util/ascii.h"
+#include "util/duration.h"
 #include "vault/insert_payload.h"
 
 namespace skyflow {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyTime = std::chrono::steady_clock;
 
 constexpr char kUserAgent[] = "User-Agent: skyflow-byot-loader/0.1.0";
-
-// Accounts for every batch the dispatcher finishes or abandons, and sends the
-// records that did not load to the rejects file.
-class LoadAccounting : public DispatchObserver {
- public:
-  LoadAccounting(std::vector<VaultLoadResult>* vaults, std::vector<VaultLoadPlan>* plans,
-                 RejectLog* rejects, Clock::time_point start)
-      : vaults_(vaults), plans_(plans), rejects_(rejects), start_(start) {}
-
-  void OnAttempt(const Batch& batch, const InsertOutcome& outcome, bool will_retry) override {
-    VaultStats& stats = *(*vaults_)[batch.lane].stats;
-    stats.requests.fetch_add(1, std::memory_order_relaxed);
-    stats.latency_micros_total.fetch_add(static_cast<uint64_t>(outcome.latency.count()),
-                                         std::memory_order_relaxed);
-    if (outcome.http_status == 0) {
-      stats.transport_errors.fetch_add(1, std::memory_order_relaxed);
-    } else if (outcome.throttled) {
-      stats.throttled.fetch_add(1, std::memory_order_relaxed);
-    } else if (outcome.http_status >= 500 || outcome.http_status == 408) {
-      stats.server_errors.fetch_add(1, std::memory_order_relaxed);
-    }
-    if (will_retry) stats.retries.fetch_add(1, std::memory_order_relaxed);
-  }
-
-  void OnFinished(Batch&& batch, const InsertOutcome& outcome) override {
-    VaultLoadResult& vault = (*vaults_)[batch.lane];
-    VaultStats& stats = *vault.stats;
-    const uint64_t count = batch.records.size();
-    vault.elapsed = Clock::now() - start_;
-    if (outcome.kind == OutcomeKind::kLoaded) {
-      stats.loaded.fetch_add(count, std::memory_order_relaxed);
-      (batch.attempts == 1 ? stats.batches_immediate : stats.batches_retried)
-          .fetch_add(1, std::memory_order_relaxed);
-      return;
-    }
-    stats.batches_failed.fetch_add(1, std::memory_order_relaxed);
-    std::string reason = outcome.reason;
-    if (outcome.kind == OutcomeKind::kConflict) {
-      stats.conflicts.fetch_add(count, std::memory_order_relaxed);
-      reason = "conflict: " + reason +
-               "; the token or value is already in the vault (re-run with -upsert to update it)";
-    } else {
-      stats.failed.fetch_add(count, std::memory_order_relaxed);
-      if (outcome.kind == OutcomeKind::kRetryable) {
-        reason = "gave up after " + std::to_string(batch.attempts) + " attempts: " + reason;
-      }
-    }
-    WriteFailure(vault.name, batch, reason, outcome);
-  }
-
-  void OnAbandoned(Batch&& batch, const std::string&) override {
-    VaultLoadResult& vault = (*vaults_)[batch.lane];
-    vault.stats->unsent.fetch_add(batch.records.size(), std::memory_order_relaxed);
-  }
-
-  const Status& write_status() const { return write_status_; }
-
- private:
-  void WriteFailure(const std::string& vault, const Batch& batch, const std::string& reason,
-                    const InsertOutcome& outcome) {
-    const RecordSource& source = *(*plans_)[batch.lane].source;
-    std::vector<std::string> origins;
-    origins.reserve(batch.records.size());
-    for (const Record& record : batch.records)
-      origins.push_back(source.Origin(record.origin_line));
-    const VaultFailure failure{batch.number, outcome.http_status, outcome.request_id,
-                               batch.attempts};
-    Status written = rejects_->AppendVaultFailure(vault, batch.records, origins, reason, failure);
-    if (!written.ok() && write_status_.ok()) write_status_ = written;
-  }
-
-  std::vector<VaultLoadResult>* vaults_;
-  std::vector<VaultLoadPlan>* plans_;
-  RejectLog* rejects_;
-  Clock::time_point start_;
-  Status write_status_;
-};
 
 void Produce(RecordSource* source, const BatcherOptions& options, BoundedQueue<Batch>* queue,
              VaultLoadResult* result, RejectLog* rejects) {
@@ -126,13 +54,33 @@ void Produce(RecordSource* source, const BatcherOptions& options, BoundedQueue<B
   queue->Finish();
 }
 
+InsertOptions InsertOptionsFor(const VaultConfig& vault, const PerformanceConfig& performance) {
+  InsertOptions insert;
+  insert.column = vault.column;
+  insert.table = vault.TableName();
+  insert.upsert = performance.upsert;
+  insert.api = AsciiLowered(performance.api) == "batch" ? InsertApi::kBatch : InsertApi::kTable;
+  return insert;
+}
+
+std::unique_ptr<ConcurrencyLimiter> LimiterFor(const PerformanceConfig& performance) {
+  const auto ceiling = static_cast<size_t>(std::max<int64_t>(1, performance.max_concurrency));
+  if (AsciiLowered(performance.concurrency_mode) == "fixed") {
+    return std::make_unique<FixedConcurrency>(ceiling);
+  }
+  AdaptiveConcurrencyOptions adaptive;
+  adaptive.ceiling = ceiling;
+  return std::make_unique<AdaptiveConcurrency>(adaptive);
+}
+
 }  // namespace
 
 LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
                    const std::atomic<bool>& interrupted, const LoadProgress& progress) {
-  const auto start = Clock::now();
+  const auto start = SteadyTime::now();
   LoadResult result;
   result.rejects_path = options.rejects_path;
+  result.concurrency_mode = AsciiLowered(options.performance.concurrency_mode);
   RejectLog rejects(options.rejects_path);
 
   const size_t concurrency = static_cast<size_t>(options.performance.max_concurrency);
@@ -147,28 +95,37 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
   dispatch.retry = RetryPolicy(static_cast<int>(options.performance.max_attempts),
                                std::chrono::milliseconds(options.performance.retry_base_delay_ms),
                                std::chrono::milliseconds(options.performance.retry_max_delay_ms));
+  dispatch.max_retry_time =
+      ParseDuration(options.performance.max_retry_time).value_or(dispatch.max_retry_time);
   dispatch.seed = options.seed;
 
+  std::vector<AccountedVault> accounted;
   for (const VaultLoadPlan& plan : plans) {
     VaultLoadResult vault;
     vault.name = plan.vault.name;
     vault.id = plan.vault.id;
     vault.source = plan.source->Describe();
     result.vaults.push_back(std::move(vault));
+    accounted.push_back(AccountedVault{plan.vault.name, plan.source->OriginLabel(),
+                                       result.vaults.back().stats.get()});
   }
-  LoadAccounting accounting(&result.vaults, &plans, &rejects, start);
-  Dispatcher dispatcher(&loop, dispatch, &accounting);
+  LoadAccounting accounting(std::move(accounted), &rejects);
+  Dispatcher dispatcher(&loop, &SteadyClock(), dispatch, &accounting);
 
-  // Two batches per slot keep the slots busy while a producer reads ahead.
+  // Enough queued batches to refill the slots at once after a burst of
+  // answers, few enough that memory stays small at a high ceiling.
+  const size_t queue_capacity = std::clamp<size_t>(2 * concurrency, 4, 64);
   std::vector<std::unique_ptr<BoundedQueue<Batch>>> queues;
   for (const VaultLoadPlan& plan : plans) {
-    queues.push_back(std::make_unique<BoundedQueue<Batch>>(2 * concurrency));
+    queues.push_back(std::make_unique<BoundedQueue<Batch>>(queue_capacity));
     LaneOptions lane;
-    lane.vault_name = plan.vault.name;
-    lane.url = InsertUrl(options.vault_url, plan.vault.id, plan.vault.TableName());
-    lane.concurrency = concurrency;
+    lane.endpoint.vault_name = plan.vault.name;
+    lane.endpoint.vault_url = options.vault_url;
+    lane.endpoint.vault_id = plan.vault.id;
+    lane.endpoint.insert = InsertOptionsFor(plan.vault, options.performance);
+    lane.limiter = LimiterFor(options.performance);
     lane.base_delay = std::chrono::milliseconds(options.performance.base_delay_ms);
-    dispatcher.AddLane(lane, queues.back().get());
+    dispatcher.AddLane(std::move(lane), queues.back().get());
   }
 
   const int64_t suffix_time = std::chrono::duration_cast<std::chrono::seconds>(
@@ -180,7 +137,7 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
     batcher.lane = lane;
     batcher.batch_size = static_cast<size_t>(options.performance.batch_size);
     batcher.max_rows = options.max_rows;
-    batcher.insert = InsertOptions{plans[lane].vault.column, options.performance.upsert};
+    batcher.insert = InsertOptionsFor(plans[lane].vault, options.performance);
     batcher.append_suffix = options.performance.append_suffix;
     batcher.suffix_time = suffix_time;
     batcher.seed = options.seed + lane;
@@ -188,25 +145,36 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
                            &result.vaults[lane], &rejects);
   }
 
+  auto refresh_gauges = [&] {
+    for (size_t lane = 0; lane < plans.size(); ++lane) {
+      const LaneConcurrency now = dispatcher.Concurrency(lane);
+      VaultStats& stats = *result.vaults[lane].stats;
+      stats.in_flight.store(now.in_flight, std::memory_order_relaxed);
+      stats.concurrency_limit.store(now.limit, std::memory_order_relaxed);
+      result.vaults[lane].concurrency = now;
+    }
+  };
   std::function<void()> tick;
   if (progress.report) {
     tick = [&] {
-      result.elapsed = Clock::now() - start;
+      refresh_gauges();
+      result.elapsed = SteadyTime::now() - start;
       progress.report(result);
     };
   }
   result.run_status = dispatcher.Run(interrupted, tick, progress.interval);
   for (std::thread& producer : producers)
     producer.join();
+  refresh_gauges();
 
   for (size_t lane = 0; lane < plans.size(); ++lane) {
     VaultLoadResult& vault = result.vaults[lane];
     if (vault.status.ok() && !dispatcher.LaneStatus(lane).ok()) {
       vault.status = dispatcher.LaneStatus(lane);
     }
-    if (vault.elapsed == Clock::duration::zero()) vault.elapsed = Clock::now() - start;
+    vault.elapsed = accounting.LastSettled(lane).value_or(SteadyTime::now()) - start;
   }
-  result.elapsed = Clock::now() - start;
+  result.elapsed = SteadyTime::now() - start;
   result.rejects_written = rejects.lines_written();
   result.rejects_status = accounting.write_status();
   return result;

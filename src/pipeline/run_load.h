@@ -1,13 +1,13 @@
-// LoadJob: loads every selected vault concurrently, in one process.
+// RunLoad: loads every selected vault concurrently, in one process.
 //
 //   producer thread per vault: RecordSource -> Batcher -> BoundedQueue
 //   calling thread:            Dispatcher (one libcurl event loop) -> vault API
 //   both:                      RejectLog for whatever is not loaded
 //
-// Memory is bounded by the queues (2 x concurrency batches per vault) plus the
-// batches in flight or waiting to be retried, whatever the input size.
-// RunLoad blocks until every vault is done, stopped, or the run is
-// interrupted through `interrupted` (set it from a signal handler).
+// Memory is bounded by the queues plus the tasks in flight or waiting to be
+// resent, whatever the input size. RunLoad blocks until every vault is done,
+// stopped, or the run is interrupted through `interrupted` (set it from a
+// signal handler).
 #pragma once
 
 #include <atomic>
@@ -20,6 +20,7 @@
 
 #include "config/loader_config.h"
 #include "net/http_loop.h"
+#include "pipeline/dispatcher.h"
 #include "pipeline/vault_stats.h"
 #include "source/record_source.h"
 #include "util/status.h"
@@ -57,6 +58,7 @@ struct VaultLoadResult {
   Status status;                  // why the vault stopped early or its source failed
   bool stopped_at_limit = false;  // -max-records cut the input short
   std::unique_ptr<VaultStats> stats = std::make_unique<VaultStats>();
+  LaneConcurrency concurrency;  // at the end of the run
   std::chrono::steady_clock::duration elapsed{};
 };
 
@@ -64,6 +66,7 @@ struct LoadResult {
   std::vector<VaultLoadResult> vaults;
   Status run_status;  // what stopped the whole run: credentials, interruption
   std::chrono::steady_clock::duration elapsed{};
+  std::string concurrency_mode;  // "adaptive" or "fixed"
   std::string rejects_path;
   uint64_t rejects_written = 0;
   Status rejects_status;  // a failure to write the rejects file

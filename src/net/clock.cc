@@ -1,0 +1,18 @@
+#include "net/clock.h"
+
+namespace skyflow {
+namespace {
+
+class MonotonicClock final : public Clock {
+ public:
+  TimePoint Now() const override { return std::chrono::steady_clock::now(); }
+};
+
+}  // namespace
+
+Clock& SteadyClock() {
+  static MonotonicClock clock;
+  return clock;
+}
+
+}  // namespace skyflow
