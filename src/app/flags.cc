@@ -127,7 +127,10 @@ std::vector<FlagSpec> BuildRegistry() {
       {"generate", G::kUtility, IntFlag{&CommandLine::generate}, "N", "",
        "Write N mock records per vault as CSV files into -data-dir and exit."},
       {"clear", G::kUtility, BoolFlag{&CommandLine::clear}, "", "",
-       "Delete all records of the selected vaults before loading (test vaults only)."},
+       "Delete every record of the selected vaults and exit (test vaults only; asks for "
+       "confirmation, -yes for scripts)."},
+      {"clear-all", G::kUtility, BoolFlag{&CommandLine::clear_all}, "", "",
+       "With -clear: delete with one request (skyflow_ids [\"*\"]) instead of page by page."},
       {"offline", G::kUtility, BoolFlag{&CommandLine::offline}, "", "",
        "Detach from the terminal: log to a file, write a PID file, survive SSH disconnects."},
       {"yes", G::kUtility, BoolFlag{&CommandLine::yes}, "", "",

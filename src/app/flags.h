@@ -94,6 +94,7 @@ struct CommandLine {
   // Utility
   std::optional<int64_t> generate;
   std::optional<bool> clear;
+  std::optional<bool> clear_all;
   std::optional<bool> offline;
   std::optional<bool> yes;
   std::optional<bool> dry_run;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdio>
 
+#include "app/clear_command.h"
 #include "app/commands.h"
 #include "app/exit_codes.h"
 #include "app/flags.h"
@@ -61,10 +62,13 @@ int main(int argc, char** argv) {
   }
   LoaderConfig& config = settings->config;
 
-  if (config.run.clear) {
+  if (config.run.clear_all && !config.run.clear) {
+    return UsageError("-clear-all only changes how -clear deletes: pass -clear -clear-all");
+  }
+  if (config.run.clear && (config.run.generate_count || config.run.dry_run)) {
     return UsageError(
-        "-clear is not available in this version of the loader: it would delete vault data "
-        "through endpoints this version does not implement yet");
+        "-clear deletes vault records and exits: run it on its own, not with -generate or "
+        "-dry-run");
   }
 
   const ConfigUse use = ConfigUseFor(config.run);
@@ -84,6 +88,10 @@ int main(int argc, char** argv) {
 
   if (config.run.generate_count) return RunGenerateCommand(config);
   if (config.run.dry_run) return RunDryRunCommand(config);
+  if (config.run.clear) {
+    InstallSignalHandlers();
+    return RunClearCommand(config, interrupted);
+  }
 
   if (config.run.offline) {
     Result<std::string> log = EnterOfflineMode();

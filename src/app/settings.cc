@@ -108,6 +108,7 @@ void ApplyFlags(const CommandLine& flags, LoaderConfig* config) {
   if (flags.generate.has_value() && *flags.generate != 0) run.generate_count = flags.generate;
   Override(flags.seed, &run.seed);
   Override(flags.clear, &run.clear);
+  Override(flags.clear_all, &run.clear_all);
   Override(flags.offline, &run.offline);
   Override(flags.start_record, &run.start_record);
   Override(flags.end_record, &run.end_record);
@@ -165,6 +166,7 @@ EnvironmentLookup ProcessEnvironment() {
 
 ConfigUse ConfigUseFor(const RunOptions& run) {
   if (run.generate_count.has_value()) return ConfigUse::kGenerate;
+  if (run.clear) return ConfigUse::kClear;
   return run.dry_run ? ConfigUse::kDryRun : ConfigUse::kLoad;
 }
 

@@ -91,7 +91,8 @@ struct RunOptions {
   std::string error_log_path;             // -error-log
   std::optional<int64_t> generate_count;  // -generate N: write data and exit
   uint64_t seed = 1;                      // -seed: generator and jitter
-  bool clear = false;                     // -clear
+  bool clear = false;                     // -clear: delete every record, then exit
+  bool clear_all = false;                 // -clear-all: one delete of ["*"] per vault
   bool offline = false;                   // -offline
   int64_t start_record = 0;               // -start-record
   int64_t end_record = 0;                 // -end-record (0 = no end)

@@ -368,6 +368,7 @@ TEST(FlagRegistryTest, HasEveryFlagOnceWithItsKind) {
                                                               {"upsert", true},
                                                               {"generate", false},
                                                               {"clear", true},
+                                                              {"clear-all", true},
                                                               {"offline", true},
                                                               {"seed", false},
                                                               {"max-attempts", false},
