@@ -14,6 +14,13 @@ double Seconds(Clock::Duration duration) {
 // a server answering in microseconds does not make every answer a window.
 constexpr double kMinWindowSeconds = 0.005;
 constexpr double kMinRttTolerance = 0.05;
+// A window whose RTT is this many times the lowest seen is queueing in the
+// server: the limit holds instead of growing.
+constexpr double kQueueingFactor = 1.5;
+// The lowest RTT is forgotten slowly (it may rise this much per second), so
+// that a lasting change of path or server is learnt rather than read as
+// queueing for ever.
+constexpr double kBaseRttDriftPerSecond = 0.01;
 
 }  // namespace
 
@@ -52,7 +59,7 @@ void AdaptiveConcurrency::OnAnswer(Clock::TimePoint now, Clock::Duration rtt, Lo
   if (window_open_ && now >= window_end_) EndWindow(now);
 }
 
-void AdaptiveConcurrency::EndWindow(Clock::TimePoint) {
+void AdaptiveConcurrency::EndWindow(Clock::TimePoint now) {
   const double ceiling = static_cast<double>(options_.ceiling);
   const bool measured = window_answers_ > 0;
   const double window_rtt = measured ? window_rtt_sum_ / static_cast<double>(window_answers_) : 0;
@@ -62,10 +69,21 @@ void AdaptiveConcurrency::EndWindow(Clock::TimePoint) {
       std::max(options_.rtt_deviation_scale * rtt_deviation_, kMinRttTolerance * usual_rtt_);
   const bool rtt_rising = measured && usual_rtt_ >= 0 && window_rtt > usual_rtt_ + tolerance;
 
+  const bool queueing = measured && base_rtt_ > 0 && window_rtt > kQueueingFactor * base_rtt_;
+
   if (window_back_pressure_ || (window_reached_limit_ && rtt_rising)) {
     limit_ = std::max(1.0, limit_ * options_.decrease_ratio);
-  } else if (window_reached_limit_) {
+  } else if (window_reached_limit_ && !queueing) {
     limit_ = std::min(ceiling, limit_ + 1);
+  }
+  if (measured && !window_back_pressure_) {
+    if (base_rtt_ < 0) {
+      base_rtt_ = window_rtt;
+    } else {
+      const double drift = 1 + kBaseRttDriftPerSecond * Seconds(now - base_rtt_at_);
+      base_rtt_ = std::min(window_rtt, base_rtt_ * drift);
+    }
+    base_rtt_at_ = now;
   }
 
   if (measured && !window_back_pressure_) {

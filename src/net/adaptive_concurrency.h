@@ -6,7 +6,9 @@
 //     the usual RTT by more than `rtt_deviation_scale` deviations while the
 //     limit was reached: limit x decrease_ratio (once per window, however
 //     many answers said so);
-//   - otherwise, if the limit was reached during the window: limit + 1;
+//   - otherwise, if the limit was reached during the window and the RTT is
+//     within 1.5 times the lowest seen (requests are not queueing in the
+//     server): limit + 1;
 //   - otherwise (the load did not need more): unchanged.
 // The usual RTT and its deviation are moving averages of past windows
 // without back-pressure. The limit starts at `initial` and stays within
@@ -48,6 +50,9 @@ class AdaptiveConcurrency final : public ConcurrencyLimiter {
   // absolute difference to it; negative until the first window.
   double usual_rtt_ = -1;
   double rtt_deviation_ = 0;
+  // The lowest window RTT seen, slowly forgotten; negative until the first.
+  double base_rtt_ = -1;
+  Clock::TimePoint base_rtt_at_{};
   // The current window.
   bool window_open_ = false;
   Clock::TimePoint window_end_{};

@@ -124,6 +124,8 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
     lane.endpoint.vault_id = plan.vault.id;
     lane.endpoint.insert = InsertOptionsFor(plan.vault, options.performance);
     lane.limiter = LimiterFor(options.performance);
+    // Fixed mode keeps the Go loader's pace: only Retry-After slows it.
+    lane.pace_on_throttle = AsciiLowered(options.performance.concurrency_mode) != "fixed";
     lane.base_delay = std::chrono::milliseconds(options.performance.base_delay_ms);
     dispatcher.AddLane(std::move(lane), queues.back().get());
   }
