@@ -13,6 +13,7 @@
 
 #include "harness/emulator_process.h"
 #include "harness/http_request.h"
+#include "harness/loader_config.h"
 #include "harness/subprocess.h"
 #include "harness/temp_dir.h"
 
@@ -27,24 +28,10 @@ bool Contains(const std::string& text, const std::string& part) {
 
 constexpr char kToken[] = "clear-test-token-5c1e9b";
 
-struct Vault {
-  std::string name, id, column;
-};
+using Vault = TestVault;
 const Vault kName{"NAME", "vault_name", "name"};
 const Vault kSsn{"SSN", "vault_ssn", "ssn"};
 const std::vector<Vault> kVaults = {kName, kSsn};
-
-std::string ConfigJson(const std::string& url, const std::string& data_dir) {
-  std::string json = R"({"skyflow":{"vault_url":")" + url + R"(","vaults":[)";
-  for (size_t i = 0; i < kVaults.size(); ++i) {
-    if (i) json += ",";
-    json += R"({"name":")" + kVaults[i].name + R"(","id":")" + kVaults[i].id + R"(","column":")" +
-            kVaults[i].column + R"("})";
-  }
-  json += R"(]},"csv":{"data_directory":")" + data_dir + R"("},)";
-  json += R"("performance":{"batch_size":100,"max_concurrency":8}})";
-  return json;
-}
 
 class ClearTest : public ::testing::Test {
  protected:
@@ -52,7 +39,9 @@ class ClearTest : public ::testing::Test {
     extra.insert(extra.begin(), {"--max-read-limit", "25"});
     emulator_ = std::make_unique<EmulatorProcess>(dir_.path(), kToken, extra);
     ASSERT_TRUE(emulator_->ready());
-    WriteFile(dir_.File("config.json"), ConfigJson(emulator_->url(), dir_.File("data")));
+    WriteFile(dir_.File("config.json"),
+              LoaderConfigJson(emulator_->url(), dir_.File("data"), kVaults,
+                               R"("batch_size":100,"max_concurrency":8)"));
   }
 
   ProcessResult Loader(std::vector<std::string> args, const std::string& token = kToken) {
@@ -82,16 +71,7 @@ class ClearTest : public ::testing::Test {
 
   // Requests the emulator has received so far, this one not included (the
   // stats request counts once it is answered).
-  uint64_t RequestsSoFar() { return StatsCount("requests", "total"); }
-
-  // A counter of the emulator's stats, such as ("faults", "503").
-  uint64_t StatsCount(const char* group, const char* name) {
-    const HttpAnswer reply = HttpGet(emulator_->url() + "/emulator/v1/stats");
-    simdjson::dom::parser parser;
-    uint64_t count = 0;
-    EXPECT_FALSE(parser.parse(reply.body)[group][name].get_uint64().get(count)) << reply.body;
-    return count;
-  }
+  uint64_t RequestsSoFar() { return emulator_->StatsCounter("requests", "total"); }
 
   // Requests since `before` = RequestsSoFar(), the stats request that
   // measured it left out.
@@ -173,9 +153,9 @@ TEST_F(ClearTest, RetriesThrottlingAndLostAnswers) {
   ASSERT_EQ(cleared.exit_code, 0) << cleared.out << cleared.err;
   EXPECT_TRUE(Contains(cleared.out, "Deleted 500 records from vault NAME\n")) << cleared.out;
   EXPECT_EQ(Stored(kName), 0u);
-  EXPECT_GT(StatsCount("faults", "429"), 0u);
-  EXPECT_GT(StatsCount("faults", "503"), 0u);
-  EXPECT_GT(StatsCount("faults", "drop_after_commit"), 0u);
+  EXPECT_GT(emulator_->StatsCounter("faults", "429"), 0u);
+  EXPECT_GT(emulator_->StatsCounter("faults", "503"), 0u);
+  EXPECT_GT(emulator_->StatsCounter("faults", "drop_after_commit"), 0u);
 }
 
 TEST_F(ClearTest, RejectedCredentialsStopBeforeDeletingWithoutShowingTheToken) {

@@ -13,6 +13,7 @@
 
 #include "harness/emulator_process.h"
 #include "harness/http_request.h"
+#include "harness/loader_config.h"
 #include "harness/subprocess.h"
 #include "harness/temp_dir.h"
 #include "util/pair_digest.h"
@@ -27,12 +28,10 @@ class ExactlyOnceTest : public ::testing::Test {
   void StartEmulator(const std::vector<std::string>& extra, int batch_size = 100) {
     emulator_ = std::make_unique<EmulatorProcess>(dir_.path(), kToken, extra);
     ASSERT_TRUE(emulator_->ready());
-    WriteFile(dir_.File("config.json"),
-              R"({"skyflow":{"vault_url":")" + emulator_->url() +
-                  R"(","vaults":[{"name":"SSN","id":"v1","column":"ssn"}]},)"
-                  R"("csv":{"data_directory":")" +
-                  dir_.File("data") + R"("},"performance":{"batch_size":)" +
-                  std::to_string(batch_size) + R"(,"max_records":0}})");
+    WriteFile(
+        dir_.File("config.json"),
+        LoaderConfigJson(emulator_->url(), dir_.File("data"), {{"SSN", "v1", "ssn"}},
+                         R"("batch_size":)" + std::to_string(batch_size) + R"(,"max_records":0)"));
   }
 
   ProcessResult Loader(std::vector<std::string> args) {
@@ -70,15 +69,6 @@ class ExactlyOnceTest : public ::testing::Test {
     return value;
   }
 
-  // A counter of GET /emulator/v1/stats, e.g. {"faults","drop_after_commit"}.
-  uint64_t EmulatorCounter(const char* section, const char* name) {
-    const HttpAnswer answer = HttpGet(emulator_->url() + "/emulator/v1/stats");
-    simdjson::dom::parser parser;
-    uint64_t value = 0;
-    EXPECT_FALSE(parser.parse(answer.body)[section][name].get_uint64().get(value)) << answer.body;
-    return value;
-  }
-
   size_t RejectLines() {
     if (!std::filesystem::exists(rejects())) return 0;
     const std::string text = ReadFile(rejects());
@@ -108,7 +98,7 @@ TEST_F(ExactlyOnceTest, LostAnswersResetsAndThrottlingStoreEveryRecordOnce) {
     expected.Add(values[i], "tok-" + std::to_string(i));
   EXPECT_EQ(stats.at("v1/ssn").records, 6000u);
   EXPECT_EQ(stats.at("v1/ssn").digest, expected.Hex());
-  const uint64_t drops = EmulatorCounter("faults", "drop_after_commit");
+  const uint64_t drops = emulator_->StatsCounter("faults", "drop_after_commit");
   ASSERT_GT(drops, 0u) << "the fault plan must have dropped some answers";
   // A dropped answer to an insert hid one stored batch of 100, found again
   // when it was resent; a dropped answer to a lookup costs nothing but a

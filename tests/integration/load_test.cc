@@ -13,6 +13,7 @@
 
 #include "harness/emulator_process.h"
 #include "harness/expected_pairs.h"
+#include "harness/loader_config.h"
 #include "harness/subprocess.h"
 #include "harness/temp_dir.h"
 #include "util/pair_digest.h"
@@ -24,9 +25,7 @@ using std::chrono::seconds;
 
 constexpr char kToken[] = "integration-test-token-7f3a";
 
-struct Vault {
-  std::string name, id, column;
-};
+using Vault = TestVault;
 const std::vector<Vault> kVaults = {{"NAME", "vault_name", "name"},
                                     {"ID", "vault_id", "id"},
                                     {"DOB", "vault_dob", "dob"},
@@ -34,15 +33,8 @@ const std::vector<Vault> kVaults = {{"NAME", "vault_name", "name"},
 
 std::string ConfigJson(const std::string& url, const std::string& data_dir,
                        const std::vector<Vault>& vaults = kVaults) {
-  std::string json = R"({"skyflow":{"vault_url":")" + url + R"(","vaults":[)";
-  for (size_t i = 0; i < vaults.size(); ++i) {
-    if (i) json += ",";
-    json += R"({"name":")" + vaults[i].name + R"(","id":")" + vaults[i].id + R"(","column":")" +
-            vaults[i].column + R"("})";
-  }
-  json += R"(]},"csv":{"data_directory":")" + data_dir + R"("},)";
-  json += R"("performance":{"batch_size":100,"max_concurrency":8,"max_records":0}})";
-  return json;
+  return LoaderConfigJson(url, data_dir, vaults,
+                          R"("batch_size":100,"max_concurrency":8,"max_records":0)");
 }
 
 class LoadTest : public ::testing::Test {

@@ -67,4 +67,12 @@ std::map<std::string, TableStats> EmulatorProcess::Stats() const {
   return tables;
 }
 
+uint64_t EmulatorProcess::StatsCounter(const char* group, const char* name) const {
+  const HttpAnswer reply = HttpGet(url() + "/emulator/v1/stats", ca_file_);
+  simdjson::dom::parser parser;
+  uint64_t count = 0;
+  EXPECT_FALSE(parser.parse(reply.body)[group][name].get_uint64().get(count)) << reply.body;
+  return count;
+}
+
 }  // namespace skyflow::testing

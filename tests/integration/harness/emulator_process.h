@@ -40,6 +40,10 @@ class EmulatorProcess {
   // GET /emulator/v1/stats, keyed "<vaultID>/<table>".
   std::map<std::string, TableStats> Stats() const;
 
+  // One counter of the same answer, such as ("faults", "503") or
+  // ("requests", "total").
+  uint64_t StatsCounter(const char* group, const char* name) const;
+
  private:
   std::unique_ptr<Subprocess> process_;
   int port_ = 0;
