@@ -12,6 +12,15 @@ using std::chrono::seconds;
 
 const Clock::TimePoint kStart{std::chrono::hours(1)};
 
+// A pacer whose vault accepted `records` in its first second, then asked it
+// to wait until `pause_until`.
+void ThrottleAfterOneSecond(RatePacer* pacer, double records,
+                            Clock::TimePoint pause_until = kStart + seconds(1)) {
+  pacer->OnSend(kStart, 1);
+  pacer->OnAccepted(records);
+  pacer->OnThrottled(kStart + seconds(1), pause_until);
+}
+
 TEST(RatePacerTest, DoesNothingUntilTheVaultThrottles) {
   RatePacer pacer;
   for (int i = 0; i < 100; ++i)
@@ -38,9 +47,7 @@ TEST(RatePacerTest, LearnsTheRateTheVaultSustainedBetweenTwoEpisodes) {
 
 TEST(RatePacerTest, SpacesSendsByTheirCost) {
   RatePacer pacer;
-  pacer.OnSend(kStart, 300);
-  pacer.OnAccepted(30000);
-  pacer.OnThrottled(kStart + seconds(1), kStart + seconds(1));
+  ThrottleAfterOneSecond(&pacer, 30000, kStart + seconds(1));
   const Clock::TimePoint t = kStart + seconds(1);
   pacer.OnSend(t, 300);  // 30,000/s: 300 records every 10 ms
   EXPECT_NEAR(std::chrono::duration<double>(pacer.NextSend() - t).count(), 0.010, 1e-4);
@@ -50,17 +57,13 @@ TEST(RatePacerTest, SpacesSendsByTheirCost) {
 
 TEST(RatePacerTest, ProbesUpwardsWhileNotThrottled) {
   RatePacer pacer;
-  pacer.OnSend(kStart, 1);
-  pacer.OnAccepted(10000);
-  pacer.OnThrottled(kStart + seconds(1), kStart + seconds(1));
+  ThrottleAfterOneSecond(&pacer, 10000, kStart + seconds(1));
   EXPECT_NEAR(pacer.Rate(kStart + seconds(11)), 10000 * std::pow(1.05, 10), 1);
 }
 
 TEST(RatePacerTest, ABurstOf429sIsOneEpisode) {
   RatePacer pacer;
-  pacer.OnSend(kStart, 1);
-  pacer.OnAccepted(10000);
-  pacer.OnThrottled(kStart + seconds(1), kStart + seconds(2));
+  ThrottleAfterOneSecond(&pacer, 10000, kStart + seconds(2));
   const double rate = pacer.Rate(kStart + seconds(2));
   for (int i = 0; i < 10; ++i)
     pacer.OnThrottled(kStart + seconds(1) + milliseconds(10 * i), kStart + seconds(2));
@@ -69,9 +72,7 @@ TEST(RatePacerTest, ABurstOf429sIsOneEpisode) {
 
 TEST(RatePacerTest, AnIdleSpellEarnsNoBurst) {
   RatePacer pacer;
-  pacer.OnSend(kStart, 1);
-  pacer.OnAccepted(1000);
-  pacer.OnThrottled(kStart + seconds(1), kStart + seconds(1));
+  ThrottleAfterOneSecond(&pacer, 1000, kStart + seconds(1));
   const Clock::TimePoint later = kStart + seconds(60);
   pacer.OnSend(later, 100);
   EXPECT_GT(pacer.NextSend(), later);
