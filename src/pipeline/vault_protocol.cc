@@ -215,7 +215,10 @@ void VaultProtocol::InterpretInsert(Task& task, const HttpResponse& response,
     }
     case AnswerKind::kConflict:
       task.last_error = verdict->answer.reason;
-      if (task.conflict_rounds < kMaxConflictRounds) {
+      // A record isolated by splitting gets one lookup of its own: its
+      // conflict may be explained now that the records around it are gone.
+      if (task.conflict_rounds < kMaxConflictRounds ||
+          (count == 1 && task.conflict_rounds == kMaxConflictRounds)) {
         AddLookups(task, std::move(task.records), LookupReason::kConflict, &verdict->follow_ups);
       } else if (count > 1) {
         AddHalves(task, &verdict->follow_ups);

@@ -151,7 +151,9 @@ Status CsvPairSource::Next(size_t max_rows, SourceChunk* chunk) {
     Status status = ReadPair(chunk, &end_of_input_);
     if (!status.ok()) {
       error_ = status;
-      return status;
+      // The rows before the error are good: they go now, the error with
+      // the next call.
+      return chunk->rows() > 0 ? Status::Ok() : status;
     }
   }
   chunk->end_of_input = end_of_input_;
@@ -161,8 +163,12 @@ Status CsvPairSource::Next(size_t max_rows, SourceChunk* chunk) {
 Status CsvPairSource::ReadPair(SourceChunk* chunk, bool* end_of_input) {
   bool data_done = false;
   bool tokens_done = false;
-  SKYFLOW_RETURN_IF_ERROR(data_->ReadRow(&data_fields_, &data_done));
-  SKYFLOW_RETURN_IF_ERROR(tokens_->ReadRow(&token_fields_, &tokens_done));
+  // A row the reader had to skip is rejected; its partner in the other file
+  // is read all the same, so that the files stay paired.
+  const Status data_read = data_->ReadRow(&data_fields_, &data_done);
+  if (!data_read.ok() && !data_->last_row_skipped()) return data_read;
+  const Status tokens_read = tokens_->ReadRow(&token_fields_, &tokens_done);
+  if (!tokens_read.ok() && !tokens_->last_row_skipped()) return tokens_read;
   if (data_done && tokens_done) {
     *end_of_input = true;
     return Status::Ok();
@@ -188,6 +194,21 @@ Status CsvPairSource::ReadPair(SourceChunk* chunk, bool* end_of_input) {
   check_width(data_fields_, value_column_, "data");
   check_width(token_fields_, token_column_, "token");
 
+  if (!data_read.ok() || !tokens_read.ok()) {
+    RejectedRow rejected;
+    rejected.sequence = sequence;
+    rejected.origin = PairOrigin();
+    rejected.reason = !data_read.ok() ? data_read.message() : tokens_read.message();
+    if (data_read.ok() && value_column_.index < data_fields_.size()) {
+      rejected.value = std::move(data_fields_[value_column_.index]);
+    }
+    if (tokens_read.ok() && token_column_.index < token_fields_.size()) {
+      rejected.token = std::move(token_fields_[token_column_.index]);
+    }
+    chunk->rejected.push_back(std::move(rejected));
+    return Status::Ok();
+  }
+
   std::string value;
   std::string token;
   if (value_column_.index < data_fields_.size())
@@ -205,6 +226,11 @@ Status CsvPairSource::ReadPair(SourceChunk* chunk, bool* end_of_input) {
     }
   }
   if (reason.empty()) {
+    // A NUL is valid UTF-8 but never part of a real value: the file is most
+    // likely UTF-16, or binary.
+    if (value.find('\0') != std::string::npos || token.find('\0') != std::string::npos) {
+      add_reason("contains a NUL byte (is the file UTF-16?); re-export the file as UTF-8");
+    }
     if (std::optional<size_t> bad = FindInvalidUtf8(value)) {
       add_reason("value is not valid UTF-8 (byte " + std::to_string(*bad + 1) +
                  "); re-export the file as UTF-8");

@@ -40,7 +40,8 @@ class RecordSource {
   // exhausted (the chunk may still hold rows then). A non-ok Status ends the
   // source: the input cannot be read further (an I/O error, a malformed file,
   // data and token files of different lengths); its message names the file
-  // and line.
+  // and line. Rows read before such an error are returned first, with an ok
+  // Status; the error comes with the next call.
   virtual Status Next(size_t max_rows, SourceChunk* chunk) = 0;
 
   // Human-readable description for progress lines and summaries.

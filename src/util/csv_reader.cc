@@ -1,6 +1,7 @@
 #include "util/csv_reader.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -41,6 +42,13 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, CsvO
     std::string message = "cannot open " + path + ": " + ErrnoMessage(error);
     if (error == ENOENT) return Status::NotFound(std::move(message));
     return Status::IoError(std::move(message));
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {
+    ::close(fd);
+    return Status::InvalidArgument(path +
+                                   " is a directory, not a CSV file; point the vault's "
+                                   "data_file/tokens_file or -data-dir at the files");
   }
   // The constructor is private, so make_unique cannot call it.
   std::unique_ptr<CsvReader> reader(new CsvReader(path, fd, options));
@@ -110,9 +118,33 @@ void CsvReader::StartLine() {
 Status CsvReader::ReadRow(std::vector<std::string>* fields, bool* end_of_file) {
   *end_of_file = false;
   if (!error_.ok()) return error_;
+  last_row_skipped_ = false;
   Status status = ParseRow(fields, end_of_file);
-  if (!status.ok()) error_ = status;
+  if (status.ok()) return status;
+  if (spoils_row_only_) {
+    spoils_row_only_ = false;
+    last_row_skipped_ = true;
+    SKYFLOW_RETURN_IF_ERROR(SkipRestOfLine());
+    return status;
+  }
+  error_ = status;
   return status;
+}
+
+Status CsvReader::SkipRestOfLine() {
+  for (;;) {
+    SKYFLOW_RETURN_IF_ERROR(EnsureData());
+    if (pos_ == end_) {
+      row_end_line_ = line_;
+      return Status::Ok();
+    }
+    const char c = buffer_[pos_];
+    if (c == '\r' || c == '\n') {
+      bool row_ended = false;
+      return EndRow(&row_ended);
+    }
+    ++pos_;
+  }
 }
 
 Status CsvReader::ParseRow(std::vector<std::string>* fields, bool* end_of_file) {
@@ -166,6 +198,8 @@ Status CsvReader::ParseUnquotedField(std::string* field, bool* row_ended) {
       return Status::Ok();
     }
     if (c == '"') {
+      // The line's end is still unambiguous: only this row is lost.
+      spoils_row_only_ = true;
       return MalformedAt(line_, "quote character inside an unquoted field (column " +
                                     std::to_string(ColumnAt(pos_)) +
                                     "); enclose the whole field in quotes and double every "

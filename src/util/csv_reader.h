@@ -20,8 +20,10 @@
 // Malformed input (an unterminated quoted field, a quote inside an unquoted
 // field, a character after a closing quote, a field over
 // CsvOptions::max_field_bytes) is a ParseError whose message starts with
-// "path:line:" and says what to change. After any error the reader is done:
-// every later ReadRow returns the same Status.
+// "path:line:" and says what to change. A quote inside an unquoted field
+// spoils only its row: ReadRow returns the error, last_row_skipped() is
+// true, and the next ReadRow goes on at the next line. After any other error
+// the reader is done: every later ReadRow returns the same Status.
 //
 // Lines are physical lines, 1-based, counting LF, CRLF and a lone CR as one
 // line break each, including those inside quoted fields; columns are 1-based
@@ -76,12 +78,17 @@ class CsvReader {
 
   const std::string& path() const { return path_; }
 
+  // The last ReadRow failed for its row alone, which was skipped.
+  bool last_row_skipped() const { return last_row_skipped_; }
+
  private:
   CsvReader(std::string path, int fd, CsvOptions options);
 
   Status ParseRow(std::vector<std::string>* fields, bool* end_of_file);
   Status ParseUnquotedField(std::string* field, bool* row_ended);
   Status ParseQuotedField(std::string* field, bool* row_ended);
+  // Consumes what is left of the line, and its line break.
+  Status SkipRestOfLine();
   // Consumes the line break at pos_ (LF, CR or CRLF) that ends a row.
   Status EndRow(bool* row_ended);
   // Accounts for a line break just consumed; pos_ is the next line's start.
@@ -114,6 +121,8 @@ class CsvReader {
   uint64_t field_start_line_ = 0;
   uint64_t field_start_column_ = 0;
   Status error_;
+  bool spoils_row_only_ = false;
+  bool last_row_skipped_ = false;
 
   // Bytes that end a run of ordinary field content.
   std::array<bool, 256> unquoted_stop_{};

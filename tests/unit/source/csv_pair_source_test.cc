@@ -305,6 +305,34 @@ TEST_F(CsvPairSourceTest, MissingFileIsNotFound) {
   EXPECT_NE(source.status().message().find(layout_.tokens_path), std::string::npos);
 }
 
+TEST_F(CsvPairSourceTest, AStrayQuoteRejectsItsRowAndKeepsTheFilesPaired) {
+  WriteFiles("full_name\nAnn\nB\"ob\nCid\n", "full_name_token\nt1\nt2\nt3\n");
+  std::unique_ptr<CsvPairSource> source = OpenSource();
+  ASSERT_NE(source, nullptr);
+  SourceChunk all;
+  ASSERT_TRUE(ReadAll(source.get(), 10, &all).ok());
+  ASSERT_EQ(all.records.size(), 2u);
+  EXPECT_EQ(all.records[1].value, "Cid");
+  EXPECT_EQ(all.records[1].token, "t3");
+  ASSERT_EQ(all.rejected.size(), 1u);
+  EXPECT_EQ(all.rejected[0].sequence, 1u);
+  EXPECT_EQ(all.rejected[0].token, "t2");
+  EXPECT_NE(all.rejected[0].reason.find(":3: quote character inside an unquoted field"),
+            std::string::npos)
+      << all.rejected[0].reason;
+}
+
+TEST_F(CsvPairSourceTest, ANulByteRejectsItsRow) {
+  WriteFiles(std::string("full_name\nAnn\nB\0b\n", 18), "full_name_token\nt1\nt2\n");
+  std::unique_ptr<CsvPairSource> source = OpenSource();
+  ASSERT_NE(source, nullptr);
+  SourceChunk all;
+  ASSERT_TRUE(ReadAll(source.get(), 10, &all).ok());
+  EXPECT_EQ(all.records.size(), 1u);
+  ASSERT_EQ(all.rejected.size(), 1u);
+  EXPECT_NE(all.rejected[0].reason.find("NUL byte"), std::string::npos);
+}
+
 TEST_F(CsvPairSourceTest, TokensFileEndsFirst) {
   std::string data = "full_name\n";
   std::string tokens = "full_name_token\n";
@@ -322,7 +350,7 @@ TEST_F(CsvPairSourceTest, TokensFileEndsFirst) {
   EXPECT_EQ(status.message(),
             layout_.tokens_path + " ends at line 1001 (1000 tokens) but " + layout_.data_path +
                 " has more rows (next at line 1002); both files must have one row per record");
-  EXPECT_EQ(all.records.size(), 900u) << "the chunks before the one that failed";
+  EXPECT_EQ(all.records.size(), 1000u) << "every row before the error";
   SourceChunk again;
   EXPECT_EQ(source->Next(10, &again).message(), status.message()) << "the error is final";
 }

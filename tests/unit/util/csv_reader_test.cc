@@ -180,11 +180,12 @@ TEST_F(CsvReaderTest, MissingFileIsNotFoundNamingThePath) {
   EXPECT_EQ(reader.status().message(), "cannot open " + path + ": No such file or directory");
 }
 
-TEST_F(CsvReaderTest, ReadingADirectoryIsAnIoError) {
+TEST_F(CsvReaderTest, ADirectoryIsNotACsvFile) {
   Result<std::unique_ptr<CsvReader>> reader = CsvReader::Open(directory_);
   ASSERT_FALSE(reader.ok());
-  EXPECT_EQ(reader.status().code(), StatusCode::kIoError);
-  EXPECT_EQ(reader.status().message(), "cannot read " + directory_ + ": Is a directory");
+  EXPECT_EQ(reader.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(reader.status().message().rfind(directory_ + " is a directory, not a CSV file", 0), 0u)
+      << reader.status().message();
 }
 
 TEST_F(CsvReaderTest, UnterminatedQuoteNamesOpeningLineAndColumn) {
@@ -235,8 +236,27 @@ TEST_F(CsvReaderTest, CharacterAfterClosingQuote) {
       << control.status.message();
 }
 
+TEST_F(CsvReaderTest, QuoteInsideAnUnquotedFieldSpoilsOnlyItsRow) {
+  const std::string path = Write("bad.csv", "a\"b,\"x\ny\"\r\nc,d\n");
+  Result<std::unique_ptr<CsvReader>> reader = CsvReader::Open(path);
+  ASSERT_TRUE(reader.ok());
+  std::vector<std::string> fields;
+  bool end_of_file = false;
+  Status first = (*reader)->ReadRow(&fields, &end_of_file);
+  EXPECT_EQ(first.code(), StatusCode::kParseError);
+  EXPECT_TRUE((*reader)->last_row_skipped());
+  EXPECT_EQ(first.message().rfind(path + ":1: quote character inside an unquoted field", 0), 0u);
+  // The rest of line 1 is skipped; line 2 is a row of its own (its quote
+  // spoils it too), line 3 is read as usual.
+  EXPECT_EQ((*reader)->ReadRow(&fields, &end_of_file).code(), StatusCode::kParseError);
+  ASSERT_TRUE((*reader)->ReadRow(&fields, &end_of_file).ok());
+  EXPECT_FALSE((*reader)->last_row_skipped());
+  EXPECT_EQ(fields, (std::vector<std::string>{"c", "d"}));
+  EXPECT_EQ((*reader)->row_start_line(), 3u);
+}
+
 TEST_F(CsvReaderTest, ErrorIsSticky) {
-  const std::string path = Write("bad.csv", "a\"b\nc\n");
+  const std::string path = Write("bad.csv", "a,\"b\"c\nc\n");
   Result<std::unique_ptr<CsvReader>> reader = CsvReader::Open(path);
   ASSERT_TRUE(reader.ok());
   std::vector<std::string> fields;
