@@ -9,8 +9,9 @@
 namespace skyflow {
 
 // Appends `field` to `out` as one RFC 4180 field: enclosed in quotes, with
-// quotes doubled, when it contains the delimiter, a quote, CR or LF; as is
-// otherwise.
+// quotes doubled, when it contains the delimiter, a quote, CR or LF, or
+// starts with a UTF-8 byte order mark (which a reader drops at the start of
+// a file); as is otherwise.
 void AppendCsvField(std::string_view field, char delimiter, std::string* out);
 
 }  // namespace skyflow
