@@ -212,6 +212,7 @@ class VaultEraser {
               "(PEM)");
         case AnswerKind::kConflict:
         case AnswerKind::kRefused:
+        case AnswerKind::kRedirected:
           return Status::InvalidArgument("vault " + vault.name + " refused " + action + " (" +
                                          reason +
                                          "); check the vault id and the table or column name in "

@@ -30,6 +30,7 @@ struct HttpResponse {
   std::string body;
   std::string request_id;  // X-Request-Id, for support and error logs
   std::optional<std::chrono::milliseconds> retry_after;
+  std::string location;         // Location of a redirect (never followed)
   std::string transport_error;  // the transport's description when status == 0
   bool timed_out = false;       // the transport error was a timeout
   // The transport error was the server's TLS certificate failing

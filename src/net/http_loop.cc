@@ -72,8 +72,11 @@ struct HttpLoop::Transfer {
     if (StartsWithIgnoreCase(line, "HTTP/")) {
       transfer->response.request_id.clear();
       transfer->response.retry_after.reset();
+      transfer->response.location.clear();
     } else if (StartsWithIgnoreCase(line, "x-request-id:")) {
       transfer->response.request_id = std::string(TrimHeaderValue(line.substr(13)));
+    } else if (StartsWithIgnoreCase(line, "location:")) {
+      transfer->response.location = std::string(TrimHeaderValue(line.substr(9)));
     } else if (StartsWithIgnoreCase(line, "retry-after:")) {
       transfer->response.retry_after =
           ParseRetryAfter(TrimHeaderValue(line.substr(12)), std::chrono::system_clock::now());

@@ -154,6 +154,14 @@ Verdict VaultProtocol::Interpret(Task& task, const HttpResponse& response) const
       verdict.then = Verdict::Then::kStopRun;
       verdict.stop = StopRunStatus(verdict.answer);
       return verdict;
+    case AnswerKind::kRedirected:
+      verdict.then = Verdict::Then::kStopLane;
+      verdict.stop = Status::InvalidArgument(
+          "vault " + endpoint_.vault_name + " at " + endpoint_.vault_url + " answered " +
+          verdict.answer.reason +
+          "; the loader does not follow redirects (the bearer token must not travel to another "
+          "host): set -vault-url to the vault's own address");
+      return verdict;
     case AnswerKind::kNotFound:
       // A read that finds nothing answers 404 (spec section 5).
       if (task.kind == TaskKind::kFindByValue) break;

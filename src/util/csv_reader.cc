@@ -189,7 +189,10 @@ Status CsvReader::ParseUnquotedField(std::string* field, bool* row_ended) {
       ++stop;
     field->append(data + pos_, stop - pos_);
     pos_ = stop;
-    if (field->size() > options_.max_field_bytes) return FieldTooLarge(/*quoted=*/false);
+    if (field->size() > options_.max_field_bytes) {
+      spoils_row_only_ = true;  // the line's end is still where a line break is
+      return FieldTooLarge(/*quoted=*/false);
+    }
     if (pos_ == end_) continue;
     const char c = data[pos_];
     if (c == options_.delimiter) {

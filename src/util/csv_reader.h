@@ -20,9 +20,9 @@
 // Malformed input (an unterminated quoted field, a quote inside an unquoted
 // field, a character after a closing quote, a field over
 // CsvOptions::max_field_bytes) is a ParseError whose message starts with
-// "path:line:" and says what to change. A quote inside an unquoted field
-// spoils only its row: ReadRow returns the error, last_row_skipped() is
-// true, and the next ReadRow goes on at the next line. After any other error
+// "path:line:" and says what to change. A quote inside an unquoted field, or
+// an unquoted field over the limit, spoils only its row: ReadRow returns the error,
+// last_row_skipped() is true, and the next ReadRow goes on at the next line. After any other error
 // the reader is done: every later ReadRow returns the same Status.
 //
 // Lines are physical lines, 1-based, counting LF, CRLF and a lone CR as one

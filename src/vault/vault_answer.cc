@@ -23,6 +23,8 @@ const char* AnswerKindName(AnswerKind kind) {
       return "not-found";
     case AnswerKind::kUntrustedServer:
       return "untrusted-server";
+    case AnswerKind::kRedirected:
+      return "redirected";
   }
   return "unknown";
 }
@@ -58,6 +60,16 @@ VaultAnswer ClassifyAnswer(const HttpResponse& response) {
   const long status = response.status;
   if (status >= 200 && status < 300) {
     answer.kind = AnswerKind::kSuccess;
+    return answer;
+  }
+  if (status >= 300 && status < 400) {
+    // Never followed: the bearer token must not travel to another host.
+    answer.kind = AnswerKind::kRedirected;
+    answer.reason = DescribeHttpError(
+        status,
+        "redirect to " +
+            PrintablePrefix(response.location.empty() ? "(no Location)" : response.location),
+        response.request_id);
     return answer;
   }
   const std::string message = ErrorMessageOf(response.body);

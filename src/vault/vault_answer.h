@@ -23,6 +23,7 @@ enum class AnswerKind {
   kUnauthenticated,  // 401/403: no request can succeed
   kNotFound,         // 404: the vault or table does not exist
   kUntrustedServer,  // TLS certificate not verified: no request can succeed
+  kRedirected,       // 3xx: the vault URL is not the vault's own address
 };
 
 const char* AnswerKindName(AnswerKind kind);

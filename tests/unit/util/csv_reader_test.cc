@@ -288,6 +288,23 @@ TEST_F(CsvReaderTest, FieldLimitStopsRunawayQuote) {
   EXPECT_EQ(escaped.status.code(), StatusCode::kParseError) << "ten letters plus a quote";
 }
 
+TEST_F(CsvReaderTest, AnOverlongUnquotedFieldSpoilsOnlyItsRow) {
+  CsvOptions options;
+  options.max_field_bytes = 10;
+  options.block_bytes = 4;
+  const std::string path = Write("long.csv", "a,b\n" + std::string(50, 'x') + ",y\nc,d\n");
+  Result<std::unique_ptr<CsvReader>> reader = CsvReader::Open(path, options);
+  ASSERT_TRUE(reader.ok());
+  std::vector<std::string> fields;
+  bool end_of_file = false;
+  ASSERT_TRUE((*reader)->ReadRow(&fields, &end_of_file).ok());
+  EXPECT_EQ((*reader)->ReadRow(&fields, &end_of_file).code(), StatusCode::kParseError);
+  EXPECT_TRUE((*reader)->last_row_skipped());
+  ASSERT_TRUE((*reader)->ReadRow(&fields, &end_of_file).ok());
+  EXPECT_EQ(fields, (std::vector<std::string>{"c", "d"}));
+  EXPECT_EQ((*reader)->row_start_line(), 3u);
+}
+
 TEST_F(CsvReaderTest, FieldAtLimitIsAccepted) {
   CsvOptions options;
   options.max_field_bytes = 10;
