@@ -4,8 +4,12 @@
 namespace skyflow {
 
 enum ExitCode : int {
-  kExitComplete = 0,    // every record read was loaded (or the command succeeded)
-  kExitIncomplete = 1,  // finished, but some records failed or were rejected
+  // Every record read is in the vault: loaded, or already present with the
+  // same token (or the command succeeded).
+  kExitComplete = 0,
+  // Finished, but some records were rejected, conflicted or failed; or a
+  // confirmation was answered no.
+  kExitIncomplete = 1,
   kExitUsage = 2,       // bad flag, configuration or input layout
   kExitAborted = 3,     // a fatal error stopped the run
   kExitInterrupted = 130,

@@ -22,7 +22,7 @@
 namespace skyflow {
 
 enum class ConfigUse {
-  kLoad,      // read a source and insert into vaults (also -clear before a load)
+  kLoad,      // read a source and insert into vaults
   kGenerate,  // -generate N: write mock CSV files, no vault access
   kDryRun,    // -dry-run: read and check the sources, no vault access
   kClear,     // delete vault contents only
