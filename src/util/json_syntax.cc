@@ -1,9 +1,12 @@
 #include "util/json_syntax.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
+#include "util/ascii.h"
 #include "util/utf8.h"
 
 namespace skyflow {
@@ -21,11 +24,38 @@ std::string DescribeChar(std::string_view text, size_t offset) {
   return std::string("byte ") + hex;
 }
 
+// The UTF-16 code unit of the four hex digits at `text[offset]`, or -1 when
+// they are not four hex digits.
+long CodeUnitAt(std::string_view text, size_t offset) {
+  if (offset + 4 > text.size()) return -1;
+  long unit = 0;
+  for (size_t i = offset; i < offset + 4; ++i) {
+    const int digit = HexDigitValue(text[i]);
+    if (digit < 0) return -1;
+    unit = unit * 16 + digit;
+  }
+  return unit;
+}
+
+// Whether simdjson can hold `number` (valid JSON number syntax): an integer
+// must fit in 64 bits, signed or not, and any other number in a double.
+bool NumberInRange(std::string_view number) {
+  if (number.find_first_of(".eE") != std::string_view::npos) {
+    return std::isfinite(std::strtod(std::string(number).c_str(), nullptr));
+  }
+  const bool negative = number.front() == '-';
+  const std::string_view digits = number.substr(negative ? 1 : 0);
+  // No leading zeros, so a longer integer is a larger one.
+  const std::string_view limit = negative ? "9223372036854775808" : "18446744073709551615";
+  return digits.size() < limit.size() || (digits.size() == limit.size() && digits <= limit);
+}
+
 // Finds the first syntax error in JSON text and says what is wrong in terms a
 // person editing the file by hand can act on (trailing commas, comments,
 // single quotes and missing commas are the usual ones). simdjson reports only
 // an error code, without a position, so this scanner runs on the error path to
-// locate it. It checks structure only; UTF-8 is checked separately.
+// locate it. It checks structure and the parser's limits (number range,
+// surrogate pairs); UTF-8 is checked separately.
 class JsonSyntaxScanner {
  public:
   struct Error {
@@ -187,13 +217,26 @@ class JsonSyntaxScanner {
         if (AtEnd()) return Fail(open, "string not terminated: no closing double quote");
         const char escaped = text_[pos_];
         if (escaped == 'u') {
-          for (int i = 1; i <= 4; ++i) {
-            if (pos_ + i >= text_.size() ||
-                !std::isxdigit(static_cast<unsigned char>(text_[pos_ + i]))) {
-              return Fail(pos_ - 1, "\\u must be followed by four hexadecimal digits");
-            }
-          }
+          const size_t escape = pos_ - 1;
+          const long unit = CodeUnitAt(text_, pos_ + 1);
+          if (unit < 0) return Fail(escape, "\\u must be followed by four hexadecimal digits");
           pos_ += 4;
+          // The parser refuses half of a UTF-16 surrogate pair.
+          if (unit >= 0xDC00 && unit <= 0xDFFF) {
+            return Fail(escape, "\\u" + std::string(text_.substr(escape + 2, 4)) +
+                                    " is the second half of a UTF-16 surrogate pair without "
+                                    "the first; write the character itself");
+          }
+          if (unit >= 0xD800 && unit <= 0xDBFF) {
+            const long low = text_.substr(pos_ + 1, 2) == "\\u" ? CodeUnitAt(text_, pos_ + 3) : -1;
+            if (low < 0xDC00 || low > 0xDFFF) {
+              return Fail(escape, "\\u" + std::string(text_.substr(escape + 2, 4)) +
+                                      " is the first half of a UTF-16 surrogate pair without "
+                                      "the second (\\uDC00 to \\uDFFF); write the character "
+                                      "itself");
+            }
+            pos_ += 6;
+          }
         } else if (std::strchr("\"\\/bfnrt", escaped) == nullptr) {
           return Fail(pos_ - 1, "invalid escape sequence \\" + std::string(1, escaped) +
                                     " (write a backslash as \\\\)");
@@ -227,6 +270,11 @@ class JsonSyntaxScanner {
       ++pos_;
       if (Peek() == '+' || Peek() == '-') ++pos_;
       if (!Digits()) return Fail(start, "invalid number: expected a digit in the exponent");
+    }
+    if (!NumberInRange(text_.substr(start, pos_ - start))) {
+      return Fail(start,
+                  "number out of range: a whole number must lie between "
+                  "-9223372036854775808 and 18446744073709551615, any other within +/-1.7e308");
     }
     return true;
   }

@@ -4,7 +4,9 @@
 //
 // simdjson reports an error code but not where it happened, so this small
 // recursive-descent scanner runs on the error path only: its speed does not
-// matter. It checks structure, not UTF-8 (utf8.h does that).
+// matter. It checks structure and what simdjson refuses besides (numbers it
+// cannot hold, half of a UTF-16 surrogate pair), not UTF-8 (utf8.h does
+// that).
 // Stateless; thread-safe.
 #pragma once
 

@@ -325,6 +325,20 @@ INSTANTIATE_TEST_SUITE_P(
                    "config.json:1:11: invalid JSON: the file is not valid UTF-8; save it as "
                    "UTF-8"}));
 
+// Found by the config_loader fuzz target: JSON that the parser refuses for
+// a number out of its range or half a surrogate pair gave an error without a
+// line and column.
+TEST(ConfigLoaderTest, NumbersOutOfRangeAndLoneSurrogatesAreLocated) {
+  const Status number = Apply("{\n  \"performance\": {\"batch_size\": 1e400}\n}").status;
+  EXPECT_EQ(number.code(), StatusCode::kParseError);
+  EXPECT_THAT(number.message(), ::testing::StartsWith("config.json:2:33: invalid JSON: number out "
+                                                      "of range"));
+  const Status surrogate = Apply(R"({"csv": {"data_directory": "\ud800"}})").status;
+  EXPECT_EQ(surrogate.code(), StatusCode::kParseError);
+  EXPECT_THAT(surrogate.message(),
+              ::testing::StartsWith("config.json:1:29: invalid JSON: \\ud800"));
+}
+
 TEST(ConfigLoaderTest, ByteOrderMarkIsIgnored) {
   const Loaded loaded = Apply("\xEF\xBB\xBF{\"csv\": {\"data_directory\": \"d\"}}");
   ASSERT_TRUE(loaded.status.ok()) << loaded.status.ToString();

@@ -30,6 +30,26 @@ TEST(JsonSyntaxTest, ExplainsCommonHandEditingMistakes) {
   EXPECT_NE(FindJsonSyntaxError("{'a':1}")->reason.find("quote"), std::string::npos);
 }
 
+// Found by the config_loader fuzz target: simdjson refuses these, the
+// scanner took them for valid JSON, and the error named no position.
+TEST(JsonSyntaxTest, LocatesNumbersTheParserCannotHold) {
+  EXPECT_EQ(ErrorOffset(R"({"a": 1e400})"), 6u);
+  EXPECT_EQ(ErrorOffset("[18446744073709551616]"), 1u);
+  EXPECT_EQ(ErrorOffset("[-9223372036854775809]"), 1u);
+  EXPECT_EQ(ErrorOffset("[1, -1.8e308]"), 4u);
+  EXPECT_NE(FindJsonSyntaxError("[1e400]")->reason.find("out of range"), std::string::npos);
+  EXPECT_EQ(ErrorOffset("[18446744073709551615, -9223372036854775808, 1e-400, 1.7e308, -0]"),
+            std::nullopt);
+}
+
+TEST(JsonSyntaxTest, LocatesHalvesOfSurrogatePairs) {
+  EXPECT_EQ(ErrorOffset(R"(["\ud800"])"), 2u);
+  EXPECT_EQ(ErrorOffset(R"(["ab\udc00"])"), 4u);
+  EXPECT_EQ(ErrorOffset(R"(["\uD800\u0041"])"), 2u);
+  EXPECT_EQ(ErrorOffset(R"(["\ud800\"])"), 2u);
+  EXPECT_EQ(ErrorOffset(R"(["\ud83d\ude00 \uFFFF"])"), std::nullopt);
+}
+
 TEST(JsonSyntaxTest, PositionsAreOneBasedLinesAndByteColumns) {
   const TextPosition position = PositionOf("{\n  \"a\": x\n}", 9);
   EXPECT_EQ(position.line, 2u);
