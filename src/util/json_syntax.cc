@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 
 #include "util/ascii.h"
 #include "util/utf8.h"
@@ -237,9 +236,15 @@ class JsonSyntaxScanner {
             }
             pos_ += 6;
           }
-        } else if (std::strchr("\"\\/bfnrt", escaped) == nullptr) {
-          return Fail(pos_ - 1, "invalid escape sequence \\" + std::string(1, escaped) +
-                                    " (write a backslash as \\\\)");
+        } else if (std::string_view("\"\\/bfnrt").find(escaped) == std::string_view::npos) {
+          // Not strchr: it finds the NUL that ends its list, so "\<NUL>" passed.
+          const unsigned char byte = static_cast<unsigned char>(escaped);
+          const std::string sequence =
+              byte >= 0x20 && byte < 0x7f
+                  ? "\\" + std::string(1, escaped)
+                  : "(a backslash before " + DescribeChar(text_, pos_) + ")";
+          return Fail(pos_ - 1,
+                      "invalid escape sequence " + sequence + " (write a backslash as \\\\)");
         }
       }
       ++pos_;

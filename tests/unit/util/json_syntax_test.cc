@@ -50,6 +50,14 @@ TEST(JsonSyntaxTest, LocatesHalvesOfSurrogatePairs) {
   EXPECT_EQ(ErrorOffset(R"(["\ud83d\ude00 \uFFFF"])"), std::nullopt);
 }
 
+// Found by the config_loader fuzz target: a backslash before a NUL byte
+// passed as an escape (strchr finds the NUL that ends its list of escapes).
+TEST(JsonSyntaxTest, BackslashBeforeNulIsAnInvalidEscape) {
+  const std::string text("[\"\\\0\"]", 6);
+  EXPECT_EQ(ErrorOffset(text), 2u);
+  EXPECT_NE(FindJsonSyntaxError(text)->reason.find("byte 0x00"), std::string::npos);
+}
+
 TEST(JsonSyntaxTest, PositionsAreOneBasedLinesAndByteColumns) {
   const TextPosition position = PositionOf("{\n  \"a\": x\n}", 9);
   EXPECT_EQ(position.line, 2u);
