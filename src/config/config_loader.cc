@@ -14,6 +14,7 @@
 #include "util/json_syntax.h"
 #include "util/json_writer.h"
 #include "util/small_file.h"
+#include "util/utf8.h"
 
 namespace skyflow {
 namespace {
@@ -59,7 +60,8 @@ std::string Folded(std::string_view text) {
 std::string Truncated(std::string_view text) {
   constexpr size_t kMaxShown = 60;
   if (text.size() <= kMaxShown) return std::string(text);
-  return std::string(text.substr(0, kMaxShown)) + "...";
+  // Not inside a character: the message would not be UTF-8.
+  return std::string(text.substr(0, Utf8CutPoint(text, kMaxShown))) + "...";
 }
 
 std::string FormatNumber(double value) {

@@ -17,6 +17,18 @@ inline bool IsUtf8Continuation(char c) {
   return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
 
+// Where to cut `text` to keep at most `max_bytes` bytes without splitting a
+// character: `max_bytes`, or less when that would fall inside one (at most
+// three bytes less: a character has at most three continuation bytes).
+inline size_t Utf8CutPoint(std::string_view text, size_t max_bytes) {
+  size_t cut = max_bytes < text.size() ? max_bytes : text.size();
+  for (int back = 0; back < 3 && cut > 0 && cut < text.size() && IsUtf8Continuation(text[cut]);
+       ++back) {
+    --cut;
+  }
+  return cut;
+}
+
 // How many code points well-formed `text` holds.
 inline size_t CountCodePoints(std::string_view text) {
   size_t count = 0;

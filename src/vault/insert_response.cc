@@ -2,8 +2,6 @@
 
 #include <simdjson.h>
 
-#include <algorithm>
-
 #include "util/utf8.h"
 
 namespace skyflow {
@@ -12,15 +10,9 @@ namespace skyflow {
 // so a misbehaving server cannot flood or garble the terminal.
 std::string PrintablePrefix(std::string_view body, size_t limit) {
   // A cut inside a UTF-8 character would leave half of it, and the message
-  // would not be UTF-8 (the rejects file's JSON must be): cut before it. One
-  // character has at most three continuation bytes.
-  size_t cut = std::min(limit, body.size());
-  for (int back = 0; back < 3 && cut > 0 && cut < body.size() && IsUtf8Continuation(body[cut]);
-       ++back) {
-    --cut;
-  }
+  // would not be UTF-8 (the rejects file's JSON must be).
   std::string text;
-  for (char c : body.substr(0, cut)) {
+  for (char c : body.substr(0, Utf8CutPoint(body, limit))) {
     text.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
   }
   if (body.size() > limit) text.append("...");

@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "util/utf8.h"
+
 namespace skyflow {
 namespace {
 
@@ -253,6 +255,17 @@ TEST(ConfigLoaderTest, LongStringsAreShortenedInMessages) {
   const Status status = Apply(R"({"performance": {"batch_size": ")" + long_value + R"("}})").status;
   EXPECT_THAT(status.message(), HasSubstr(std::string(60, 'x') + "...\""));
   EXPECT_THAT(status.message(), Not(HasSubstr(std::string(61, 'x'))));
+}
+
+// Found with the config_loader fuzz target's UTF-8 property: the 60-byte cut
+// could fall inside a character and leave half of it in the message.
+TEST(ConfigLoaderTest, LongStringsAreShortenedBetweenCharacters) {
+  std::string long_value = "a";
+  for (int i = 0; i < 40; ++i)
+    long_value += "\xC3\xA9";  // é
+  const Status status = Apply(R"({"performance": {"batch_size": ")" + long_value + R"("}})").status;
+  EXPECT_EQ(FindInvalidUtf8(status.message()), std::nullopt) << status.message();
+  EXPECT_THAT(status.message(), HasSubstr(long_value.substr(0, 59) + "...\""));
 }
 
 TEST(ConfigLoaderTest, ErrorLeavesTheConfigUnchanged) {

@@ -20,5 +20,14 @@ TEST(Utf8Test, FindsTheFirstBadByte) {
   EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);              // lone continuation
 }
 
+TEST(Utf8Test, CutPointNeverSplitsACharacter) {
+  EXPECT_EQ(Utf8CutPoint("abcdef", 4), 4u);
+  EXPECT_EQ(Utf8CutPoint("abc", 10), 3u);
+  EXPECT_EQ(Utf8CutPoint("a\u00e9b", 2), 1u);     // inside é
+  EXPECT_EQ(Utf8CutPoint("a\u00e9b", 3), 3u);     // after é
+  EXPECT_EQ(Utf8CutPoint("\U0001F389!", 3), 0u);  // inside 🎉
+  EXPECT_EQ(Utf8CutPoint("\U0001F389!", 4), 4u);
+}
+
 }  // namespace
 }  // namespace skyflow
