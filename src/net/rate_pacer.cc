@@ -40,7 +40,10 @@ void RatePacer::OnThrottled(Clock::TimePoint now, Clock::TimePoint pause_until) 
   double rate = 0;
   if (measured_over >= options_.min_measure_seconds && accepted_since_episode_ > 0) {
     rate = accepted_since_episode_ / measured_over;
-    if (active_) rate = std::min(rate, Rate(now));
+    // A measurement may be low for reasons other than a limit (sparse 429s
+    // whose pauses dominate the time): one episode lowers the rate by
+    // decrease_ratio at most, so only a repeated verdict pulls it down.
+    if (active_) rate = std::max(rate, Rate(now) * options_.decrease_ratio);
   } else if (active_) {
     rate = Rate(now) * options_.decrease_ratio;
   }

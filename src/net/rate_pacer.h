@@ -7,10 +7,13 @@
 // through for a while. The pacer learns the rate instead. It stays idle
 // until the first 429 (an "episode": the 429s of one burst count once).
 // At each episode it sets its rate to what the vault actually accepted since
-// the previous one (the time includes the pause the vault asked for, so this
-// is the rate the vault sustains), and between episodes it raises the rate
-// by `growth_per_second` (compounded) to find out whether the limit has
-// gone up. Sends are then spaced by cost / rate, cost being records.
+// the previous one (the time includes the pause the vault asked for, during
+// which a token bucket refills, so this is the rate the vault sustains), but
+// lowers it by at most `decrease_ratio` per episode (sparse 429s, whose
+// pauses dominate the time, would otherwise read as an ever lower limit);
+// between episodes it raises the rate by `growth_per_second` (compounded) to
+// find out whether the limit has gone up. Sends are spaced by cost / rate,
+// cost being records.
 // Not thread-safe: one pacer per vault, on the dispatcher's thread.
 #pragma once
 

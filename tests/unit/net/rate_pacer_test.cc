@@ -39,10 +39,18 @@ TEST(RatePacerTest, LearnsTheRateTheVaultSustainedBetweenTwoEpisodes) {
   EXPECT_NEAR(pacer.Rate(kStart + seconds(2)), 100000, 1);
   // Nothing goes during the pause the vault asked for.
   EXPECT_EQ(pacer.NextSend(), kStart + seconds(2));
-  // Over the next 4 s (pause included) it took 200,000: 50,000/s.
-  pacer.OnAccepted(200000);
-  pacer.OnThrottled(kStart + seconds(5), kStart + seconds(6));
-  EXPECT_NEAR(pacer.Rate(kStart + seconds(6)), 50000, 1);
+  // Then it keeps taking 50,000/s, a 429 every 2 s (1 s of it paused): the
+  // rate comes down by at most 10% per episode, and settles there.
+  Clock::TimePoint now = kStart + seconds(1);
+  for (int episode = 0; episode < 30; ++episode) {
+    pacer.OnAccepted(100000);
+    now += seconds(2);
+    pacer.OnThrottled(now, now + seconds(1));
+    if (episode == 0) {
+      EXPECT_NEAR(pacer.Rate(now), 0.9 * 100000 * 1.05, 1) << "at most 10% down";
+    }
+  }
+  EXPECT_NEAR(pacer.Rate(now), 50000, 1);
 }
 
 TEST(RatePacerTest, SpacesSendsByTheirCost) {
