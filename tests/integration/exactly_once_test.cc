@@ -177,7 +177,7 @@ TEST_F(ExactlyOnceTest, ARateLimitCostsNoRecordAtAnyConcurrency) {
   for (const char* mode : {"adaptive", "fixed"}) {
     SCOPED_TRACE(mode);
     HttpCall("DELETE", emulator_->url() + "/v1/vaults/v1/ssn", R"({"skyflow_ids":["*"]})", kToken);
-    const ProcessResult result = Loader({"-concurrency-mode", mode, "-concurrency", "128"});
+    const ProcessResult result = Loader({"-concurrency-mode", mode, "-concurrency", "256"});
     ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
     EXPECT_EQ(Summary("loaded"), 120000u);
     EXPECT_EQ(Summary("failed"), 0u);
