@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   curl jq ca-certificates procps openssl
   nghttp2-proxy nghttp2-client wrk
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
 )
 
 missing=()
