@@ -83,7 +83,9 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const LoaderConfig& config,
                                                  const VaultConfig& vault) {
   switch (config.run.source) {
     case SourceKind::kCsv: {
-      auto source = CsvPairSource::Open(CsvLayoutFor(vault, config.csv.data_directory));
+      CsvOptions options;
+      options.max_field_bytes = static_cast<size_t>(config.csv.max_field_bytes);
+      auto source = CsvPairSource::Open(CsvLayoutFor(vault, config.csv.data_directory), options);
       if (!source.ok()) return source.status();
       return std::unique_ptr<RecordSource>(std::move(source).value());
     }

@@ -41,6 +41,9 @@ std::vector<FlagSpec> BuildRegistry() {
 
       {"data-dir", G::kCsv, StringFlag{&CommandLine::data_dir}, "DIR", defaults.csv.data_directory,
        "Directory with the <vault>_data.csv and <vault>_tokens.csv files."},
+      {"max-field-bytes", G::kCsv, IntFlag{&CommandLine::max_field_bytes}, "N",
+       n(defaults.csv.max_field_bytes),
+       "Longest CSV field accepted (csv.max_field_bytes); a longer value rejects its row."},
 
       {"sf-user", G::kSnowflake, StringFlag{&CommandLine::sf_user}, "USER", "",
        "Snowflake user (snowflake.user)."},

@@ -50,6 +50,7 @@ struct CommandLine {
 
   // CSV source
   std::optional<std::string> data_dir;  // -data-dir
+  std::optional<int64_t> max_field_bytes;
 
   // Snowflake source
   std::optional<std::string> sf_user;

@@ -69,6 +69,7 @@ void ApplyFlags(const CommandLine& flags, LoaderConfig* config) {
   Override(flags.vault_url, &skyflow.vault_url);
 
   Override(flags.data_dir, &config->csv.data_directory);
+  Override(flags.max_field_bytes, &config->csv.max_field_bytes);
 
   SnowflakeConfig& sf = config->snowflake;
   Override(flags.sf_user, &sf.user);

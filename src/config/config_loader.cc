@@ -134,7 +134,9 @@ class ConfigApplier {
   }
 
   Status ApplyCsv(dom::element section, const std::string& path, CsvConfig* csv) {
-    return ApplyObject(section, path, {{"data_directory", StringKey(&csv->data_directory)}});
+    return ApplyObject(section, path,
+                       {{"data_directory", StringKey(&csv->data_directory)},
+                        {"max_field_bytes", CountKey(&csv->max_field_bytes)}});
   }
 
   Status ApplySkyflow(dom::element section, const std::string& path, SkyflowConfig* skyflow) {

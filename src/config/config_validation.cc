@@ -252,6 +252,9 @@ void CheckSource(const LoaderConfig& config, ProblemList* problems) {
         problems->Add("the CSV data directory is not set: " +
                       Fix("data-dir", "csv.data_directory"));
       }
+      problems->CheckRange(config.csv.max_field_bytes, 1, int64_t{1} << 30,
+                           "maximum CSV field size (bytes)", "max-field-bytes",
+                           "csv.max_field_bytes");
       return;
     case SourceKind::kSnowflake:
       CheckSnowflake(config.snowflake, problems);

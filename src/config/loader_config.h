@@ -56,6 +56,9 @@ struct SnowflakeConfig {
 
 struct CsvConfig {
   std::string data_directory = "data";
+  // Longest field accepted; a longer unquoted field rejects its row, a
+  // longer quoted one (a quote never closed) stops the file.
+  int64_t max_field_bytes = int64_t{1} << 20;
 };
 
 struct PerformanceConfig {

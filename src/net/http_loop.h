@@ -29,6 +29,8 @@ struct HttpLoopOptions {
   bool verify_tls = true;
   std::string ca_file;  // extra CA bundle (PEM); empty = system store
   std::chrono::milliseconds connect_timeout{10000};
+  // Connections idle longer than this are closed rather than reused.
+  std::chrono::seconds max_idle{60};
   // Upper bound on open connections; sized from the total concurrency.
   long max_connections = 64;
   // A response body larger than this is cut off and the request fails with

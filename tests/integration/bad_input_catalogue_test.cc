@@ -169,6 +169,12 @@ std::vector<Case> Catalogue() {
        .exit_code = 1,
        .messages = {"ssn_data.csv:3: unquoted field longer than 1048576 bytes"},
        .stored = 2});
+  add({.name = "FieldOverAConfiguredLimit",
+       .data = "ssn\na1\n" + std::string(300, 'y') + "\na3\n",
+       .exit_code = 1,
+       .messages = {"ssn_data.csv:3: unquoted field longer than 100 bytes"},
+       .stored = 2,
+       .args = {"-max-field-bytes", "100"}});
   add({.name = "NulByte",
        .data = std::string("ssn\na1\na\0002\na3\n", 14),
        .exit_code = 1,

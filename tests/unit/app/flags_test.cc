@@ -373,6 +373,7 @@ TEST(FlagRegistryTest, HasEveryFlagOnceWithItsKind) {
                                                               {"seed", false},
                                                               {"max-attempts", false},
                                                               {"max-retry-time", false},
+                                                              {"max-field-bytes", false},
                                                               {"concurrency-mode", false},
                                                               {"api", false},
                                                               {"request-timeout-ms", false},
