@@ -36,6 +36,17 @@ class CsvPairSourceTest : public ::testing::Test {
     return source.ok() ? std::move(source).value() : nullptr;
   }
 
+  // Every row of the two files, read in chunks of 10; the read must succeed.
+  SourceChunk ReadFiles(const std::string& data, const std::string& tokens) {
+    WriteFiles(data, tokens);
+    SourceChunk all;
+    std::unique_ptr<CsvPairSource> source = OpenSource();
+    if (source) {
+      EXPECT_TRUE(ReadAll(source.get(), 10, &all).ok());
+    }
+    return all;
+  }
+
   // Drains the source in chunks of `max_rows`; returns the status that ended it.
   Status ReadAll(RecordSource* source, size_t max_rows, SourceChunk* all) {
     for (int calls = 0; calls < 100000; ++calls) {
@@ -306,11 +317,8 @@ TEST_F(CsvPairSourceTest, MissingFileIsNotFound) {
 }
 
 TEST_F(CsvPairSourceTest, AStrayQuoteRejectsItsRowAndKeepsTheFilesPaired) {
-  WriteFiles("full_name\nAnn\nB\"ob\nCid\n", "full_name_token\nt1\nt2\nt3\n");
-  std::unique_ptr<CsvPairSource> source = OpenSource();
-  ASSERT_NE(source, nullptr);
-  SourceChunk all;
-  ASSERT_TRUE(ReadAll(source.get(), 10, &all).ok());
+  const SourceChunk all =
+      ReadFiles("full_name\nAnn\nB\"ob\nCid\n", "full_name_token\nt1\nt2\nt3\n");
   ASSERT_EQ(all.records.size(), 2u);
   EXPECT_EQ(all.records[1].value, "Cid");
   EXPECT_EQ(all.records[1].token, "t3");
@@ -323,11 +331,8 @@ TEST_F(CsvPairSourceTest, AStrayQuoteRejectsItsRowAndKeepsTheFilesPaired) {
 }
 
 TEST_F(CsvPairSourceTest, ANulByteRejectsItsRow) {
-  WriteFiles(std::string("full_name\nAnn\nB\0b\n", 18), "full_name_token\nt1\nt2\n");
-  std::unique_ptr<CsvPairSource> source = OpenSource();
-  ASSERT_NE(source, nullptr);
-  SourceChunk all;
-  ASSERT_TRUE(ReadAll(source.get(), 10, &all).ok());
+  const SourceChunk all =
+      ReadFiles(std::string("full_name\nAnn\nB\0b\n", 18), "full_name_token\nt1\nt2\n");
   EXPECT_EQ(all.records.size(), 1u);
   ASSERT_EQ(all.rejected.size(), 1u);
   EXPECT_NE(all.rejected[0].reason.find("NUL byte"), std::string::npos);

@@ -36,6 +36,14 @@ class CsvReaderTest : public ::testing::Test {
     return path;
   }
 
+  // A reader over a new file holding `content`.
+  std::unique_ptr<CsvReader> OpenContent(const std::string& content, CsvOptions options = {}) {
+    Result<std::unique_ptr<CsvReader>> reader =
+        CsvReader::Open(Write("input.csv", content), options);
+    EXPECT_TRUE(reader.ok()) << reader.status().message();
+    return reader.ok() ? std::move(reader).value() : nullptr;
+  }
+
   // Reads every row of `content`; stops at the first error.
   ReadResult ReadAll(const std::string& content, CsvOptions options = {}) {
     ReadResult result;
@@ -237,33 +245,32 @@ TEST_F(CsvReaderTest, CharacterAfterClosingQuote) {
 }
 
 TEST_F(CsvReaderTest, QuoteInsideAnUnquotedFieldSpoilsOnlyItsRow) {
-  const std::string path = Write("bad.csv", "a\"b,\"x\ny\"\r\nc,d\n");
-  Result<std::unique_ptr<CsvReader>> reader = CsvReader::Open(path);
-  ASSERT_TRUE(reader.ok());
+  std::unique_ptr<CsvReader> reader = OpenContent("a\"b,\"x\ny\"\r\nc,d\n");
+  ASSERT_NE(reader, nullptr);
+  const std::string path = reader->path();
   std::vector<std::string> fields;
   bool end_of_file = false;
-  Status first = (*reader)->ReadRow(&fields, &end_of_file);
+  Status first = reader->ReadRow(&fields, &end_of_file);
   EXPECT_EQ(first.code(), StatusCode::kParseError);
-  EXPECT_TRUE((*reader)->last_row_skipped());
+  EXPECT_TRUE(reader->last_row_skipped());
   EXPECT_EQ(first.message().rfind(path + ":1: quote character inside an unquoted field", 0), 0u);
   // The rest of line 1 is skipped; line 2 is a row of its own (its quote
   // spoils it too), line 3 is read as usual.
-  EXPECT_EQ((*reader)->ReadRow(&fields, &end_of_file).code(), StatusCode::kParseError);
-  ASSERT_TRUE((*reader)->ReadRow(&fields, &end_of_file).ok());
-  EXPECT_FALSE((*reader)->last_row_skipped());
+  EXPECT_EQ(reader->ReadRow(&fields, &end_of_file).code(), StatusCode::kParseError);
+  ASSERT_TRUE(reader->ReadRow(&fields, &end_of_file).ok());
+  EXPECT_FALSE(reader->last_row_skipped());
   EXPECT_EQ(fields, (std::vector<std::string>{"c", "d"}));
-  EXPECT_EQ((*reader)->row_start_line(), 3u);
+  EXPECT_EQ(reader->row_start_line(), 3u);
 }
 
 TEST_F(CsvReaderTest, ErrorIsSticky) {
-  const std::string path = Write("bad.csv", "a,\"b\"c\nc\n");
-  Result<std::unique_ptr<CsvReader>> reader = CsvReader::Open(path);
-  ASSERT_TRUE(reader.ok());
+  std::unique_ptr<CsvReader> reader = OpenContent("a,\"b\"c\nc\n");
+  ASSERT_NE(reader, nullptr);
   std::vector<std::string> fields;
   bool end_of_file = false;
-  Status first = (*reader)->ReadRow(&fields, &end_of_file);
+  Status first = reader->ReadRow(&fields, &end_of_file);
   EXPECT_EQ(first.code(), StatusCode::kParseError);
-  Status second = (*reader)->ReadRow(&fields, &end_of_file);
+  Status second = reader->ReadRow(&fields, &end_of_file);
   EXPECT_EQ(second.message(), first.message());
 }
 
@@ -292,17 +299,17 @@ TEST_F(CsvReaderTest, AnOverlongUnquotedFieldSpoilsOnlyItsRow) {
   CsvOptions options;
   options.max_field_bytes = 10;
   options.block_bytes = 4;
-  const std::string path = Write("long.csv", "a,b\n" + std::string(50, 'x') + ",y\nc,d\n");
-  Result<std::unique_ptr<CsvReader>> reader = CsvReader::Open(path, options);
-  ASSERT_TRUE(reader.ok());
+  std::unique_ptr<CsvReader> reader =
+      OpenContent("a,b\n" + std::string(50, 'x') + ",y\nc,d\n", options);
+  ASSERT_NE(reader, nullptr);
   std::vector<std::string> fields;
   bool end_of_file = false;
-  ASSERT_TRUE((*reader)->ReadRow(&fields, &end_of_file).ok());
-  EXPECT_EQ((*reader)->ReadRow(&fields, &end_of_file).code(), StatusCode::kParseError);
-  EXPECT_TRUE((*reader)->last_row_skipped());
-  ASSERT_TRUE((*reader)->ReadRow(&fields, &end_of_file).ok());
+  ASSERT_TRUE(reader->ReadRow(&fields, &end_of_file).ok());
+  EXPECT_EQ(reader->ReadRow(&fields, &end_of_file).code(), StatusCode::kParseError);
+  EXPECT_TRUE(reader->last_row_skipped());
+  ASSERT_TRUE(reader->ReadRow(&fields, &end_of_file).ok());
   EXPECT_EQ(fields, (std::vector<std::string>{"c", "d"}));
-  EXPECT_EQ((*reader)->row_start_line(), 3u);
+  EXPECT_EQ(reader->row_start_line(), 3u);
 }
 
 TEST_F(CsvReaderTest, FieldAtLimitIsAccepted) {
