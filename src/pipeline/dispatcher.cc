@@ -16,6 +16,8 @@ std::string DescribeDuration(std::chrono::milliseconds duration) {
   return std::to_string(duration.count()) + " ms";
 }
 
+constexpr size_t kWaitingTasksThatNeverStopInput = 8;
+
 LoadSignal SignalOf(const VaultAnswer& answer) {
   switch (answer.kind) {
     case AnswerKind::kThrottled:
@@ -110,8 +112,12 @@ bool Dispatcher::NextTask(Lane& lane, TimePoint now, Task* task) {
     lane.waiting.erase(lane.waiting.begin());
     return true;
   }
-  // Waiting tasks hold records too: while many wait, the producer waits.
-  if (lane.waiting.size() >= lane.options.limiter->Limit()) return false;
+  // Waiting tasks hold records too: while many wait, the producer waits. A
+  // few may always wait, so that one batch backing off after a server error
+  // does not idle a lane whose limit has come down to one.
+  const size_t most_waiting =
+      std::max(lane.options.limiter->Limit(), kWaitingTasksThatNeverStopInput);
+  if (lane.waiting.size() >= most_waiting) return false;
   std::optional<Batch> batch = lane.input->TryPop();
   if (!batch) return false;
   task->kind = TaskKind::kInsert;
