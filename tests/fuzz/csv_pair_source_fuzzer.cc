@@ -12,11 +12,14 @@
 //     ended;
 //   - a record holds the value and token of its row, non-empty and UTF-8,
 //     with the data row's line as its origin; a row the reader skipped is
-//     rejected, with the reader's message as its reason.
+//     rejected, with the reader's message as its reason; a row read whole,
+//     as wide as its header, with a short printable value and token, is a
+//     record (no good row is lost).
 // Input: byte 0 holds the options (bits 0-1 the delimiter , ; TAB |, bit 2
 // small reads, bits 3-5 max_rows - 1, bit 6 a 16-byte field limit); the rest
 // is the data file, then a 0xFF byte, then the tokens file.
 // Links: skyflow_source
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -76,9 +79,24 @@ Ending ExpectedEnding(const fuzz::CsvRows& data, const fuzz::CsvRows& tokens) {
   }
 }
 
+// A value or token no rule could refuse: short printable ASCII.
+bool Plain(std::string_view text) {
+  return !text.empty() && text.size() <= 64 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+}
+
+// A row that must become a record: read whole, as wide as its header, with a
+// plain value and token.
+bool Good(const fuzz::CsvRow& data_row, const fuzz::CsvRow& token_row, size_t data_width,
+          size_t token_width, long value_column, long token_column) {
+  return data_row.skipped.ok() && token_row.skipped.ok() && data_row.fields.size() == data_width &&
+         token_row.fields.size() == token_width && Plain(data_row.fields[value_column]) &&
+         Plain(token_row.fields[token_column]);
+}
+
 void CheckRow(uint64_t sequence, const Record* record, const RejectedRow* rejected,
               const fuzz::CsvRow& data_row, const fuzz::CsvRow& token_row, long value_column,
-              long token_column, const std::string& data_path) {
+              long token_column, const std::string& data_path, bool good) {
   const std::string where = "row " + std::to_string(sequence) + ": ";
   if (record != nullptr) {
     FUZZ_CHECK(data_row.skipped.ok() && token_row.skipped.ok(), where + "skipped row loaded");
@@ -96,6 +114,7 @@ void CheckRow(uint64_t sequence, const Record* record, const RejectedRow* reject
                    std::to_string(data_row.start_line));
     return;
   }
+  FUZZ_CHECK(!good, where + "a good row rejected: " + rejected->reason);
   FUZZ_CHECK(!rejected->reason.empty(), where + "rejected without a reason");
   const std::string origin = data_path + ":" + std::to_string(data_row.start_line);
   FUZZ_CHECK(rejected->origin.starts_with(origin),
@@ -173,8 +192,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                                 std::to_string(next_sequence) + " was due");
       FUZZ_CHECK(sequence < expected.rows, "row " + std::to_string(sequence) + " past the " +
                                                std::to_string(expected.rows) + " the files hold");
-      CheckRow(sequence, row.first, row.second, data_rows.rows[sequence + 1],
-               token_rows.rows[sequence + 1], value_column, token_column, layout.data_path);
+      const fuzz::CsvRow& data_row = data_rows.rows[sequence + 1];
+      const fuzz::CsvRow& token_row = token_rows.rows[sequence + 1];
+      CheckRow(sequence, row.first, row.second, data_row, token_row, value_column, token_column,
+               layout.data_path,
+               Good(data_row, token_row, data_rows.rows[0].fields.size(),
+                    token_rows.rows[0].fields.size(), value_column, token_column));
       ++next_sequence;
     }
     if (chunk.end_of_input) break;

@@ -7,8 +7,9 @@
 //     most once and is either settled or still in a task;
 //   - otherwise (resend, stop) the task is unchanged, and a stop says why;
 //   - no settled group and no follow-up task is empty, a lookup carries at
-//     most 25 records, a conflict or failure has a reason, and a request
-//     never counts more records stored than it carried.
+//     most 25 records, a conflict or failure has a reason, only a 2xx answer
+//     settles records as loaded or already present, and a request never
+//     counts more records stored than it settled as loaded.
 // Input: byte 0 is N - 1 (low 6 bits: 1 to 64 records), byte 1 the options
 // (bit 0 the batch endpoint, bit 1 upsert, bits 2-3 the conflict rounds
 // already made); then answers separated by NUL bytes, each "<status> <body>"
@@ -165,6 +166,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const bool failed = group.fate == RecordFate::kConflict || group.fate == RecordFate::kFailed;
       FUZZ_CHECK(!failed || !group.reason.empty(),
                  where + RecordFateName(group.fate) + " without a reason");
+      const bool stored =
+          group.fate == RecordFate::kLoaded || group.fate == RecordFate::kAlreadyPresent;
+      FUZZ_CHECK(!stored || (response.status >= 200 && response.status < 300),
+                 where + RecordFateName(group.fate) + " on an answer that is not a success");
       if (group.fate == RecordFate::kLoaded) loaded += group.records.size();
       AppendKeys(group.records, &out);
       AppendKeys(group.records, &settled_records);
