@@ -4,14 +4,18 @@
 // exit code, that the message names the file, line or field and what to do,
 // and that every good record of the same input is in the vault, and nothing
 // else.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <simdjson.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "harness/emulator_process.h"
@@ -41,6 +45,9 @@ struct Case {
   // Replaces the whole config.json when set ($URL and $DATA substituted).
   std::optional<std::string> config{};
   std::vector<std::string> emulator_args{};  // $SCHEMA: a schema with "ssn" unique
+  // The data file is a pipe whose writer stops after `data`, as if the file
+  // were cut short while the loader reads it.
+  bool data_cut_short = false;
   bool use_proxy = false;
   ProxyReply::Kind proxy = ProxyReply::Kind::kForward;  // for the first insert
   ProxyReply lie{};  // what kForwardThenLie / kAnswer says; kAnswer applies to every insert
@@ -82,7 +89,23 @@ class BadInputCatalogueTest : public ::testing::TestWithParam<Case> {
       url = proxy_->url();
     }
     std::filesystem::create_directories(dir_.File("data"));
-    WriteFile(dir_.File("data/ssn_data.csv"), c.data);
+    if (c.data_cut_short) {
+      ASSERT_EQ(mkfifo(dir_.File("data/ssn_data.csv").c_str(), 0600), 0);
+      writer_ = std::thread([path = dir_.File("data/ssn_data.csv"), data = c.data] {
+        // Waits (boundedly) for the loader to open the pipe for reading.
+        for (int tries = 0; tries < 3000; ++tries) {
+          const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+          if (fd >= 0) {
+            [[maybe_unused]] const ssize_t written = ::write(fd, data.data(), data.size());
+            ::close(fd);
+            return;
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+      });
+    } else {
+      WriteFile(dir_.File("data/ssn_data.csv"), c.data);
+    }
     WriteFile(dir_.File("data/ssn_tokens.csv"), c.tokens);
     std::string config =
         LoaderConfigJson(url, dir_.File("data"), {{"SSN", "v1", "ssn"}}, c.performance);
@@ -92,9 +115,14 @@ class BadInputCatalogueTest : public ::testing::TestWithParam<Case> {
     WriteFile(dir_.File("config.json"), config);
   }
 
+  void TearDown() override {
+    if (writer_.joinable()) writer_.join();
+  }
+
   TempDir dir_;
   std::unique_ptr<EmulatorProcess> emulator_;
   std::unique_ptr<ScriptedProxy> proxy_;
+  std::thread writer_;
 };
 
 TEST_P(BadInputCatalogueTest, ReportsClearlyAndLoadsEveryGoodRecord) {
@@ -148,6 +176,12 @@ std::vector<Case> Catalogue() {
        .messages = {"ssn_tokens.csv ends at line 3 (2 tokens)",
                     "both files must have one row per record"},
        .stored = 2});
+  add({.name = "DataFileCutShortWhileRead",
+       .data = "ssn\na1\na2\n",
+       .exit_code = 3,
+       .messages = {"ssn_data.csv ends at line 3 (2 values)", "ssn_tokens.csv has more rows"},
+       .stored = 2,
+       .data_cut_short = true});
   add({.name = "MissingHeader",
        .data = "a1\na2\na3\n",
        .exit_code = 2,
