@@ -28,7 +28,8 @@ namespace {
 
 constexpr char kFileName[] = "fuzz.json";
 
-// Every field a config file can set, in one string, to compare configs.
+// Every field a config file can set, in one string, to compare configs (a
+// key added to config_loader.cc belongs here too).
 std::string Describe(const LoaderConfig& config) {
   std::string out;
   const auto add = [&out](std::string_view name, const auto& value) {
@@ -69,6 +70,7 @@ std::string Describe(const LoaderConfig& config) {
   add("clm_table", sf.clm_table);
   add("mbr_table", sf.mbr_table);
   add("data_directory", config.csv.data_directory);
+  add("max_field_bytes", config.csv.max_field_bytes);
   const PerformanceConfig& perf = config.performance;
   add("batch_size", perf.batch_size);
   add("max_concurrency", perf.max_concurrency);
