@@ -8,6 +8,7 @@
 #include <ctime>
 
 #include "util/json_writer.h"
+#include "util/utf8.h"
 #include "util/write_all.h"
 
 namespace skyflow {
@@ -20,6 +21,31 @@ std::string UtcNow() {
   char buffer[32];
   std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &parts);
   return buffer;
+}
+
+// JSON holds only UTF-8: text that is not (the very reason some rows are
+// rejected) is written with U+FFFD for each bad byte, and its exact bytes
+// in hex under "<key>_hex", so that nothing is lost and the line still parses.
+void TextField(JsonWriter& json, std::string_view key, std::string_view text) {
+  if (!FindInvalidUtf8(text)) {
+    json.Field(key, text);
+    return;
+  }
+  std::string readable;
+  std::string_view rest = text;
+  while (std::optional<size_t> bad = FindInvalidUtf8(rest)) {
+    readable.append(rest.substr(0, *bad));
+    readable.append("\xEF\xBF\xBD");
+    rest.remove_prefix(*bad + 1);
+  }
+  readable.append(rest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (char c : text) {
+    hex.push_back(kHex[static_cast<unsigned char>(c) >> 4]);
+    hex.push_back(kHex[static_cast<unsigned char>(c) & 0xF]);
+  }
+  json.Field(key, readable).Field(std::string(key) + "_hex", hex);
 }
 
 }  // namespace
@@ -64,10 +90,10 @@ Status RejectLog::AppendSourceRejects(const std::string& vault,
         .Field("stage", "source")
         .Field("origin", row.origin)
         .Field("sequence", row.sequence)
-        .Field("reason", row.reason)
-        .Field("value", row.value)
-        .Field("token", row.token)
-        .EndObject();
+        .Field("reason", row.reason);
+    TextField(json, "value", row.value);
+    TextField(json, "token", row.token);
+    json.EndObject();
     lines.push_back('\n');
   }
   std::lock_guard lock(mutex_);
@@ -89,10 +115,10 @@ Status RejectLog::AppendVaultFailure(const std::string& vault, const std::string
         .Field("stage", "vault")
         .Field("origin", FormatOrigin(origin_label, record.origin_line))
         .Field("sequence", record.sequence)
-        .Field("reason", settled.reason)
-        .Field("value", record.value)
-        .Field("token", record.token)
-        .Field("outcome", RecordFateName(settled.fate))
+        .Field("reason", settled.reason);
+    TextField(json, "value", record.value);
+    TextField(json, "token", record.token);
+    json.Field("outcome", RecordFateName(settled.fate))
         .Field("batch", settled.batch)
         .Field("http_status", static_cast<int64_t>(settled.http_status))
         .Field("request_id", settled.request_id)

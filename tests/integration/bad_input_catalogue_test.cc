@@ -218,7 +218,7 @@ std::vector<Case> Catalogue() {
        .data = "ssn\na1\na\xff"
                "2\na3\n",
        .exit_code = 1,
-       .messages = {"ssn_data.csv:3", "not valid UTF-8 (byte 2)"},
+       .messages = {"ssn_data.csv:3", "not valid UTF-8 (byte 2)", R"("value_hex":"61ff32")"},
        .stored = 2});
   add({.name = "ValueOverTheColumnLimit",
        .data = "ssn\na1\n" + std::string(2600, 'v') + "\na3\n",

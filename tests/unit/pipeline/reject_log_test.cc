@@ -73,6 +73,25 @@ TEST(RejectLogTest, WritesOneJsonLinePerRecordWithOwnerOnlyPermissions) {
   std::remove(path.c_str());
 }
 
+TEST(RejectLogTest, TextThatIsNotUtf8StaysJsonAndKeepsItsBytes) {
+  const std::string path = TempPath("latin1.jsonl");
+  std::remove(path.c_str());
+  RejectLog log(path);
+  ASSERT_TRUE(
+      log.AppendSourceRejects("NAME", {{0, "a.csv:2", "value is not valid UTF-8", "Jos\xe9", "t1"}})
+          .ok());
+  const auto lines = Lines(path);
+  ASSERT_EQ(lines.size(), 1u);
+  simdjson::dom::parser parser;
+  simdjson::dom::element line;
+  ASSERT_FALSE(parser.parse(lines[0]).get(line)) << lines[0];
+  EXPECT_EQ(std::string_view(line["value"].get_string().value_unsafe()), "Jos\xEF\xBF\xBD");
+  EXPECT_EQ(std::string_view(line["value_hex"].get_string().value_unsafe()), "4a6f73e9");
+  EXPECT_EQ(std::string_view(line["token"].get_string().value_unsafe()), "t1");
+  EXPECT_TRUE(line["token_hex"].error()) << "only text that needs it gets a hex copy";
+  std::remove(path.c_str());
+}
+
 TEST(RejectLogTest, UnwritablePathIsAClearError) {
   RejectLog log("/nonexistent-dir/rejects.jsonl");
   const Status status = log.AppendSourceRejects("NAME", {{0, "x:2", "empty value", "", "t"}});
