@@ -9,12 +9,12 @@
 namespace skyflow::emulator {
 namespace {
 
-constexpr std::string_view kShape =
+constexpr std::string_view kDetokenizeShape =
     R"(; send {"detokenizationParameters":[{"token":"<token>","redaction":"PLAIN_TEXT"}]})";
 
-Status BadBody(std::string_view problem) {
+Status BadDetokenizeBody(std::string_view problem) {
   return Status::InvalidArgument("Detokenize failed. " + std::string(problem) +
-                                 std::string(kShape));
+                                 std::string(kDetokenizeShape));
 }
 
 std::string ParameterLabel(size_t index) {
@@ -28,32 +28,32 @@ Status DetokenizeHandler::ParseBody(std::string_view body) {
   continue_on_error_ = false;
   simdjson::dom::object object;
   if (Status status = ParseJsonObjectBody(&parser_, body, &object); !status.ok()) {
-    return BadBody(status.message());
+    return BadDetokenizeBody(status.message());
   }
   for (auto [key, value] : object) {
     if (key == "continueOnError") {
       if (value.get(continue_on_error_) != simdjson::SUCCESS) {
-        return BadBody("\"continueOnError\" must be true or false");
+        return BadDetokenizeBody("\"continueOnError\" must be true or false");
       }
     } else if (key != "detokenizationParameters") {
-      return BadBody("Unknown field \"" + std::string(key) + "\"");
+      return BadDetokenizeBody("Unknown field \"" + std::string(key) + "\"");
     }
   }
   simdjson::dom::array parameters;
   if (object["detokenizationParameters"].get(parameters) != simdjson::SUCCESS) {
-    return BadBody("\"detokenizationParameters\" is missing or not an array");
+    return BadDetokenizeBody("\"detokenizationParameters\" is missing or not an array");
   }
-  if (parameters.size() == 0) return BadBody("\"detokenizationParameters\" is empty");
+  if (parameters.size() == 0) return BadDetokenizeBody("\"detokenizationParameters\" is empty");
   for (simdjson::dom::element element : parameters) {
     const std::string label = ParameterLabel(parameters_.size());
     simdjson::dom::object entry;
-    if (element.get(entry) != simdjson::SUCCESS) return BadBody(label + " must be an object");
+    if (element.get(entry) != simdjson::SUCCESS) return BadDetokenizeBody(label + " must be an object");
     Parameter parameter;
     bool has_token = false;
     for (auto [key, value] : entry) {
       if (key == "token") {
         if (value.get(parameter.token) != simdjson::SUCCESS || parameter.token.empty()) {
-          return BadBody(label + ".token must be a non-empty string");
+          return BadDetokenizeBody(label + ".token must be a non-empty string");
         }
         has_token = true;
       } else if (key == "redaction") {
@@ -61,14 +61,14 @@ Status DetokenizeHandler::ParseBody(std::string_view body) {
         std::optional<Redaction> redaction;
         if (value.get(text) == simdjson::SUCCESS) redaction = ParseRedaction(text);
         if (!redaction) {
-          return BadBody(label + ".redaction must be " + std::string(kRedactionNames));
+          return BadDetokenizeBody(label + ".redaction must be " + std::string(kRedactionNames));
         }
         parameter.redaction = *redaction;
       } else {
-        return BadBody(label + " has an unknown field \"" + std::string(key) + "\"");
+        return BadDetokenizeBody(label + " has an unknown field \"" + std::string(key) + "\"");
       }
     }
-    if (!has_token) return BadBody(label + " has no \"token\"");
+    if (!has_token) return BadDetokenizeBody(label + " has no \"token\"");
     parameters_.push_back(parameter);
   }
   return Status::Ok();

@@ -17,7 +17,7 @@ constexpr std::string_view kBodyShape =
 // An identifier or URI from the assertion, for a message: printable ASCII,
 // bounded, so that it cannot break the JSON or flood a log. Key IDs, client
 // IDs and URIs are not secrets; the assertion itself is never shown.
-std::string Shown(std::string_view text) {
+std::string ShownIdentifier(std::string_view text) {
   constexpr size_t kMaxShown = 100;
   std::string shown = "\"";
   for (size_t i = 0; i < text.size() && i < kMaxShown; ++i) {
@@ -88,10 +88,10 @@ void ServiceAccountTokenHandler::Handle(std::string_view body, int64_t now_secon
   const ServiceAccountKey* key = keys_->Find(key_id);
   if (key == nullptr || issuer_ == nullptr) {
     Unauthenticated(keys_->empty()
-                        ? "Unknown key ID " + Shown(key_id) +
+                        ? "Unknown key ID " + ShownIdentifier(key_id) +
                               ": this emulator was started without --sa-public-key, so it accepts "
                               "no service-account assertion"
-                        : "Unknown key ID " + Shown(key_id) +
+                        : "Unknown key ID " + ShownIdentifier(key_id) +
                               ": no --sa-public-key was given for it; start the emulator with "
                               "--sa-public-key KEY_ID=CLIENT_ID=PUBLIC_KEY.pem",
                     response);
@@ -99,27 +99,27 @@ void ServiceAccountTokenHandler::Handle(std::string_view body, int64_t now_secon
   }
   Result<JwtClaims> claims = VerifyJwtRs256(assertion, key->public_key);
   if (!claims.ok()) {
-    Unauthenticated("The assertion does not verify with the public key of key ID " + Shown(key_id) +
+    Unauthenticated("The assertion does not verify with the public key of key ID " + ShownIdentifier(key_id) +
                         ": " + claims.status().message(),
                     response);
     return;
   }
   if (claims->iss != key->client_id) {
     Unauthenticated("Invalid issuer. The assertion's \"iss\" must be the clientID " +
-                        Shown(key->client_id) + " of key ID " + Shown(key_id),
+                        ShownIdentifier(key->client_id) + " of key ID " + ShownIdentifier(key_id),
                     response);
     return;
   }
   if (claims->sub != key->client_id) {
     Unauthenticated("Invalid subject. The assertion's \"sub\" must be the clientID " +
-                        Shown(key->client_id) + " of key ID " + Shown(key_id),
+                        ShownIdentifier(key->client_id) + " of key ID " + ShownIdentifier(key_id),
                     response);
     return;
   }
   if (!token_uri_.empty() && claims->aud != token_uri_) {
     Unauthenticated(
-        "Invalid audience. The assertion's \"aud\" must be the tokenURI " + Shown(token_uri_) +
-            (claims->aud ? ", not " + Shown(*claims->aud) : std::string(", and is missing")),
+        "Invalid audience. The assertion's \"aud\" must be the tokenURI " + ShownIdentifier(token_uri_) +
+            (claims->aud ? ", not " + ShownIdentifier(*claims->aud) : std::string(", and is missing")),
         response);
     return;
   }

@@ -303,7 +303,7 @@ std::string Question(const std::vector<VaultCount>& counts) {
   return question + "? This cannot be undone. (yes/no): ";
 }
 
-int ExitCodeFor(const Status& status) {
+int ClearExitCodeFor(const Status& status) {
   return status.code() == StatusCode::kCancelled ? kExitInterrupted : kExitAborted;
 }
 
@@ -335,7 +335,7 @@ int RunClearCommand(const LoaderConfig& config, const std::atomic<bool>& interru
     if (!records.ok()) {
       PrintError(records.status().message());
       std::fprintf(stderr, "Nothing was deleted.\n");
-      return ExitCodeFor(records.status());
+      return ClearExitCodeFor(records.status());
     }
     std::fprintf(stderr, "Vault %s (id %s, table %s): %s\n", vault.name.c_str(), vault.id.c_str(),
                  vault.TableName().c_str(), Records(*records).c_str());
@@ -376,7 +376,7 @@ int RunClearCommand(const LoaderConfig& config, const std::atomic<bool>& interru
     std::printf("Deleted %s in total before stopping\n", Records(deleted_total).c_str());
     std::fflush(stdout);
     PrintError(failure.message());
-    return ExitCodeFor(failure);
+    return ClearExitCodeFor(failure);
   }
   std::printf("Deleted %s in total from %zu %s\n", Records(deleted_total).c_str(), counts.size(),
               counts.size() == 1 ? "vault" : "vaults");

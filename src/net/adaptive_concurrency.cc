@@ -6,10 +6,6 @@
 namespace skyflow {
 namespace {
 
-double Seconds(Clock::Duration duration) {
-  return std::chrono::duration<double>(duration).count();
-}
-
 // A window lasts about one usual round trip, but not less than this, so that
 // a server answering in microseconds does not make every answer a window.
 constexpr double kMinWindowSeconds = 0.005;
@@ -50,7 +46,7 @@ void AdaptiveConcurrency::OnAnswer(Clock::TimePoint now, Clock::Duration rtt, Lo
       window_back_pressure_ = true;
       break;
     case LoadSignal::kHealthy:
-      window_rtt_sum_ += Seconds(rtt);
+      window_rtt_sum_ += ToSeconds(rtt);
       ++window_answers_;
       break;
     case LoadSignal::kNoSignal:
@@ -80,7 +76,7 @@ void AdaptiveConcurrency::EndWindow(Clock::TimePoint now) {
     if (base_rtt_ < 0) {
       base_rtt_ = window_rtt;
     } else {
-      const double drift = 1 + kBaseRttDriftPerSecond * Seconds(now - base_rtt_at_);
+      const double drift = 1 + kBaseRttDriftPerSecond * ToSeconds(now - base_rtt_at_);
       base_rtt_ = std::min(window_rtt, base_rtt_ * drift);
     }
     base_rtt_at_ = now;

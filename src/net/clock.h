@@ -19,4 +19,8 @@ class Clock {
 // The process's monotonic clock.
 Clock& SteadyClock();
 
+inline double ToSeconds(Clock::Duration duration) {
+  return std::chrono::duration<double>(duration).count();
+}
+
 }  // namespace skyflow

@@ -6,10 +6,6 @@
 namespace skyflow {
 namespace {
 
-double Seconds(Clock::Duration duration) {
-  return std::chrono::duration<double>(duration).count();
-}
-
 Clock::Duration FromSeconds(double seconds) {
   return std::chrono::duration_cast<Clock::Duration>(std::chrono::duration<double>(seconds));
 }
@@ -18,7 +14,7 @@ Clock::Duration FromSeconds(double seconds) {
 
 double RatePacer::Rate(Clock::TimePoint now) const {
   if (!active_) return 0;
-  const double since = std::max(0.0, Seconds(now - episode_end_));
+  const double since = std::max(0.0, ToSeconds(now - episode_end_));
   return base_rate_ * std::pow(1 + options_.growth_per_second, since);
 }
 
@@ -36,7 +32,7 @@ void RatePacer::OnSend(Clock::TimePoint now, double cost) {
 
 void RatePacer::OnThrottled(Clock::TimePoint now, Clock::TimePoint pause_until) {
   if (active_ && now < episode_end_) return;  // the same burst of 429s
-  const double measured_over = Seconds(now - episode_start_);
+  const double measured_over = ToSeconds(now - episode_start_);
   double rate = 0;
   if (measured_over >= options_.min_measure_seconds && accepted_since_episode_ > 0) {
     rate = accepted_since_episode_ / measured_over;
