@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <thread>
 
@@ -39,6 +40,13 @@ EmulatorProcess::EmulatorProcess(const std::string& work_dir, const std::string&
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (port_ == 0) ADD_FAILURE() << "emulator did not start: " << process_->StderrSoFar();
+}
+
+EmulatorProcess::~EmulatorProcess() {
+  if (!process_->running()) return;  // stopped (or crashed on purpose) already
+  process_->Signal(SIGTERM);
+  const ProcessResult result = process_->Wait(std::chrono::seconds(10));
+  EXPECT_EQ(result.exit_code, 0) << "the emulator did not stop cleanly on SIGTERM: " << result.err;
 }
 
 void EmulatorProcess::Stop(int signal) {

@@ -6,7 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <atomic>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "harness/temp_dir.h"
@@ -18,10 +22,30 @@ namespace {
 
 std::atomic<int> process_counter{0};
 
+// What every sanitizer prints when it reports: a summary line (ASan, LSan,
+// UBSan, TSan), or the headline when a report is cut short.
+constexpr const char* kSanitizerMarkers[] = {"SUMMARY: AddressSanitizer",
+                                             "SUMMARY: LeakSanitizer",
+                                             "SUMMARY: UndefinedBehaviorSanitizer",
+                                             "SUMMARY: ThreadSanitizer",
+                                             "ERROR: AddressSanitizer",
+                                             "ERROR: LeakSanitizer",
+                                             "WARNING: ThreadSanitizer",
+                                             "runtime error:"};
+
+// Unlike ReadFile, missing is not a failure: the directory may be gone.
+std::string ReadIfPresent(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
 }  // namespace
 
 Subprocess::Subprocess(const std::string& program, const std::vector<std::string>& args,
-                       const std::string& log_dir, const std::map<std::string, std::string>& env) {
+                       const std::string& log_dir, const std::map<std::string, std::string>& env)
+    : program_(program) {
   const int id = process_counter.fetch_add(1);
   out_path_ = log_dir + "/process-" + std::to_string(id) + ".out";
   err_path_ = log_dir + "/process-" + std::to_string(id) + ".err";
@@ -66,6 +90,16 @@ Subprocess::~Subprocess() {
   if (pid_ > 0) {
     kill(pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
+    FailOnSanitizerReport(ReadIfPresent(err_path_));
+  }
+}
+
+void Subprocess::FailOnSanitizerReport(const std::string& err) const {
+  for (const char* marker : kSanitizerMarkers) {
+    if (err.find(marker) != std::string::npos) {
+      ADD_FAILURE() << "sanitizer report from " << program_ << ":\n" << err;
+      return;
+    }
   }
 }
 
@@ -100,6 +134,7 @@ ProcessResult Subprocess::Wait(std::chrono::milliseconds deadline) {
   if (!result.timed_out && WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   result.out = ReadFile(out_path_);
   result.err = ReadFile(err_path_);
+  FailOnSanitizerReport(result.err);
   return result;
 }
 

@@ -1,6 +1,11 @@
 // Subprocess: runs one of the project's binaries as a child process, with its
 // standard output and error captured to files, and a hard deadline so that a
 // hung child can never hang the test suite.
+//
+// A sanitizer report in a child's standard error (ASan, LSan, UBSan, TSan:
+// the sanitizer presets build the loader and the emulator instrumented) fails
+// the test that ran it, whether the child exited, was waited for, or was
+// killed when the object went away.
 #pragma once
 
 #include <sys/types.h>
@@ -40,6 +45,9 @@ class Subprocess {
   std::string StderrSoFar() const;
 
  private:
+  void FailOnSanitizerReport(const std::string& err) const;
+
+  std::string program_;
   pid_t pid_ = -1;
   std::string out_path_;
   std::string err_path_;
