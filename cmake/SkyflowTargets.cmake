@@ -26,11 +26,22 @@ function(skyflow_library name)
   target_link_libraries(${name} PUBLIC ${ARG_DEPS})
 endfunction()
 
+# Test code (test files, the integration harness): whatever the build type,
+# it is compiled without optimisation, which halves its compile time; the
+# build type is for the code under test, the libraries and binaries. Nor is
+# it compiled in unity batches (CMAKE_UNITY_BUILD, the sanitizer presets):
+# each test file keeps its own kToken, fixtures and helpers.
+function(skyflow_test_code_defaults target)
+  skyflow_target_defaults(${target})
+  target_compile_options(${target} PRIVATE -O0)
+  set_target_properties(${target} PROPERTIES UNITY_BUILD OFF)
+endfunction()
+
 # skyflow_test(name SOURCES a_test.cc DEPS lib... [LABELS unit|integration])
 function(skyflow_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
-  skyflow_target_defaults(${name})
+  skyflow_test_code_defaults(${name})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES LABELS "${ARG_LABELS}")
 endfunction()
