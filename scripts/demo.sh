@@ -79,7 +79,7 @@ loader=("$bin/skyflow-loader" -config "$work/config.json")
 
 load_status=0
 SKYFLOW_BEARER_TOKEN="$token" "${loader[@]}" -source csv \
-  -summary-json "$work/summary.json" -rejects-file "$work/rejects.jsonl" || load_status=$?
+  -summary-json "$work/summary.json" -run-dir "$work/run" || load_status=$?
 
 curl -fsS "http://127.0.0.1:$port/emulator/v1/stats" >"$work/stats.json"
 

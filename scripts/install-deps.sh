@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config git
-  libcurl4-openssl-dev libsimdjson-dev libssl-dev
+  libcurl4-openssl-dev libsimdjson-dev libssl-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl jq ca-certificates procps openssl
   nghttp2-proxy nghttp2-client wrk

@@ -16,7 +16,6 @@
 #include "util/json_writer.h"
 
 namespace skyflow {
-namespace {
 
 std::string LocalTimestamp() {
   const std::time_t now = std::time(nullptr);
@@ -55,8 +54,6 @@ uint64_t MaxRows(const LoaderConfig& config) {
   return static_cast<uint64_t>(config.performance.max_records.value_or(0));
 }
 
-// Opens every selected vault's source before anything is sent, so that a
-// missing file or a wrong header stops the run at once, not half-way.
 Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config) {
   std::vector<VaultLoadPlan> plans;
   for (const VaultConfig& vault : SelectedVaults(config)) {
@@ -65,12 +62,13 @@ Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config) {
       return Status(source.status().code(),
                     "vault " + vault.name + ": " + source.status().message());
     }
-    plans.push_back(VaultLoadPlan{vault, std::move(source).value()});
+    VaultLoadPlan plan;
+    plan.vault = vault;
+    plan.source = std::move(source).value();
+    plans.push_back(std::move(plan));
   }
   return plans;
 }
-
-}  // namespace
 
 std::vector<VaultConfig> SelectedVaults(const LoaderConfig& config) {
   if (config.run.vault_filter.empty()) return config.skyflow.vaults;
@@ -164,67 +162,6 @@ int RunDryRunCommand(const LoaderConfig& config) {
     }
   }
   return any_rejected ? kExitIncomplete : kExitComplete;
-}
-
-int RunLoadCommand(const LoaderConfig& config, const std::atomic<bool>& interrupted) {
-  // A CA file that cannot be read is a usage error now, not a TLS failure
-  // at the first request.
-  if (!config.run.ca_file.empty() && !std::ifstream(config.run.ca_file)) {
-    PrintError(Status::InvalidArgument("-ca-file " + config.run.ca_file +
-                                       ": cannot read the file (a PEM bundle of CA certificates)"));
-    return kExitUsage;
-  }
-  Result<std::vector<VaultLoadPlan>> plans = OpenPlans(config);
-  if (!plans.ok()) {
-    PrintError(plans.status());
-    return ExitCodeFor(plans.status());
-  }
-
-  LoadOptions options;
-  options.vault_url = config.skyflow.vault_url;
-  options.bearer_token = config.skyflow.bearer_token;
-  options.performance = config.performance;
-  options.max_rows = MaxRows(config);
-  options.seed = config.run.seed;
-  options.http.verify_tls = !config.run.insecure_skip_tls_verify;
-  options.http.ca_file = config.run.ca_file;
-  options.rejects_path = config.run.rejects_path.empty() ? "rejects_" + LocalTimestamp() + ".jsonl"
-                                                         : config.run.rejects_path;
-
-  for (const VaultLoadPlan& plan : *plans) {
-    std::fprintf(stderr, "Loading vault %s (id %s, table %s) from %s\n", plan.vault.name.c_str(),
-                 plan.vault.id.c_str(), plan.vault.TableName().c_str(),
-                 plan.source->Describe().c_str());
-  }
-  ProgressLine progress_line;
-  LoadProgress progress;
-  progress.report = [&progress_line](const LoadResult& running) {
-    std::fputs(progress_line.Format(running).c_str(), stderr);
-  };
-  LoadResult result = RunLoad(options, std::move(plans).value(), interrupted, progress);
-  const ResourceUsage usage = CurrentResourceUsage();
-  std::fputs(FormatSummaryText(result, usage).c_str(), stdout);
-  std::fflush(stdout);
-
-  if (!config.run.summary_json_path.empty()) {
-    Status written = WriteTextFile(config.run.summary_json_path, FormatSummaryJson(result, usage));
-    if (!written.ok()) PrintError(written);
-  }
-
-  if (!result.run_status.ok()) {
-    PrintError(result.run_status);
-    return ExitCodeFor(result.run_status);
-  }
-  bool fatal = !result.rejects_status.ok();
-  for (const VaultLoadResult& vault : result.vaults) {
-    if (!vault.status.ok()) {
-      std::fprintf(stderr, "error: vault %s: %s\n", vault.name.c_str(),
-                   vault.status.message().c_str());
-      fatal = true;
-    }
-  }
-  if (fatal) return kExitAborted;
-  return TotalsOf(result).complete() ? kExitComplete : kExitIncomplete;
 }
 
 }  // namespace skyflow

@@ -1,13 +1,16 @@
 // The loader's commands, once flags, environment and config.json have been
-// merged and validated: generate mock data, check the input (dry run), load.
+// merged and validated: generate mock data, check the input (dry run); the
+// load is in load_command.h.
 // Each prints its own report and returns the process exit code (exit_codes.h).
 #pragma once
 
-#include <atomic>
+#include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "config/loader_config.h"
+#include "pipeline/run_load.h"
 #include "source/record_source.h"
 #include "util/status.h"
 
@@ -20,14 +23,21 @@ std::vector<VaultConfig> SelectedVaults(const LoaderConfig& config);
 Result<std::unique_ptr<RecordSource>> OpenSource(const LoaderConfig& config,
                                                  const VaultConfig& vault);
 
+// Shared by the commands:
+std::string LocalTimestamp();  // YYYYMMDD_HHMMSS, local time
+Status WriteTextFile(const std::string& path, const std::string& text);
+void PrintError(const Status& status);  // "error: <message>" on stderr
+int ExitCodeFor(const Status& status);
+uint64_t MaxRows(const LoaderConfig& config);  // -max-records; 0 = no limit
+// Opens every selected vault's source before anything is sent, so that a
+// missing file or a wrong header stops the run at once, not half-way.
+Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config);
+
 // -generate N: writes N records per selected vault into the data directory.
 int RunGenerateCommand(const LoaderConfig& config);
 
 // -dry-run: reads every selected source as a load would, sends nothing, and
 // reports counts, rejects and the digest the vault should end up with.
 int RunDryRunCommand(const LoaderConfig& config);
-
-// The load itself. `interrupted` is set by the signal handler.
-int RunLoadCommand(const LoaderConfig& config, const std::atomic<bool>& interrupted);
 
 }  // namespace skyflow

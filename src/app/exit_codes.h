@@ -10,9 +10,10 @@ enum ExitCode : int {
   // Finished, but some records were rejected, conflicted or failed; or a
   // confirmation was answered no.
   kExitIncomplete = 1,
-  kExitUsage = 2,       // bad flag, configuration or input layout
-  kExitAborted = 3,     // a fatal error stopped the run
-  kExitInterrupted = 130,
+  kExitUsage = 2,          // bad flag, configuration or input layout
+  kExitAborted = 3,        // a fatal error stopped the run
+  kExitInterrupted = 130,  // SIGINT (Ctrl-C)
+  kExitTerminated = 143,   // SIGTERM
 };
 
 }  // namespace skyflow

@@ -1,5 +1,6 @@
 #include "app/flags.h"
 
+#include <algorithm>
 #include <charconv>
 #include <type_traits>
 #include <utility>
@@ -121,9 +122,16 @@ std::vector<FlagSpec> BuildRegistry() {
       {"insecure", G::kReliability, BoolFlag{&CommandLine::insecure}, "", "",
        "Do not verify TLS certificates. Only for test servers: never with real data."},
 
-      {"rejects-file", G::kOutput, StringFlag{&CommandLine::rejects_file}, "PATH",
-       "timestamped, created on the first reject",
-       "JSON Lines file receiving every record not loaded, with the reason (mode 0600)."},
+      {"run-dir", G::kOutput, StringFlag{&CommandLine::run_dir}, "DIR",
+       "skyflow-run_<time> in the working directory",
+       "Directory holding the run's state: checkpoints, error logs "
+       "(error_log_<VAULT>_<time>.jsonl, "
+       "mode 0600), summary."},
+      {"resume", G::kOutput, BoolFlag{&CommandLine::resume}, "", "",
+       "Go on with the run in -run-dir (default: the latest in the working directory) where it "
+       "stopped, with the flags it was started with."},
+      {"drain-timeout", G::kReliability, StringFlag{&CommandLine::drain_timeout}, "DURATION", "30s",
+       "On Ctrl-C or SIGTERM, how long requests in flight may finish before they are cancelled."},
       {"summary-json", G::kOutput, StringFlag{&CommandLine::summary_json}, "PATH", "",
        "Write a machine-readable summary of the run to PATH."},
 
@@ -397,6 +405,34 @@ Result<CommandLine> ParseCommandLine(int argc, const char* const* argv) {
   for (int i = 1; i < argc; ++i)
     args.emplace_back(argv[i]);
   return ParseCommandLine(std::span<const std::string>(args));
+}
+
+std::vector<std::string> ArgumentsWithout(std::span<const std::string> args,
+                                          const std::vector<std::string_view>& drop) {
+  std::vector<std::string> kept;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") {
+      kept.insert(kept.end(), args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+      break;
+    }
+    std::string_view name = arg;
+    while (name.starts_with('-'))
+      name.remove_prefix(1);
+    const size_t equals = name.find('=');
+    const bool inline_value = equals != std::string_view::npos;
+    if (inline_value) name = name.substr(0, equals);
+    const FlagSpec* flag = arg.starts_with('-') ? FindFlag(name) : nullptr;
+    const bool dropped = flag != nullptr && (flag->secret || std::find(drop.begin(), drop.end(),
+                                                                       flag->name) != drop.end());
+    const bool takes_next = flag != nullptr && !flag->IsBool() && !inline_value;
+    if (!dropped) {
+      kept.push_back(arg);
+      if (takes_next && i + 1 < args.size()) kept.push_back(args[i + 1]);
+    }
+    if (takes_next) ++i;
+  }
+  return kept;
 }
 
 std::string HelpText(std::string_view program) {

@@ -89,7 +89,9 @@ struct CommandLine {
   std::optional<bool> insecure;
 
   // Output
-  std::optional<std::string> rejects_file;
+  std::optional<std::string> run_dir;
+  std::optional<bool> resume;
+  std::optional<std::string> drain_timeout;
   std::optional<std::string> summary_json;
 
   // Utility
@@ -134,6 +136,12 @@ Result<CommandLine> ParseCommandLine(std::span<const std::string> args);
 
 // Convenience for main: skips argv[0].
 Result<CommandLine> ParseCommandLine(int argc, const char* const* argv);
+
+// `args` (already parsed without error) without the flags named in `drop`
+// and without any secret flag, each with its value: what a run directory
+// records so that -resume can start the same run again, no secret included.
+std::vector<std::string> ArgumentsWithout(std::span<const std::string> args,
+                                          const std::vector<std::string_view>& drop);
 
 // The full -help text: usage line, flags by group with defaults, exit codes,
 // environment variables and precedence.

@@ -3,25 +3,36 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <span>
+#include <string>
+#include <vector>
 
 #include "app/clear_command.h"
 #include "app/commands.h"
 #include "app/exit_codes.h"
 #include "app/flags.h"
+#include "app/load_command.h"
 #include "app/offline_mode.h"
+#include "app/run_directory.h"
 #include "app/secret_prompt.h"
 #include "app/settings.h"
 
 namespace {
 
 std::atomic<bool> interrupted{false};
+std::atomic<int> interrupting_signal{0};
 
-// First Ctrl-C: stop sending, let requests in flight finish, report. Second:
-// leave at once.
-void OnInterrupt(int) {
-  if (interrupted.exchange(true)) _exit(skyflow::kExitInterrupted);
+// First SIGINT/SIGTERM: stop reading, let requests in flight finish (up to
+// -drain-timeout), write the checkpoints, report. Second: leave at once; the
+// checkpoints on disk still never claim a record that was not settled.
+void OnInterrupt(int signal_number) {
+  if (interrupted.exchange(true)) {
+    _exit(signal_number == SIGTERM ? skyflow::kExitTerminated : skyflow::kExitInterrupted);
+  }
+  interrupting_signal.store(signal_number);
   static constexpr char kMessage[] =
       "\ninterrupted: finishing requests in flight (Ctrl-C again to quit at once)\n";
   [[maybe_unused]] ssize_t ignored = write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
@@ -42,12 +53,36 @@ int UsageError(const std::string& message) {
   return skyflow::kExitUsage;
 }
 
+// -resume: the command line the run was started with (from its run
+// directory), then the one given now, which may override some flags.
+skyflow::Result<skyflow::CommandLine> ResumedCommandLine(const skyflow::CommandLine& given,
+                                                         std::vector<std::string>* arguments) {
+  using namespace skyflow;
+  Result<std::string> directory =
+      given.run_dir ? Result<std::string>(*given.run_dir) : LatestRunDirectory(".");
+  if (!directory.ok()) return directory.status();
+  Result<RunManifest> manifest = ReadRunManifest(*directory);
+  if (!manifest.ok()) return manifest.status();
+  std::vector<std::string> combined = manifest->arguments;
+  combined.insert(combined.end(), arguments->begin(), arguments->end());
+  combined.push_back("-run-dir");
+  combined.push_back(*directory);
+  *arguments = std::move(combined);
+  return ParseCommandLine(std::span<const std::string>(*arguments));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace skyflow;
-  Result<CommandLine> command_line = ParseCommandLine(argc, argv);
+  std::vector<std::string> arguments(argv + std::min(argc, 1), argv + argc);
+  Result<CommandLine> command_line = ParseCommandLine(std::span<const std::string>(arguments));
   if (!command_line.ok()) return UsageError(command_line.status().message());
+  if (command_line->resume.value_or(false) && !command_line->help_requested) {
+    std::vector<std::string> given = arguments;
+    command_line = ResumedCommandLine(*command_line, &given);
+    if (!command_line.ok()) return UsageError(command_line.status().message());
+  }
   if (command_line->help_requested) {
     std::fputs(HelpText("skyflow-loader").c_str(), stdout);
     return kExitComplete;
@@ -101,5 +136,6 @@ int main(int argc, char** argv) {
     }
   }
   InstallSignalHandlers();
-  return RunLoadCommand(config, interrupted);
+  return RunLoadCommand(config, LoadInvocation{argv[0], arguments}, interrupted,
+                        interrupting_signal);
 }

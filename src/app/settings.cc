@@ -113,7 +113,9 @@ void ApplyFlags(const CommandLine& flags, LoaderConfig* config) {
   Override(flags.offline, &run.offline);
   Override(flags.start_record, &run.start_record);
   Override(flags.end_record, &run.end_record);
-  Override(flags.rejects_file, &run.rejects_path);
+  Override(flags.run_dir, &run.run_dir);
+  Override(flags.resume, &run.resume);
+  Override(flags.drain_timeout, &run.drain_timeout);
   Override(flags.summary_json, &run.summary_json_path);
   Override(flags.yes, &run.assume_yes);
   Override(flags.dry_run, &run.dry_run);

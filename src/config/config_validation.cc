@@ -188,6 +188,21 @@ void CheckPerformance(const LoaderConfig& config, ProblemList* problems) {
   }
 }
 
+void CheckRunOptions(const LoaderConfig& config, ProblemList* problems) {
+  const RunOptions& run = config.run;
+  if (!ParseDuration(run.drain_timeout)) {
+    problems->Add("drain timeout \"" + run.drain_timeout +
+                  "\" is not a duration (write it like 30s or 2m): pass -drain-timeout");
+  }
+  // A random suffix differs in every run: a resumed run could not send the
+  // records of the stopped one again under the same names.
+  if (run.resume && config.performance.append_suffix) {
+    problems->Add(
+        "-resume cannot go on with a run that uses -append-suffix (each run draws "
+        "new suffixes); start a new run instead");
+  }
+}
+
 void CheckRecordRange(const RunOptions& run, ProblemList* problems) {
   problems->CheckRange(run.start_record, 0, std::nullopt, "start record", "start-record", "");
   problems->CheckRange(run.end_record, 0, std::nullopt, "end record (0 = no end)", "end-record",
@@ -310,6 +325,7 @@ std::vector<std::string> FindConfigProblems(const LoaderConfig& config, ConfigUs
       CheckSource(config, &problems);
       CheckPerformance(config, &problems);
       CheckRecordRange(config.run, &problems);
+      CheckRunOptions(config, &problems);
       break;
   }
   return problems.Take();

@@ -99,7 +99,9 @@ struct RunOptions {
   bool offline = false;                   // -offline
   int64_t start_record = 0;               // -start-record
   int64_t end_record = 0;                 // -end-record (0 = no end)
-  std::string rejects_path;               // -rejects-file; empty = timestamped default
+  std::string run_dir;                    // -run-dir; empty = skyflow-run_<time>
+  bool resume = false;                    // -resume
+  std::string drain_timeout = "30s";      // -drain-timeout (Go duration)
   std::string summary_json_path;          // -summary-json; empty = none
   bool assume_yes = false;                // -yes: skip confirmations
   bool dry_run = false;                   // -dry-run: read and check sources, send nothing

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <ctime>
 #include <mutex>
 #include <stdexcept>
@@ -96,6 +97,10 @@ HttpLoop::HttpLoop(const HttpLoopOptions& options) : options_(options) {
 
 HttpLoop::~HttpLoop() {
   // Transfers still running are abandoned: their completions never run.
+  for (Transfer* transfer : active_transfers_) {
+    curl_multi_remove_handle(AsMulti(multi_), transfer->easy);
+    delete transfer;
+  }
   idle_transfers_.clear();
   curl_multi_cleanup(AsMulti(multi_));
 }
@@ -166,12 +171,14 @@ void HttpLoop::Send(HttpRequest request, Completion done) {
   Configure(*transfer);
   curl_multi_add_handle(AsMulti(multi_), transfer->easy);
   ++in_flight_;
+  active_transfers_.insert(transfer.get());
   transfer.release();  // owned by the multi handle until Complete()
 }
 
 void HttpLoop::Complete(Transfer* transfer, int curl_code) {
   curl_multi_remove_handle(AsMulti(multi_), transfer->easy);
   --in_flight_;
+  active_transfers_.erase(transfer);
   std::unique_ptr<Transfer> owner(transfer);
   HttpResponse& response = owner->response;
   response.elapsed = std::chrono::steady_clock::now() - owner->started;
@@ -220,6 +227,14 @@ void HttpLoop::Poll(std::chrono::milliseconds max_wait) {
   if (completed_any) return;
   int descriptors = 0;
   curl_multi_poll(AsMulti(multi_), nullptr, 0, static_cast<int>(max_wait.count()), &descriptors);
+}
+
+void HttpLoop::CancelAll(const std::string& reason) {
+  const std::vector<Transfer*> cancelled(active_transfers_.begin(), active_transfers_.end());
+  for (Transfer* transfer : cancelled) {
+    std::snprintf(transfer->error_buffer, sizeof(transfer->error_buffer), "%s", reason.c_str());
+    Complete(transfer, CURLE_ABORTED_BY_CALLBACK);
+  }
 }
 
 void HttpLoop::Wakeup() {

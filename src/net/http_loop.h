@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "net/http_exchange.h"
@@ -57,6 +58,8 @@ class HttpLoop final : public HttpTransport {
   // Thread-safe: makes a concurrent or the next Poll() return promptly.
   void Wakeup() override;
 
+  void CancelAll(const std::string& reason) override;
+
   size_t in_flight() const { return in_flight_; }
 
  private:
@@ -68,6 +71,7 @@ class HttpLoop final : public HttpTransport {
   HttpLoopOptions options_;
   void* multi_ = nullptr;  // CURLM*, kept opaque so curl.h stays out of headers
   std::vector<std::unique_ptr<Transfer>> idle_transfers_;
+  std::unordered_set<Transfer*> active_transfers_;
   size_t in_flight_ = 0;
 };
 

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <functional>
+#include <string>
 
 #include "net/http_exchange.h"
 
@@ -24,6 +25,9 @@ class HttpTransport {
   virtual void Send(HttpRequest request, Completion done) = 0;
   virtual void Poll(std::chrono::milliseconds max_wait) = 0;
   virtual void Wakeup() = 0;
+  // Ends every request in flight at once: each completion runs, before
+  // CancelAll returns, with a transport failure saying `reason`.
+  virtual void CancelAll(const std::string& reason) = 0;
 };
 
 }  // namespace skyflow

@@ -24,7 +24,11 @@ std::string Utf8Problem(const Record& record) {
 }  // namespace
 
 Batcher::Batcher(RecordSource* source, const BatcherOptions& options)
-    : source_(source), origin_label_(source->OriginLabel()), options_(options), rng_(options.seed) {
+    : source_(source),
+      origin_label_(source->OriginLabel()),
+      options_(options),
+      batches_made_(options.batches_before),
+      rng_(options.seed) {
   options_.batch_size = std::max<size_t>(1, options_.batch_size);
 }
 
@@ -46,7 +50,8 @@ Status Batcher::Next(Batch* batch, std::vector<RejectedRow>* rejected, bool* don
 
   size_t want = options_.batch_size;
   if (options_.max_rows != 0) {
-    const uint64_t left = options_.max_rows - rows_read_;
+    const uint64_t done_before = options_.rows_before + rows_read_;
+    const uint64_t left = options_.max_rows > done_before ? options_.max_rows - done_before : 0;
     if (left == 0) {
       // The limit is reached; find out whether it cut the input short.
       chunk_.Clear();

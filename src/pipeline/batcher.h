@@ -22,7 +22,11 @@ namespace skyflow {
 struct BatcherOptions {
   size_t lane = 0;
   size_t batch_size = 300;
-  uint64_t max_rows = 0;  // 0 = no limit
+  uint64_t max_rows = 0;  // 0 = no limit; counts rows_before too
+  // Rows read by earlier runs of a resumed load, and the batches they made:
+  // the limit and the numbering go on from there.
+  uint64_t rows_before = 0;
+  uint64_t batches_before = 0;
   InsertOptions insert;
   // -append-suffix: "_<unix seconds>_<16 chars of [a-z0-9]>" on value and token.
   bool append_suffix = false;

@@ -322,6 +322,7 @@ std::chrono::milliseconds Dispatcher::NextWakeup(TimePoint now) const {
     if (!lane->waiting.empty()) wake = std::min(wake, lane->waiting.begin()->first);
     if (!lane->resting.empty()) wake = std::min(wake, lane->resting.top());
   }
+  if (drain_deadline_) wake = std::min(wake, *drain_deadline_);
   // Round up: waking a hair early would only spin.
   const auto wait = std::chrono::ceil<std::chrono::milliseconds>(wake - now);
   return std::max(wait, std::chrono::milliseconds(0));
@@ -334,8 +335,13 @@ Status Dispatcher::Run(const std::atomic<bool>& interrupted, const std::function
     if (interrupted.load(std::memory_order_relaxed) && run_status_.ok()) {
       StopRun(Status::Cancelled(
           "interrupted: requests in flight were allowed to finish, nothing else was sent"));
+      drain_deadline_ = clock_->Now() + options_.drain_timeout;
     }
     const TimePoint now = clock_->Now();
+    if (drain_deadline_ && now >= *drain_deadline_) {
+      drain_deadline_.reset();
+      transport_->CancelAll("cancelled: still in flight after -drain-timeout");
+    }
     bool all_idle = true;
     for (auto& lane : lanes_) {
       FillSlots(*lane, now);

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -60,6 +61,9 @@ struct DispatcherOptions {
   RetryPolicy retry{5, std::chrono::milliseconds(250), std::chrono::milliseconds(30000)};
   std::chrono::milliseconds max_retry_time{std::chrono::minutes(30)};
   uint64_t seed = 1;
+  // Once interrupted, requests in flight may finish for this long; then they
+  // are cancelled and their records reported unsent.
+  std::chrono::milliseconds drain_timeout{std::chrono::seconds(30)};
 };
 
 // One request's answer, for statistics.
@@ -132,6 +136,7 @@ class Dispatcher {
   std::vector<std::unique_ptr<Lane>> lanes_;
   std::mt19937_64 rng_;
   Status run_status_;
+  std::optional<TimePoint> drain_deadline_;
 };
 
 }  // namespace skyflow

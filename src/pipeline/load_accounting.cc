@@ -11,8 +11,8 @@ void Add(std::atomic<uint64_t>& counter, uint64_t amount) {
 
 }  // namespace
 
-LoadAccounting::LoadAccounting(std::vector<AccountedVault> vaults, RejectLog* rejects)
-    : vaults_(std::move(vaults)), last_settled_(vaults_.size()), rejects_(rejects) {}
+LoadAccounting::LoadAccounting(std::vector<AccountedVault> vaults)
+    : vaults_(std::move(vaults)), last_settled_(vaults_.size()) {}
 
 void LoadAccounting::OnRequest(size_t lane, const RequestReport& report) {
   VaultStats& stats = *vaults_[lane].stats;
@@ -38,25 +38,31 @@ void LoadAccounting::OnSettled(size_t lane, SettledRecords&& settled) {
   VaultStats& stats = *vault.stats;
   const uint64_t count = settled.records.size();
   last_settled_[lane] = SteadyClock().Now();
+  bool reported = true;
   switch (settled.fate) {
     case RecordFate::kLoaded:
       Add(stats.loaded, count);
-      return;
+      break;
     case RecordFate::kAlreadyPresent:
       Add(stats.already_present, count);
-      return;
+      break;
     case RecordFate::kUnsent:
       Add(stats.unsent, count);
-      return;
+      break;
     case RecordFate::kConflict:
-      Add(stats.conflicts, count);
+    case RecordFate::kFailed: {
+      Add(settled.fate == RecordFate::kConflict ? stats.conflicts : stats.failed, count);
+      Status written = vault.error_log->AppendVaultFailure(settled);
+      reported = written.ok();
+      if (!written.ok() && write_status_.ok()) write_status_ = written;
       break;
-    case RecordFate::kFailed:
-      Add(stats.failed, count);
-      break;
+    }
   }
-  Status written = rejects_->AppendVaultFailure(vault.name, vault.origin_label, settled);
-  if (!written.ok() && write_status_.ok()) write_status_ = written;
+  // A record whose failure is not in the error log stays unsettled for the
+  // checkpoint: a resumed run reads it again.
+  if (reported && vault.checkpoints != nullptr) {
+    vault.checkpoints->Settle(settled.batch, settled.fate, count);
+  }
 }
 
 }  // namespace skyflow

@@ -1,8 +1,9 @@
 // LoadAccounting: turns what the dispatcher reports into each vault's
-// counters (VaultStats) and writes the records that were not stored to the
-// rejects file. Everything it needs arrives with the reports or at
-// construction (vault names, origin labels): it never reaches back into a
-// source or the dispatcher.
+// counters (VaultStats), writes the records that were not stored to the
+// vault's error log, and then tells the vault's checkpoint tracker, so that
+// a checkpoint never gets ahead of the error log. Everything it needs arrives
+// with the reports or at construction: it never reaches back into a source
+// or the dispatcher.
 // Callbacks run on the dispatcher's thread; the counters it updates are
 // atomics that other threads may read.
 #pragma once
@@ -11,22 +12,23 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/checkpoint_tracker.h"
 #include "pipeline/dispatcher.h"
-#include "pipeline/reject_log.h"
+#include "pipeline/error_log.h"
 #include "pipeline/vault_stats.h"
 #include "util/status.h"
 
 namespace skyflow {
 
 struct AccountedVault {
-  std::string name;
-  std::string origin_label;  // the source's OriginLabel()
   VaultStats* stats = nullptr;
+  ErrorLog* error_log = nullptr;
+  CheckpointTracker* checkpoints = nullptr;
 };
 
 class LoadAccounting final : public DispatchObserver {
  public:
-  LoadAccounting(std::vector<AccountedVault> vaults, RejectLog* rejects);
+  explicit LoadAccounting(std::vector<AccountedVault> vaults);
 
   void OnRequest(size_t lane, const RequestReport& report) override;
   void OnSettled(size_t lane, SettledRecords&& settled) override;
@@ -34,13 +36,12 @@ class LoadAccounting final : public DispatchObserver {
   // When the vault's last record was settled; nullopt before the first.
   std::optional<Clock::TimePoint> LastSettled(size_t lane) const { return last_settled_[lane]; }
 
-  // The first failure to write the rejects file, if any.
+  // The first failure to write an error log, if any.
   const Status& write_status() const { return write_status_; }
 
  private:
   std::vector<AccountedVault> vaults_;
   std::vector<std::optional<Clock::TimePoint>> last_settled_;
-  RejectLog* rejects_;
   Status write_status_;
 };
 

@@ -1,14 +1,18 @@
 #include "pipeline/run_load.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "net/adaptive_concurrency.h"
 #include "pipeline/batcher.h"
 #include "pipeline/bounded_queue.h"
+#include "pipeline/checkpoint_journal.h"
+#include "pipeline/checkpoint_tracker.h"
 #include "pipeline/dispatcher.h"
+#include "pipeline/error_log.h"
 #include "pipeline/load_accounting.h"
-#include "pipeline/reject_log.h"
 #include "util/ascii.h"
 #include "util/duration.h"
 #include "vault/insert_payload.h"
@@ -20,39 +24,118 @@ using SteadyTime = std::chrono::steady_clock;
 
 constexpr char kUserAgent[] = "User-Agent: skyflow-byot-loader/0.1.0";
 
-void Produce(RecordSource* source, const BatcherOptions& options, BoundedQueue<Batch>* queue,
-             VaultLoadResult* result, RejectLog* rejects) {
-  Batcher batcher(source, options);
-  VaultStats& stats = *result->stats;
-  std::vector<RejectedRow> rejected;
-  while (true) {
-    Batch batch;
-    bool done = false;
-    rejected.clear();
-    Status status = batcher.Next(&batch, &rejected, &done);
-    stats.rows_read.store(batcher.rows_read(), std::memory_order_relaxed);
-    stats.rejected.fetch_add(rejected.size(), std::memory_order_relaxed);
-    stats.records_read.fetch_add(batch.records.size(), std::memory_order_relaxed);
-    if (Status written = rejects->AppendSourceRejects(result->name, rejected); !written.ok()) {
-      status = written;
+// One vault's producer: reads its source from the resume point, reports
+// rejected rows to the error log, and tells the checkpoint tracker about every
+// stretch of rows before its batch goes to the dispatcher.
+struct Producer {
+  RecordSource* source = nullptr;
+  BatcherOptions options;
+  Checkpoint resume_from;
+  BoundedQueue<Batch>* queue = nullptr;
+  VaultLoadResult* result = nullptr;
+  ErrorLog* error_log = nullptr;
+  CheckpointTracker* checkpoints = nullptr;
+
+  void Run() {
+    if (resume_from.next_sequence > 0 || !resume_from.cursor.empty()) {
+      Status resumed = source->Resume(resume_from.next_sequence, resume_from.cursor);
+      if (!resumed.ok()) {
+        result->status = resumed;
+        queue->Finish();
+        return;
+      }
     }
-    if (!status.ok()) {
-      stats.unsent.fetch_add(batch.records.size(), std::memory_order_relaxed);
-      result->status = status;
-      break;
-    }
-    if (!batch.records.empty()) {
+    Batcher batcher(source, options);
+    VaultStats& stats = *result->stats;
+    std::vector<RejectedRow> rejected;
+    while (true) {
+      Batch batch;
+      bool done = false;
+      rejected.clear();
+      Status status = batcher.Next(&batch, &rejected, &done);
+      stats.rows_read.store(batcher.rows_read(), std::memory_order_relaxed);
+      stats.rejected.fetch_add(rejected.size(), std::memory_order_relaxed);
+      stats.records_read.fetch_add(batch.records.size(), std::memory_order_relaxed);
+      if (Status written = error_log->AppendSourceRejects(rejected); !written.ok()) {
+        status = written;
+      }
+      if (!status.ok()) {
+        stats.unsent.fetch_add(batch.records.size(), std::memory_order_relaxed);
+        result->status = status;
+        break;
+      }
       const uint64_t count = batch.records.size();
-      if (!queue->Push(std::move(batch))) {
+      if (count + rejected.size() > 0) {
+        checkpoints->Read(count > 0 ? batch.number : 0, count, rejected.size(),
+                          resume_from.next_sequence + batcher.rows_read(), source->Cursor());
+      }
+      if (count > 0 && !queue->Push(std::move(batch))) {
         stats.unsent.fetch_add(count, std::memory_order_relaxed);
         break;
       }
+      if (done) break;
     }
-    if (done) break;
+    result->stopped_at_limit = batcher.stopped_at_limit();
+    queue->Finish();
   }
-  result->stopped_at_limit = batcher.stopped_at_limit();
-  queue->Finish();
-}
+};
+
+// Writes each vault's checkpoint to its journal once per interval, and once
+// more at Stop(), from a thread of its own: the syncs never hold up the
+// network thread.
+class CheckpointWriter {
+ public:
+  struct Vault {
+    CheckpointTracker* tracker = nullptr;
+    CheckpointJournal* journal = nullptr;  // null: nothing to write
+    Status* status = nullptr;              // the first failure
+  };
+
+  CheckpointWriter(std::vector<Vault> vaults, std::chrono::milliseconds interval)
+      : vaults_(std::move(vaults)), interval_(interval), thread_([this] { Loop(); }) {}
+
+  ~CheckpointWriter() { Stop(); }
+
+  void Stop() {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+    Flush();
+  }
+
+ private:
+  void Loop() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      wake_.wait_for(lock, interval_, [this] { return stopping_; });
+      if (stopping_) break;
+      lock.unlock();
+      Flush();
+      lock.lock();
+    }
+  }
+
+  void Flush() {
+    for (Vault& vault : vaults_) {
+      if (vault.journal == nullptr) continue;
+      std::optional<Checkpoint> checkpoint = vault.tracker->TakeIfAdvanced();
+      if (!checkpoint) continue;
+      Status written = vault.journal->Append(*checkpoint);
+      if (!written.ok() && vault.status->ok()) *vault.status = written;
+    }
+  }
+
+  std::vector<Vault> vaults_;
+  const std::chrono::milliseconds interval_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
 
 InsertOptions InsertOptionsFor(const VaultConfig& vault, const PerformanceConfig& performance) {
   InsertOptions insert;
@@ -79,9 +162,7 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
                    const std::atomic<bool>& interrupted, const LoadProgress& progress) {
   const auto start = SteadyTime::now();
   LoadResult result;
-  result.rejects_path = options.rejects_path;
   result.concurrency_mode = AsciiLowered(options.performance.concurrency_mode);
-  RejectLog rejects(options.rejects_path);
 
   const size_t concurrency = static_cast<size_t>(options.performance.max_concurrency);
   HttpLoopOptions http = options.http;
@@ -97,19 +178,47 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
                                std::chrono::milliseconds(options.performance.retry_max_delay_ms));
   dispatch.max_retry_time =
       ParseDuration(options.performance.max_retry_time).value_or(dispatch.max_retry_time);
+  dispatch.drain_timeout = options.drain_timeout;
   dispatch.seed = options.seed;
 
+  // Per vault: its error log, its checkpoint tracker and journal.
+  std::vector<std::unique_ptr<ErrorLog>> error_logs;
+  std::vector<std::unique_ptr<CheckpointTracker>> trackers;
+  std::vector<std::unique_ptr<CheckpointJournal>> journals;
   std::vector<AccountedVault> accounted;
-  for (const VaultLoadPlan& plan : plans) {
+  std::vector<CheckpointWriter::Vault> checkpointed;
+  for (VaultLoadPlan& plan : plans) {
     VaultLoadResult vault;
     vault.name = plan.vault.name;
     vault.id = plan.vault.id;
     vault.source = plan.source->Describe();
+    vault.error_log_path = plan.error_log_path;
+    vault.resumed_from = plan.resume_from;
+    vault.checkpoint = plan.resume_from;
     result.vaults.push_back(std::move(vault));
-    accounted.push_back(AccountedVault{plan.vault.name, plan.source->OriginLabel(),
-                                       result.vaults.back().stats.get()});
+    VaultLoadResult& added = result.vaults.back();
+
+    error_logs.push_back(std::make_unique<ErrorLog>(
+        plan.error_log_path, ErrorLogVault{plan.vault.name, plan.vault.id, plan.vault.TableName(),
+                                           plan.vault.column, plan.source->OriginLabel()}));
+    trackers.push_back(std::make_unique<CheckpointTracker>(plan.resume_from));
+    std::unique_ptr<CheckpointJournal> journal;
+    if (!plan.journal_path.empty()) {
+      Result<std::unique_ptr<CheckpointJournal>> opened =
+          CheckpointJournal::Open(plan.journal_path);
+      if (opened.ok()) {
+        journal = std::move(opened).value();
+      } else {
+        added.checkpoint_status = opened.status();
+      }
+    }
+    accounted.push_back(
+        AccountedVault{added.stats.get(), error_logs.back().get(), trackers.back().get()});
+    checkpointed.push_back(
+        CheckpointWriter::Vault{trackers.back().get(), journal.get(), &added.checkpoint_status});
+    journals.push_back(std::move(journal));
   }
-  LoadAccounting accounting(std::move(accounted), &rejects);
+  LoadAccounting accounting(std::move(accounted));
   Dispatcher dispatcher(&loop, &SteadyClock(), dispatch, &accounting);
 
   // Enough queued batches to refill the slots at once after a burst of
@@ -133,18 +242,27 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
   const int64_t suffix_time = std::chrono::duration_cast<std::chrono::seconds>(
                                   std::chrono::system_clock::now().time_since_epoch())
                                   .count();
-  std::vector<std::thread> producers;
+  CheckpointWriter checkpoint_writer(std::move(checkpointed), options.checkpoint_interval);
+  std::vector<Producer> producers(plans.size());
+  std::vector<std::thread> producer_threads;
   for (size_t lane = 0; lane < plans.size(); ++lane) {
-    BatcherOptions batcher;
-    batcher.lane = lane;
-    batcher.batch_size = static_cast<size_t>(options.performance.batch_size);
-    batcher.max_rows = options.max_rows;
-    batcher.insert = InsertOptionsFor(plans[lane].vault, options.performance);
-    batcher.append_suffix = options.performance.append_suffix;
-    batcher.suffix_time = suffix_time;
-    batcher.seed = options.seed + lane;
-    producers.emplace_back(Produce, plans[lane].source.get(), batcher, queues[lane].get(),
-                           &result.vaults[lane], &rejects);
+    Producer& producer = producers[lane];
+    producer.source = plans[lane].source.get();
+    producer.options.lane = lane;
+    producer.options.batch_size = static_cast<size_t>(options.performance.batch_size);
+    producer.options.max_rows = options.max_rows;
+    producer.options.rows_before = plans[lane].resume_from.next_sequence;
+    producer.options.batches_before = plans[lane].resume_from.batches;
+    producer.options.insert = InsertOptionsFor(plans[lane].vault, options.performance);
+    producer.options.append_suffix = options.performance.append_suffix;
+    producer.options.suffix_time = suffix_time;
+    producer.options.seed = options.seed + lane;
+    producer.resume_from = plans[lane].resume_from;
+    producer.queue = queues[lane].get();
+    producer.result = &result.vaults[lane];
+    producer.error_log = error_logs[lane].get();
+    producer.checkpoints = trackers[lane].get();
+    producer_threads.emplace_back([&producer] { producer.Run(); });
   }
 
   auto refresh_gauges = [&] {
@@ -165,8 +283,9 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
     };
   }
   result.run_status = dispatcher.Run(interrupted, tick, progress.interval);
-  for (std::thread& producer : producers)
+  for (std::thread& producer : producer_threads)
     producer.join();
+  checkpoint_writer.Stop();
   refresh_gauges();
 
   for (size_t lane = 0; lane < plans.size(); ++lane) {
@@ -175,10 +294,11 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
       vault.status = dispatcher.LaneStatus(lane);
     }
     vault.elapsed = accounting.LastSettled(lane).value_or(SteadyTime::now()) - start;
+    vault.error_log_lines = error_logs[lane]->lines_written();
+    vault.checkpoint = trackers[lane]->Current();
   }
   result.elapsed = SteadyTime::now() - start;
-  result.rejects_written = rejects.lines_written();
-  result.rejects_status = accounting.write_status();
+  result.error_log_status = accounting.write_status();
   return result;
 }
 

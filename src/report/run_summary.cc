@@ -103,7 +103,35 @@ void WriteCounts(JsonWriter& json, const RunTotals& totals) {
       .Field("transport_errors", totals.transport_errors);
 }
 
+void AddTally(const RowTally& tally, RunTotals* totals) {
+  totals->rows_read += tally.rows();
+  totals->records_read += tally.rows() - tally.rejected;
+  totals->loaded += tally.loaded;
+  totals->already_present += tally.already_present;
+  totals->conflicts += tally.conflicts;
+  totals->failed += tally.failed;
+  totals->rejected += tally.rejected;
+}
+
+bool Resumed(const VaultLoadResult& vault) {
+  return vault.resumed_from.next_sequence > 0;
+}
+
+std::string DescribeTally(const RowTally& tally) {
+  return GroupDigits(tally.rows()) + " rows: " + GroupDigits(tally.loaded) + " loaded, " +
+         GroupDigits(tally.already_present) + " already present, " + GroupDigits(tally.conflicts) +
+         " conflicts, " + GroupDigits(tally.failed) + " failed, " + GroupDigits(tally.rejected) +
+         " rejected";
+}
+
 }  // namespace
+
+RunTotals WholeLoadTotalsOf(const LoadResult& result) {
+  RunTotals totals = TotalsOf(result);
+  for (const VaultLoadResult& vault : result.vaults)
+    AddTally(vault.resumed_from.tally, &totals);
+  return totals;
+}
 
 RunTotals TotalsOf(const LoadResult& result) {
   RunTotals totals;
@@ -126,7 +154,16 @@ std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usa
     if (vault.stopped_at_limit) {
       out += "  Note: stopped at the -max-records limit; pass -max-records 0 to read everything\n";
     }
+    if (Resumed(vault)) {
+      out += "  Earlier runs:          " + DescribeTally(vault.resumed_from.tally) + "\n";
+    }
+    if (vault.error_log_lines > 0) {
+      out += "  Error log:             " + vault.error_log_path + " (" +
+             GroupDigits(vault.error_log_lines) + " rows from this run, with reasons)\n";
+    }
     if (!vault.status.ok()) out += "  Error: " + vault.status.message() + "\n";
+    if (!vault.checkpoint_status.ok())
+      out += "  Error: " + vault.checkpoint_status.message() + "\n";
     out += "\n";
   }
   const RunTotals totals = TotalsOf(result);
@@ -135,17 +172,29 @@ std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usa
   out += "  Loader CPU:            " + Format("%.2f s user, ", Seconds(usage.user_cpu)) +
          Format("%.2f s system; ", Seconds(usage.system_cpu)) +
          Format("peak RSS %.1f MiB\n", usage.peak_rss_bytes / (1024.0 * 1024.0));
-  if (result.rejects_written > 0) {
-    out += "  Rejects file:          " + result.rejects_path + " (" +
-           GroupDigits(result.rejects_written) + " records, with reasons)\n";
+  if (!result.run_directory.empty()) {
+    out += "  Run directory:         " + result.run_directory + "\n";
   }
-  if (!result.rejects_status.ok()) out += "  Error: " + result.rejects_status.message() + "\n";
+  if (!result.error_log_status.ok()) out += "  Error: " + result.error_log_status.message() + "\n";
   if (!result.run_status.ok()) out += "  Stopped: " + result.run_status.message() + "\n";
-  out += totals.complete()
+  bool resumed = false;
+  for (const VaultLoadResult& vault : result.vaults)
+    resumed = resumed || Resumed(vault);
+  const RunTotals whole = WholeLoadTotalsOf(result);
+  if (resumed) {
+    out += "\nWHOLE LOAD (earlier runs and this one)\n";
+    out += "  Records read:          " + GroupDigits(whole.rows_read) + "\n";
+    out += "  Loaded:                " + GroupDigits(whole.loaded) + "\n";
+    out += "  Already present:       " + GroupDigits(whole.already_present) + "\n";
+    out += "  Conflicts:             " + GroupDigits(whole.conflicts) + "\n";
+    out += "  Failed:                " + GroupDigits(whole.failed) + "\n";
+    out += "  Rejected:              " + GroupDigits(whole.rejected) + "\n";
+  }
+  out += whole.complete()
              ? "RESULT: complete: every record read is in the vault\n"
              : "RESULT: INCOMPLETE: " +
-                   GroupDigits(totals.rows_read - totals.loaded - totals.already_present) + " of " +
-                   GroupDigits(totals.rows_read) +
+                   GroupDigits(whole.rows_read - whole.loaded - whole.already_present) + " of " +
+                   GroupDigits(whole.rows_read) +
                    " records read are not in the vault (see above)\n";
   return out;
 }
@@ -155,16 +204,19 @@ std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usa
   JsonWriter json(&out);
   const RunTotals totals = TotalsOf(result);
   json.BeginObject();
-  json.Field("complete", totals.complete());
+  const RunTotals whole = WholeLoadTotalsOf(result);
+  json.Field("complete", whole.complete());
   json.Field("wall_seconds", Seconds(result.elapsed));
   json.Field("records_per_second", Rate(totals.loaded, Seconds(result.elapsed)));
   WriteCounts(json, totals);
   json.Field("cpu_user_seconds", Seconds(usage.user_cpu))
       .Field("cpu_system_seconds", Seconds(usage.system_cpu))
       .Field("peak_rss_bytes", usage.peak_rss_bytes)
-      .Field("rejects_file", result.rejects_written > 0 ? result.rejects_path : "")
-      .Field("rejects_written", result.rejects_written)
+      .Field("run_directory", result.run_directory)
       .Field("stopped", result.run_status.ok() ? "" : result.run_status.message());
+  json.Key("whole_load").BeginObject();
+  WriteCounts(json, whole);
+  json.EndObject();
   json.Key("vaults").BeginArray();
   for (const VaultLoadResult& vault : result.vaults) {
     RunTotals vault_totals;
@@ -181,6 +233,18 @@ std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usa
         .Field("average_limit", vault.concurrency.average_limit)
         .Field("peak_limit", static_cast<uint64_t>(vault.concurrency.peak_limit))
         .EndObject();
+    json.Key("earlier_runs").BeginObject();
+    RunTotals earlier;
+    AddTally(vault.resumed_from.tally, &earlier);
+    WriteCounts(json, earlier);
+    json.EndObject();
+    json.Key("checkpoint")
+        .BeginObject()
+        .Field("next_sequence", vault.checkpoint.next_sequence)
+        .Field("rows_settled", vault.checkpoint.tally.rows())
+        .EndObject();
+    json.Field("error_log", vault.error_log_lines > 0 ? vault.error_log_path : "")
+        .Field("error_log_lines", vault.error_log_lines);
     json.Field("wall_seconds", Seconds(vault.elapsed))
         .Field("stopped_at_limit", vault.stopped_at_limit)
         .Field("error", vault.status.ok() ? "" : vault.status.message())

@@ -2,9 +2,10 @@
 // the same figures as JSON for automation (-summary-json). Pure formatting of
 // a finished LoadResult; thread-safe.
 //
-// The overall verdict (and so the exit code) follows from the counts: the run
-// is complete only when every row read is in the vault (loaded by this run,
-// or already present with the same token).
+// The overall verdict (and so the exit code) follows from the counts of the
+// whole load (earlier runs of a resumed load included): complete only when
+// every row read is in the vault (loaded, or already present with the same
+// token).
 #pragma once
 
 #include <string>
@@ -35,7 +36,11 @@ struct RunTotals {
   bool complete() const { return loaded + already_present == rows_read; }
 };
 
+// This run's counts.
 RunTotals TotalsOf(const LoadResult& result);
+// The whole load: this run's counts plus what the earlier runs of a resumed
+// load had settled (the checkpoints it resumed from).
+RunTotals WholeLoadTotalsOf(const LoadResult& result);
 
 // 1234567 -> "1,234,567"
 std::string GroupDigits(uint64_t value);

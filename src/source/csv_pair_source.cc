@@ -1,7 +1,10 @@
 #include "source/csv_pair_source.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <string_view>
@@ -266,6 +269,54 @@ Status CsvPairSource::LengthMismatch(const CsvReader& shorter, uint64_t shorter_
       shorter.path() + " ends at line " + std::to_string(shorter_last_line) + " (" +
       Plural(next_sequence_, unit) + ") but " + longer.path() + " has more rows (next at line " +
       std::to_string(longer.row_start_line()) + "); both files must have one row per record");
+}
+
+std::vector<SourceFact> CsvPairSource::Identity() const {
+  std::vector<SourceFact> facts;
+  for (const auto& [role, path] : {std::pair{"data file", &layout_.data_path},
+                                   std::pair{"tokens file", &layout_.tokens_path}}) {
+    std::error_code error;
+    const std::filesystem::path absolute = std::filesystem::absolute(*path, error);
+    facts.push_back({role, error ? *path : absolute.lexically_normal().string()});
+    struct stat info {};
+    if (::stat(path->c_str(), &info) != 0) continue;
+    facts.push_back({std::string(role) + " size", std::to_string(info.st_size)});
+    facts.push_back(
+        {std::string(role) + " modification time",
+         std::to_string(info.st_mtim.tv_sec) + "." + std::to_string(info.st_mtim.tv_nsec)});
+  }
+  return facts;
+}
+
+std::string CsvPairSource::Cursor() const {
+  const CsvReader::Cursor data = data_->cursor();
+  const CsvReader::Cursor tokens = tokens_->cursor();
+  return std::to_string(data.offset) + ":" + std::to_string(data.line) + "," +
+         std::to_string(tokens.offset) + ":" + std::to_string(tokens.line);
+}
+
+Status CsvPairSource::Resume(uint64_t next_sequence, const std::string& cursor) {
+  if (next_sequence == 0 && cursor.empty()) return Status::Ok();
+  CsvReader::Cursor data;
+  CsvReader::Cursor tokens;
+  char end = 0;
+  unsigned long long values[4] = {};
+  if (std::sscanf(cursor.c_str(), "%llu:%llu,%llu:%llu%c", &values[0], &values[1], &values[2],
+                  &values[3], &end) != 4 ||
+      values[1] == 0 || values[3] == 0) {
+    return Status::InvalidArgument("cannot resume " + Describe() + ": position \"" + cursor +
+                                   "\" is not one this loader wrote; start a new run");
+  }
+  data = {values[0], values[1]};
+  tokens = {values[2], values[3]};
+  SKYFLOW_RETURN_IF_ERROR(data_->SeekTo(data));
+  SKYFLOW_RETURN_IF_ERROR(tokens_->SeekTo(tokens));
+  next_sequence_ = next_sequence;
+  data_last_line_ = data.line - 1;
+  tokens_last_line_ = tokens.line - 1;
+  end_of_input_ = false;
+  error_ = Status::Ok();
+  return Status::Ok();
 }
 
 std::string CsvPairSource::OriginLabel() const {

@@ -72,6 +72,13 @@ class CsvPairSource final : public RecordSource {
   // "data/name_data.csv:17" for a record whose origin_line is 17.
   std::string OriginLabel() const override;
 
+  // Each file's absolute path, size and modification time.
+  std::vector<SourceFact> Identity() const override;
+  // "<data offset>:<data line>,<tokens offset>:<tokens line>": resuming
+  // seeks both files, nothing before is read again.
+  std::string Cursor() const override;
+  Status Resume(uint64_t next_sequence, const std::string& cursor) override;
+
  private:
   struct Column {
     size_t index = 0;        // position of the wanted column in a row

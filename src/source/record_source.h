@@ -4,6 +4,9 @@
 // from 0 without gaps (rejected rows take a sequence number too, so that a
 // position is the same however rows are classified). A source streams: it
 // holds at most one chunk's rows in memory, never the whole input.
+// A source can resume where an earlier run stopped: Cursor() says where
+// reading stands after the rows returned so far, and Resume() goes back there
+// in a new process (over the same input: Identity() lets the caller check).
 // A source is used by one thread at a time.
 #pragma once
 
@@ -18,6 +21,14 @@
 namespace skyflow {
 
 // What one call to RecordSource::Next produced.
+// One thing that identifies a source's input ("data file size" = "1048576"),
+// compared before resuming so that a run never resumes against other data.
+struct SourceFact {
+  std::string name;
+  std::string value;
+  bool operator==(const SourceFact&) const = default;
+};
+
 struct SourceChunk {
   std::vector<Record> records;
   std::vector<RejectedRow> rejected;
@@ -51,6 +62,21 @@ class RecordSource {
   // origins read "<label>:<line>" ("data/name_data.csv:17"). Later stages
   // are given the label once, so records need not carry it.
   virtual std::string OriginLabel() const { return Describe() + " row"; }
+
+  // What identifies the input: file paths, sizes and modification times, or
+  // a query's text.
+  virtual std::vector<SourceFact> Identity() const { return {{"source", Describe()}}; }
+
+  // Where reading stands after the rows returned so far, in the source's own
+  // terms (byte offsets, say); opaque to everyone else. Empty when the source
+  // can only resume by reading its rows again.
+  virtual std::string Cursor() const { return {}; }
+
+  // Makes the next row the one numbered `next_sequence`, which `cursor` (a
+  // Cursor() of an earlier run over the same input, possibly empty) points
+  // at. Must be called before the first Next. The default reads and drops
+  // the rows before it.
+  virtual Status Resume(uint64_t next_sequence, const std::string& cursor);
 };
 
 }  // namespace skyflow

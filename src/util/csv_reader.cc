@@ -83,6 +83,31 @@ CsvReader::~CsvReader() {
   ::close(fd_);
 }
 
+Status CsvReader::SeekTo(Cursor cursor) {
+  struct stat info {};
+  if (::fstat(fd_, &info) != 0 || !S_ISREG(info.st_mode)) {
+    return Status::IoError("cannot resume reading " + path_ +
+                           " part-way: it is not a regular file; start a new run instead");
+  }
+  if (cursor.offset > static_cast<uint64_t>(info.st_size)) {
+    return Status::IoError("cannot resume reading " + path_ + " at byte " +
+                           std::to_string(cursor.offset) + ": the file has only " +
+                           std::to_string(info.st_size) + " bytes; it changed since the run began");
+  }
+  if (::lseek(fd_, static_cast<off_t>(cursor.offset), SEEK_SET) < 0) {
+    return Status::IoError("cannot seek in " + path_ + ": " + ErrnoMessage(errno));
+  }
+  buffer_offset_ = cursor.offset;
+  pos_ = 0;
+  end_ = 0;
+  eof_ = false;
+  line_ = cursor.line;
+  line_start_offset_ = cursor.offset;
+  error_ = Status::Ok();
+  last_row_skipped_ = false;
+  return Status::Ok();
+}
+
 Status CsvReader::ReadMore() {
   ssize_t n;
   do {

@@ -78,6 +78,19 @@ class CsvReader {
 
   const std::string& path() const { return path_; }
 
+  // Where the next row starts: its byte offset in the file and its line.
+  // Taken between rows, it is where a later reader of the same file resumes.
+  struct Cursor {
+    uint64_t offset = 0;
+    uint64_t line = 1;
+  };
+  Cursor cursor() const { return Cursor{buffer_offset_ + pos_, line_}; }
+
+  // Goes on reading at `cursor`, one that cursor() returned for this file
+  // (the header and the byte order mark are behind it). IoError when the file
+  // cannot seek (a pipe) or is shorter than the cursor.
+  Status SeekTo(Cursor cursor);
+
   // The last ReadRow failed for its row alone, which was skipped.
   bool last_row_skipped() const { return last_row_skipped_; }
 

@@ -20,6 +20,7 @@
 
 #include "harness/emulator_process.h"
 #include "harness/loader_config.h"
+#include "harness/run_files.h"
 #include "harness/scripted_proxy.h"
 #include "harness/subprocess.h"
 #include "harness/temp_dir.h"
@@ -127,15 +128,13 @@ class BadInputCatalogueTest : public ::testing::TestWithParam<Case> {
 
 TEST_P(BadInputCatalogueTest, ReportsClearlyAndLoadsEveryGoodRecord) {
   const Case& c = GetParam();
-  std::vector<std::string> args = {"-config", dir_.File("config.json"), "-rejects-file",
-                                   dir_.File("rejects.jsonl")};
+  std::vector<std::string> args = {"-config", dir_.File("config.json"), "-run-dir",
+                                   dir_.File("run")};
   args.insert(args.end(), c.args.begin(), c.args.end());
   const ProcessResult result =
       RunProcess(SKYFLOW_LOADER_PATH, args, dir_.path(), std::chrono::seconds(60),
                  {{"SKYFLOW_BEARER_TOKEN", kToken}});
-  const std::string rejects = std::filesystem::exists(dir_.File("rejects.jsonl"))
-                                  ? ReadFile(dir_.File("rejects.jsonl"))
-                                  : std::string();
+  const std::string rejects = ReadErrorLogs(dir_.File("run"));
   const std::string everything = result.out + result.err + rejects;
   EXPECT_EQ(result.exit_code, c.exit_code) << everything;
   for (const std::string& message : c.messages)
@@ -223,7 +222,7 @@ std::vector<Case> Catalogue() {
   add({.name = "ValueOverTheColumnLimit",
        .data = "ssn\na1\n" + std::string(2600, 'v') + "\na3\n",
        .exit_code = 1,
-       .messages = {"\"http_status\":400", "at most 2500", "ssn_data.csv:3"},
+       .messages = {"\"status\":400", "at most 2500", "ssn_data.csv:3"},
        .stored = 2,
        .emulator_args = {"--schema", "$SCHEMA"}});
   add({.name = "DuplicatePairWithinTheInput",

@@ -14,6 +14,7 @@
 #include "harness/emulator_process.h"
 #include "harness/http_request.h"
 #include "harness/loader_config.h"
+#include "harness/run_files.h"
 #include "harness/subprocess.h"
 #include "harness/temp_dir.h"
 #include "util/pair_digest.h"
@@ -36,7 +37,7 @@ class ExactlyOnceTest : public ::testing::Test {
 
   ProcessResult Loader(std::vector<std::string> args) {
     args.insert(args.begin(), {"-config", dir_.File("config.json"), "-vault", "SSN",
-                               "-summary-json", summary(), "-rejects-file", rejects()});
+                               "-summary-json", summary(), "-run-dir", NextRunDirectory()});
     return RunProcess(SKYFLOW_LOADER_PATH, args, dir_.path(), std::chrono::seconds(120),
                       {{"SKYFLOW_BEARER_TOKEN", kToken}});
   }
@@ -69,17 +70,22 @@ class ExactlyOnceTest : public ::testing::Test {
     return value;
   }
 
-  size_t RejectLines() {
-    if (!std::filesystem::exists(rejects())) return 0;
-    const std::string text = ReadFile(rejects());
-    return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  // The error logs of the last run.
+  size_t RejectLines() { return ErrorLogLines(run_dir_); }
+  std::string rejects() const { return ReadErrorLogs(run_dir_); }
+
+  // Each run gets a directory of its own.
+  std::string NextRunDirectory() {
+    run_dir_ = dir_.File("run-" + std::to_string(++runs_));
+    return run_dir_;
   }
 
   std::string summary() const { return dir_.File("summary.json"); }
-  std::string rejects() const { return dir_.File("rejects.jsonl"); }
 
   TempDir dir_;
   std::unique_ptr<EmulatorProcess> emulator_;
+  std::string run_dir_;
+  int runs_ = 0;
 };
 
 TEST_F(ExactlyOnceTest, LostAnswersResetsAndThrottlingStoreEveryRecordOnce) {
@@ -128,7 +134,7 @@ TEST_F(ExactlyOnceTest, ATokenAlreadyHeldByAnotherValueIsTheOnlyRecordRejected) 
   EXPECT_EQ(Summary("conflicts"), 1u);
   EXPECT_EQ(emulator_->Stats().at("v1/ssn").records, 1000u);  // 999 and the other one
   ASSERT_EQ(RejectLines(), 1u);
-  const std::string line = ReadFile(rejects());
+  const std::string line = rejects();
   EXPECT_NE(line.find(R"("token":"tok-421")"), std::string::npos) << line;
   EXPECT_NE(line.find(R"("outcome":"conflict")"), std::string::npos) << line;
   EXPECT_NE(line.find("ssn_data.csv:423"), std::string::npos) << line;
@@ -149,9 +155,9 @@ TEST_F(ExactlyOnceTest, OneValueOverTheColumnLimitCostsOneRecord) {
   EXPECT_EQ(Summary("failed"), 1u);
   EXPECT_EQ(emulator_->Stats().at("v1/ssn").records, 299u);
   ASSERT_EQ(RejectLines(), 1u);
-  const std::string line = ReadFile(rejects());
+  const std::string line = rejects();
   EXPECT_NE(line.find(R"("token":"tok-77")"), std::string::npos);
-  EXPECT_NE(line.find(R"("http_status":400)"), std::string::npos) << line;
+  EXPECT_NE(line.find(R"("status":400)"), std::string::npos) << line;
 }
 
 TEST_F(ExactlyOnceTest, BatchEndpointAnswersPerRecord) {

@@ -14,6 +14,7 @@
 #include "harness/emulator_process.h"
 #include "harness/expected_pairs.h"
 #include "harness/loader_config.h"
+#include "harness/run_files.h"
 #include "harness/subprocess.h"
 #include "harness/temp_dir.h"
 #include "util/pair_digest.h"
@@ -104,8 +105,7 @@ TEST_F(LoadTest, RerunFindsEveryRecordAlreadyPresentAndUpsertLoadsThemAgain) {
   // The vault refuses every batch as a conflict; looking the records up
   // shows the very same pairs stored: nothing is lost, nothing to reject.
   const std::string again = dir_.File("again.json");
-  const ProcessResult rerun =
-      Loader({"-summary-json", again, "-rejects-file", dir_.File("r.jsonl")});
+  const ProcessResult rerun = Loader({"-summary-json", again, "-run-dir", dir_.File("again-run")});
   EXPECT_EQ(rerun.exit_code, 0) << rerun.out << rerun.err;
   EXPECT_EQ(SummaryCount(again, "loaded"), 0u);
   EXPECT_EQ(SummaryCount(again, "already_present"), 2000u);
@@ -205,15 +205,14 @@ TEST_F(LoadTest, HardCsvIsLoadedExactlyAndBadRowsGoToRejectsWithFileAndLine) {
   expected.Add("Zoë 山田", "tok-4");
   expected.Add("Last One", "tok-7");
 
-  const std::string rejects = dir_.File("rejects.jsonl");
-  const ProcessResult result = Loader({"-rejects-file", rejects});
+  const ProcessResult result = Loader({"-run-dir", dir_.File("run")});
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
   const auto stats = emulator_->Stats();
   ASSERT_EQ(stats.count("vault_hard/name"), 1u);
   EXPECT_EQ(stats.at("vault_hard/name").records, 5u);
   EXPECT_EQ(stats.at("vault_hard/name").digest, expected.Hex());
 
-  const std::string rejected = ReadFile(rejects);
+  const std::string rejected = ReadErrorLogs(dir_.File("run"));
   EXPECT_EQ(std::count(rejected.begin(), rejected.end(), '\n'), 2);
   EXPECT_NE(rejected.find("name_data.csv:7"), std::string::npos) << rejected;
   EXPECT_NE(rejected.find("empty token"), std::string::npos) << rejected;

@@ -169,8 +169,11 @@ TEST(FlagsTest, EveryKindIsStored) {
                                             "20",
                                             "-retry-max-delay-ms",
                                             "800",
-                                            "-rejects-file",
-                                            "r.jsonl",
+                                            "-run-dir",
+                                            "runs/a",
+                                            "-resume",
+                                            "-drain-timeout",
+                                            "5s",
                                             "-summary-json",
                                             "s.json",
                                             "-yes",
@@ -214,7 +217,9 @@ TEST(FlagsTest, EveryKindIsStored) {
   EXPECT_EQ(c.request_timeout_ms, 900);
   EXPECT_EQ(c.retry_base_delay_ms, 20);
   EXPECT_EQ(c.retry_max_delay_ms, 800);
-  EXPECT_EQ(c.rejects_file, "r.jsonl");
+  EXPECT_EQ(c.run_dir, "runs/a");
+  EXPECT_EQ(c.resume, true);
+  EXPECT_EQ(c.drain_timeout, "5s");
   EXPECT_EQ(c.summary_json, "s.json");
   EXPECT_EQ(c.yes, true);
   EXPECT_EQ(c.ca_file, "ca.pem");
@@ -379,7 +384,9 @@ TEST(FlagRegistryTest, HasEveryFlagOnceWithItsKind) {
                                                               {"request-timeout-ms", false},
                                                               {"retry-base-delay-ms", false},
                                                               {"retry-max-delay-ms", false},
-                                                              {"rejects-file", false},
+                                                              {"run-dir", false},
+                                                              {"resume", true},
+                                                              {"drain-timeout", false},
                                                               {"summary-json", false},
                                                               {"yes", true},
                                                               {"dry-run", true},

@@ -207,8 +207,10 @@ TEST_F(SettingsTest, EveryFlagReachesTheConfig) {
                                    "20",
                                    "-retry-max-delay-ms",
                                    "800",
-                                   "-rejects-file",
-                                   "r.jsonl",
+                                   "-run-dir",
+                                   "runs/a",
+                                   "-drain-timeout",
+                                   "5s",
                                    "-summary-json",
                                    "s.json",
                                    "-yes",
@@ -252,7 +254,8 @@ TEST_F(SettingsTest, EveryFlagReachesTheConfig) {
   EXPECT_EQ(c.performance.request_timeout_ms, 900);
   EXPECT_EQ(c.performance.retry_base_delay_ms, 20);
   EXPECT_EQ(c.performance.retry_max_delay_ms, 800);
-  EXPECT_EQ(c.run.rejects_path, "r.jsonl");
+  EXPECT_EQ(c.run.run_dir, "runs/a");
+  EXPECT_EQ(c.run.drain_timeout, "5s");
   EXPECT_EQ(c.run.summary_json_path, "s.json");
   EXPECT_TRUE(c.run.assume_yes);
   EXPECT_EQ(c.run.ca_file, "ca.pem");

@@ -69,6 +69,17 @@ class FakeTransport final : public HttpTransport {
 
   void Wakeup() override {}
 
+  void CancelAll(const std::string& reason) override {
+    auto cancelled = std::move(pending_);
+    pending_.clear();
+    for (auto& [when, next] : cancelled) {
+      --in_flight_;
+      HttpResponse response;
+      response.transport_error = reason;
+      next.done(std::move(response));
+    }
+  }
+
   size_t sent() const { return sent_; }
   size_t in_flight_peak() const { return in_flight_peak_; }
 

@@ -24,10 +24,11 @@ LoadResult TwoVaults() {
     vault.stats->already_present = 10;
     vault.stats->conflicts = 10;
     vault.stats->requests = 4;
+    vault.error_log_path = std::string("run/error_log_") + name + "_20261124_100000.jsonl";
+    vault.error_log_lines = 20;
     result.vaults.push_back(std::move(vault));
   }
-  result.rejects_path = "rejects.jsonl";
-  result.rejects_written = 40;
+  result.run_directory = "run";
   return result;
 }
 
@@ -41,13 +42,15 @@ TEST(RunSummaryTest, TotalsAddUpAcrossVaults) {
   EXPECT_FALSE(totals.complete());
 }
 
-TEST(RunSummaryTest, TextNamesEveryVaultTheRejectsFileAndTheVerdict) {
+TEST(RunSummaryTest, TextNamesEveryVaultItsErrorLogAndTheVerdict) {
   const std::string text = FormatSummaryText(TwoVaults(), ResourceUsage{});
   EXPECT_NE(text.find("NAME vault (id id_NAME"), std::string::npos) << text;
   EXPECT_NE(text.find("SSN vault (id id_SSN"), std::string::npos);
   EXPECT_NE(text.find("1,940"), std::string::npos);
   EXPECT_NE(text.find("Already present:       20"), std::string::npos) << text;
-  EXPECT_NE(text.find("rejects.jsonl (40 records"), std::string::npos);
+  EXPECT_NE(text.find("run/error_log_SSN_20261124_100000.jsonl (20 rows"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Run directory:         run"), std::string::npos) << text;
   EXPECT_NE(text.find("RESULT: INCOMPLETE: 40 of 2,000"), std::string::npos) << text;
   EXPECT_NE(text.find("970 records/s"), std::string::npos) << text;
 }
@@ -87,6 +90,38 @@ TEST(ProgressLineTest, ShowsElapsedCountsAndRateSinceTheLastLine) {
   result.vaults[0].stats->loaded += 1000;
   result.elapsed += std::chrono::seconds(2);
   EXPECT_NE(progress.Format(result).find("| 500 rec/s |"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace skyflow
+
+namespace skyflow {
+namespace {
+
+TEST(RunSummaryTest, AResumedLoadIsJudgedAsAWhole) {
+  LoadResult result;
+  VaultLoadResult vault;
+  vault.name = "NAME";
+  vault.stats->rows_read = 600;
+  vault.stats->records_read = 600;
+  vault.stats->loaded = 500;
+  vault.stats->already_present = 100;  // stored by the stopped run, after its checkpoint
+  vault.resumed_from.next_sequence = 400;
+  vault.resumed_from.tally.loaded = 399;
+  vault.resumed_from.tally.rejected = 1;
+  result.vaults.push_back(std::move(vault));
+
+  EXPECT_TRUE(TotalsOf(result).complete()) << "this run alone left nothing out";
+  const RunTotals whole = WholeLoadTotalsOf(result);
+  EXPECT_EQ(whole.rows_read, 1000u);
+  EXPECT_EQ(whole.loaded, 899u);
+  EXPECT_EQ(whole.rejected, 1u);
+  EXPECT_FALSE(whole.complete()) << "a row rejected by an earlier run is still not in the vault";
+
+  const std::string text = FormatSummaryText(result, ResourceUsage{});
+  EXPECT_NE(text.find("Earlier runs:          400 rows: 399 loaded"), std::string::npos) << text;
+  EXPECT_NE(text.find("WHOLE LOAD"), std::string::npos) << text;
+  EXPECT_NE(text.find("RESULT: INCOMPLETE: 1 of 1,000"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -1,0 +1,191 @@
+#include "app/load_command.h"
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "app/commands.h"
+#include "app/exit_codes.h"
+#include "app/flags.h"
+#include "app/run_directory.h"
+#include "pipeline/checkpoint_journal.h"
+#include "pipeline/error_log.h"
+#include "pipeline/run_load.h"
+#include "report/progress_line.h"
+#include "report/resource_usage.h"
+#include "report/run_summary.h"
+#include "util/duration.h"
+
+namespace skyflow {
+namespace {
+
+std::string InDirectory(const std::string& directory, const std::string& name) {
+  return (std::filesystem::path(directory) / name).string();
+}
+
+// Points each plan at its files in the run directory; on resume, checks that
+// the vault belonged to the run and its input is unchanged, and sets where
+// reading resumes.
+Status PrepareVaults(const std::string& directory, bool resume, RunManifest* manifest,
+                     std::vector<VaultLoadPlan>* plans) {
+  for (VaultLoadPlan& plan : *plans) {
+    const std::string& name = plan.vault.name;
+    if (!resume) {
+      manifest->vaults.push_back(ManifestVault{name, ErrorLogFileName(name, manifest->started),
+                                               JournalFileName(name), plan.source->Identity()});
+    }
+    const ManifestVault* recorded = manifest->FindVault(name);
+    if (recorded == nullptr) {
+      return Status::InvalidArgument("cannot resume: vault " + name +
+                                     " was not part of the run in " + directory +
+                                     "; resume with the vaults it loaded (-vault)");
+    }
+    if (std::string change = DescribeSourceChange(recorded->source, plan.source->Identity());
+        !change.empty()) {
+      return Status::InvalidArgument("cannot resume vault " + name + ": its input changed since " +
+                                     "the run began (" + change +
+                                     "); resuming would skip or repeat other rows. Start a new "
+                                     "run (another -run-dir) to load this input");
+    }
+    plan.error_log_path = InDirectory(directory, recorded->error_log);
+    plan.journal_path = InDirectory(directory, recorded->journal);
+    if (!resume) continue;
+    Result<std::optional<Checkpoint>> checkpoint = CheckpointJournal::Read(plan.journal_path);
+    if (!checkpoint.ok()) return checkpoint.status();
+    if (*checkpoint) plan.resume_from = std::move(**checkpoint);
+    Result<uint64_t> kept = TrimErrorLog(plan.error_log_path, plan.resume_from.next_sequence);
+    if (!kept.ok()) return kept.status();
+  }
+  return Status::Ok();
+}
+
+void PrintResumeHint(const LoadInvocation& invocation, const std::string& directory) {
+  std::fprintf(stderr, "To resume this load where it stopped:\n  %s -resume -run-dir %s\n",
+               invocation.program.c_str(), directory.c_str());
+  // Secrets are never recorded in the run directory.
+  if (ArgumentsWithout(invocation.arguments, {}).size() != invocation.arguments.size()) {
+    std::fprintf(stderr,
+                 "  (secrets given as flags are not recorded: set SKYFLOW_BEARER_TOKEN, or add "
+                 "them to the command again)\n");
+  }
+}
+
+}  // namespace
+
+int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
+                   const std::atomic<bool>& interrupted, const std::atomic<int>& signal_number) {
+  // A CA file that cannot be read is a usage error now, not a TLS failure
+  // at the first request.
+  if (!config.run.ca_file.empty() && !std::ifstream(config.run.ca_file)) {
+    PrintError(Status::InvalidArgument("-ca-file " + config.run.ca_file +
+                                       ": cannot read the file (a PEM bundle of CA certificates)"));
+    return kExitUsage;
+  }
+
+  const bool resume = config.run.resume;
+  RunManifest manifest;
+  std::string directory = config.run.run_dir;
+  if (resume) {
+    Result<RunManifest> read = ReadRunManifest(directory);
+    if (!read.ok()) {
+      PrintError(read.status());
+      return ExitCodeFor(read.status());
+    }
+    manifest = std::move(read).value();
+  } else {
+    manifest.started = LocalTimestamp();
+    if (directory.empty()) directory = DefaultRunDirectory(manifest.started);
+    manifest.arguments = ArgumentsWithout(invocation.arguments, {"resume", "run-dir"});
+  }
+
+  Result<std::vector<VaultLoadPlan>> plans = OpenPlans(config);
+  if (!plans.ok()) {
+    PrintError(plans.status());
+    return ExitCodeFor(plans.status());
+  }
+  if (!resume) {
+    if (Status created = CreateRunDirectory(directory); !created.ok()) {
+      PrintError(created);
+      return ExitCodeFor(created);
+    }
+  }
+  if (Status prepared = PrepareVaults(directory, resume, &manifest, &*plans); !prepared.ok()) {
+    PrintError(prepared);
+    return ExitCodeFor(prepared);
+  }
+  if (!resume) {
+    if (Status written = WriteRunManifest(directory, manifest); !written.ok()) {
+      PrintError(written);
+      return kExitAborted;
+    }
+  }
+
+  LoadOptions options;
+  options.vault_url = config.skyflow.vault_url;
+  options.bearer_token = config.skyflow.bearer_token;
+  options.performance = config.performance;
+  options.max_rows = MaxRows(config);
+  options.seed = config.run.seed;
+  options.http.verify_tls = !config.run.insecure_skip_tls_verify;
+  options.http.ca_file = config.run.ca_file;
+  options.drain_timeout = ParseDuration(config.run.drain_timeout).value_or(options.drain_timeout);
+
+  std::fprintf(stderr, "Run directory: %s\n", directory.c_str());
+  for (const VaultLoadPlan& plan : *plans) {
+    std::fprintf(stderr, "Loading vault %s (id %s, table %s) from %s\n", plan.vault.name.c_str(),
+                 plan.vault.id.c_str(), plan.vault.TableName().c_str(),
+                 plan.source->Describe().c_str());
+    if (resume) {
+      std::fprintf(stderr, "  resuming at row %s: %s settled by earlier runs\n",
+                   GroupDigits(plan.resume_from.next_sequence + 1).c_str(),
+                   GroupDigits(plan.resume_from.tally.rows()).c_str());
+    }
+  }
+  ProgressLine progress_line;
+  LoadProgress progress;
+  progress.report = [&progress_line](const LoadResult& running) {
+    std::fputs(progress_line.Format(running).c_str(), stderr);
+  };
+  LoadResult result = RunLoad(options, std::move(plans).value(), interrupted, progress);
+  result.run_directory = directory;
+  const ResourceUsage usage = CurrentResourceUsage();
+  std::fputs(FormatSummaryText(result, usage).c_str(), stdout);
+  std::fflush(stdout);
+
+  const std::string summary_json = FormatSummaryJson(result, usage);
+  for (const std::string& path :
+       {InDirectory(directory, "summary.json"), config.run.summary_json_path}) {
+    if (path.empty()) continue;
+    if (Status written = WriteTextFile(path, summary_json); !written.ok()) PrintError(written);
+  }
+
+  bool fatal = !result.error_log_status.ok();
+  for (const VaultLoadResult& vault : result.vaults) {
+    if (!vault.status.ok()) {
+      std::fprintf(stderr, "error: vault %s: %s\n", vault.name.c_str(),
+                   vault.status.message().c_str());
+      fatal = true;
+    }
+    if (!vault.checkpoint_status.ok()) {
+      std::fprintf(stderr, "error: vault %s: %s\n", vault.name.c_str(),
+                   vault.checkpoint_status.message().c_str());
+      fatal = true;
+    }
+  }
+  if (!result.run_status.ok()) {
+    PrintError(result.run_status);
+    PrintResumeHint(invocation, directory);
+    if (result.run_status.code() == StatusCode::kCancelled) {
+      return signal_number.load() == SIGTERM ? kExitTerminated : kExitInterrupted;
+    }
+    return ExitCodeFor(result.run_status);
+  }
+  if (fatal) {
+    PrintResumeHint(invocation, directory);
+    return kExitAborted;
+  }
+  return WholeLoadTotalsOf(result).complete() ? kExitComplete : kExitIncomplete;
+}
+
+}  // namespace skyflow

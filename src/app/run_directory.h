@@ -1,0 +1,66 @@
+// RunDirectory: where a load keeps its state, so that it can be resumed and
+// audited: run.json (the manifest: the flags the run was started with,
+// secrets left out, and what identifies each vault's source), one checkpoint
+// journal and one error log per vault, and the summary.
+//
+//   skyflow-run_20261130_061500/
+//     run.json
+//     checkpoint_NAME.journal
+//     error_log_NAME_20261130_061500.jsonl   (mode 0600, only if a row failed)
+//     summary.json
+//
+// The directory is created with mode 0700: its files hold sensitive values.
+// Stateless functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "source/record_source.h"
+#include "util/status.h"
+
+namespace skyflow {
+
+inline constexpr char kRunDirectoryPrefix[] = "skyflow-run_";
+
+struct ManifestVault {
+  std::string name;
+  std::string error_log;  // file name within the run directory
+  std::string journal;    // file name within the run directory
+  std::vector<SourceFact> source;
+};
+
+struct RunManifest {
+  std::string started;                 // local time, YYYYMMDD_HHMMSS
+  std::vector<std::string> arguments;  // without secrets, -resume and -run-dir
+  std::vector<ManifestVault> vaults;
+
+  const ManifestVault* FindVault(const std::string& name) const;
+};
+
+// "skyflow-run_<started>" under the working directory, or with "-2", "-3"...
+// after it when a run started within the same second.
+std::string DefaultRunDirectory(const std::string& started);
+
+// File names within the run directory for a vault (its name made safe for a
+// file name).
+std::string ErrorLogFileName(const std::string& vault, const std::string& started);
+std::string JournalFileName(const std::string& vault);
+
+// The most recently started run directory under `parent` (by when its
+// manifest was written); NotFound when there is none.
+Result<std::string> LatestRunDirectory(const std::string& parent);
+
+// Creates `directory` (mode 0700) for a new run; refuses one that already
+// holds a run.
+Status CreateRunDirectory(const std::string& directory);
+
+Result<RunManifest> ReadRunManifest(const std::string& directory);
+Status WriteRunManifest(const std::string& directory, const RunManifest& manifest);
+
+// Empty when `now` identifies the same input as `before`; otherwise what
+// differs, for a message ("data file size: 1200 then, 1500 now").
+std::string DescribeSourceChange(const std::vector<SourceFact>& before,
+                                 const std::vector<SourceFact>& now);
+
+}  // namespace skyflow
