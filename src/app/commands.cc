@@ -16,7 +16,6 @@
 #include "util/json_writer.h"
 
 namespace skyflow {
-namespace {
 
 std::string LocalTimestamp() {
   const std::time_t now = std::time(nullptr);
@@ -34,6 +33,8 @@ Status WriteTextFile(const std::string& path, const std::string& text) {
   if (!out) return Status::IoError("cannot write " + path);
   return Status::Ok();
 }
+
+namespace {
 
 void PrintError(const Status& status) {
   std::fprintf(stderr, "error: %s\n", status.message().c_str());
@@ -55,8 +56,8 @@ uint64_t MaxRows(const LoaderConfig& config) {
   return static_cast<uint64_t>(config.performance.max_records.value_or(0));
 }
 
-// Opens every selected vault's source before anything is sent, so that a
-// missing file or a wrong header stops the run at once, not half-way.
+}  // namespace
+
 Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config) {
   std::vector<VaultLoadPlan> plans;
   for (const VaultConfig& vault : SelectedVaults(config)) {
@@ -69,8 +70,6 @@ Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config) {
   }
   return plans;
 }
-
-}  // namespace
 
 std::vector<VaultConfig> SelectedVaults(const LoaderConfig& config) {
   if (config.run.vault_filter.empty()) return config.skyflow.vaults;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/loader_config.h"
+#include "pipeline/run_load.h"
 #include "source/record_source.h"
 #include "util/status.h"
 
@@ -19,6 +20,18 @@ std::vector<VaultConfig> SelectedVaults(const LoaderConfig& config);
 // The record source for one vault, according to -source.
 Result<std::unique_ptr<RecordSource>> OpenSource(const LoaderConfig& config,
                                                  const VaultConfig& vault);
+
+// Every selected vault with its source opened, before anything is sent, so
+// that a missing file or a wrong header stops the run at once, not half-way.
+// Errors name the vault.
+Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config);
+
+// "20261124_100000", local time now: the default names of rejects and list
+// files.
+std::string LocalTimestamp();
+
+// Writes `text` to `path`, replacing what it held.
+Status WriteTextFile(const std::string& path, const std::string& text);
 
 // -generate N: writes N records per selected vault into the data directory.
 int RunGenerateCommand(const LoaderConfig& config);

@@ -13,6 +13,7 @@
 #include "app/offline_mode.h"
 #include "app/secret_prompt.h"
 #include "app/settings.h"
+#include "app/verify_command.h"
 
 namespace {
 
@@ -91,6 +92,10 @@ int main(int argc, char** argv) {
   if (config.run.clear) {
     InstallSignalHandlers();
     return RunClearCommand(config, interrupted);
+  }
+  if (config.run.verify) {
+    InstallSignalHandlers();
+    return RunVerifyCommand(config, interrupted);
   }
 
   if (config.run.offline) {
