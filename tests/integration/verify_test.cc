@@ -9,11 +9,13 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -293,6 +295,42 @@ TEST_F(VerifyTest, ASampleChecksExactlyNRecordsReproduciblyPerSeed) {
   EXPECT_TRUE(Contains(whole.out, "checked 300 of 300 records: 270 matching, 30 missing"))
       << whole.out;
   EXPECT_EQ(ListFile().size(), 30u);
+}
+
+TEST_F(VerifyTest, ThrottlingAndServerErrorsAreRetried) {
+  LoadAll();
+  const HttpAnswer faults =
+      HttpCall("PUT", emulator_->url() + "/emulator/v1/faults",
+               R"({"errors":{"429":0.2,"503":0.1,"500":0.1},"retry_after_seconds":0})");
+  ASSERT_EQ(faults.status, 200) << faults.body;
+  const ProcessResult verified = Verify({"-max-attempts", "20", "-retry-base-delay-ms", "5",
+                                         "-retry-max-delay-ms", "50", "-seed", "3"});
+  ASSERT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_TRUE(Contains(verified.out, "checked 300 of 300 records: 300 matching")) << verified.out;
+  EXPECT_FALSE(Contains(verified.out, " 0 errors")) << verified.out;
+  EXPECT_GT(emulator_->StatsCounter("faults", "429"), 0u);
+  EXPECT_GT(emulator_->StatsCounter("faults", "500"), 0u);
+}
+
+TEST_F(VerifyTest, CtrlCStopsSendingAndExits130) {
+  LoadAll();
+  const HttpAnswer slow =
+      HttpCall("PUT", emulator_->url() + "/emulator/v1/faults", R"({"latency":{"fixed_ms":300}})");
+  ASSERT_EQ(slow.status, 200) << slow.body;
+  // One request in flight at a time, 300 ms each: 12 requests take 3.6 s.
+  Subprocess verify(SKYFLOW_LOADER_PATH,
+                    {"verify", "-config", dir_.File("config.json"), "-verify-report", list(),
+                     "-concurrency", "1"},
+                    dir_.path(), {{"SKYFLOW_BEARER_TOKEN", kToken}});
+  for (int i = 0; i < 1000 && !Contains(verify.StderrSoFar(), "Verifying vault SSN"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  verify.Signal(SIGINT);
+  const ProcessResult result = verify.Wait(seconds(30));
+  EXPECT_EQ(result.exit_code, 130) << result.out << result.err;
+  EXPECT_TRUE(Contains(result.out, "Result: interrupted")) << result.out;
+  EXPECT_FALSE(Contains(result.out, "checked 300 of")) << result.out;
+  EXPECT_EQ(FileMode(list()), 0600u);
 }
 
 TEST_F(VerifyTest, RejectedRowsAreCountedNotChecked) {
