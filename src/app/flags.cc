@@ -416,6 +416,11 @@ Result<CommandLine> ParseCommandLine(std::span<const std::string> args) {
     }
     SKYFLOW_RETURN_IF_ERROR(StoreValue(*flag, value, &command_line));
   }
+  // "verify ... -verify=false" would quietly run a load instead.
+  if (first == 1 && command_line.verify == false) {
+    return Status::InvalidArgument(
+        "the command word verify and -verify=false contradict each other: leave one out");
+  }
   return command_line;
 }
 

@@ -439,6 +439,8 @@ TEST(FlagsTest, VerifyIsALeadingWordOrAFlag) {
   EXPECT_THAT(ErrorOf({"--", "verify"}), HasSubstr("after \"--\""));
   EXPECT_THAT(ErrorOf({"verfy"}), HasSubstr("unexpected argument \"verfy\""));
   EXPECT_THAT(ErrorOf({"-sampel", "3"}), HasSubstr("did you mean -sample?"));
+  EXPECT_THAT(ErrorOf({"verify", "-verify=false"}), HasSubstr("contradict"));
+  EXPECT_EQ(Parse({"verify", "-verify"})->verify, true);
 }
 
 TEST(HelpTextTest, ListsGroupsFlagsExitCodesAndEnvironment) {
