@@ -24,13 +24,17 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const LoaderConfig& config,
                                                  const VaultConfig& vault);
 
 // Shared by the commands:
-std::string LocalTimestamp();  // YYYYMMDD_HHMMSS, local time
+// "20261124_100000", local time now: the default names of run directories and
+// list files.
+std::string LocalTimestamp();
+// Writes `text` to `path`, replacing what it held.
 Status WriteTextFile(const std::string& path, const std::string& text);
 void PrintError(const Status& status);  // "error: <message>" on stderr
 int ExitCodeFor(const Status& status);
 uint64_t MaxRows(const LoaderConfig& config);  // -max-records; 0 = no limit
-// Opens every selected vault's source before anything is sent, so that a
-// missing file or a wrong header stops the run at once, not half-way.
+// Every selected vault with its source opened, before anything is sent, so
+// that a missing file or a wrong header stops the run at once, not half-way.
+// Errors name the vault.
 Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config);
 
 // -generate N: writes N records per selected vault into the data directory.

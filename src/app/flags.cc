@@ -150,9 +150,24 @@ std::vector<FlagSpec> BuildRegistry() {
        "Read and check every source as a load would, send nothing; print record counts and the "
        "digest the vault should hold afterwards."},
       {"seed", G::kUtility, UintFlag{&CommandLine::seed}, "N", std::to_string(defaults.run.seed),
-       "Seed for -generate and for retry jitter, to make runs repeatable."},
+       "Seed for -generate, for retry jitter and for the records -sample draws, to make runs "
+       "repeatable."},
+
+      {"verify", G::kVerify, BoolFlag{&CommandLine::verify}, "", "",
+       "Check that the vaults hold the source's pairs: read each selected vault's source as a "
+       "load would (same flags), detokenize the tokens and compare the values; send nothing "
+       "else. Also written as a leading word: skyflow-loader verify -vault NAME."},
+      {"sample", G::kVerify, IntFlag{&CommandLine::sample}, "N", "0, every record",
+       "Verify a uniform random sample of N records per vault, drawn with -seed (reproducible)."},
+      {"verify-report", G::kVerify, StringFlag{&CommandLine::verify_report}, "PATH",
+       "verify_<YYYYMMDD_HHMMSS>.jsonl",
+       "JSON Lines file listing every missing or differing record, values included (mode "
+       "0600); the terminal shows only counts."},
   };
 }
+
+// The word that, first on the command line, selects the verify command.
+constexpr std::string_view kVerifyCommand = "verify";
 
 bool IsHelpName(std::string_view name) {
   return name == "h" || name == "help";
@@ -275,6 +290,11 @@ Status PositionalArgument(std::string_view arg, const PreviousArgument& previous
                                    ": a boolean flag takes its value after '=', as in -" +
                                    previous.flag->name + "=" + std::string(arg));
   }
+  if (arg == kVerifyCommand && !after_terminator) {
+    return Status::InvalidArgument(
+        "unexpected argument \"verify\": the command word comes first, as in skyflow-loader "
+        "verify -vault NAME (or pass -verify)");
+  }
   std::string message = "unexpected argument " + quoted;
   if (after_terminator) message += " after \"--\"";
   message += ": the loader takes only flags";
@@ -334,6 +354,8 @@ const char* GroupTitle(FlagGroup group) {
       return "Output";
     case FlagGroup::kUtility:
       return "Utility";
+    case FlagGroup::kVerify:
+      return "Verify (skyflow-loader verify [flags])";
   }
   return "Other";
 }
@@ -355,7 +377,12 @@ const FlagSpec* FindFlag(std::string_view name) {
 Result<CommandLine> ParseCommandLine(std::span<const std::string> args) {
   CommandLine command_line;
   PreviousArgument previous;
-  for (size_t i = 0; i < args.size(); ++i) {
+  size_t first = 0;
+  if (!args.empty() && args[0] == kVerifyCommand) {
+    command_line.verify = true;
+    first = 1;
+  }
+  for (size_t i = first; i < args.size(); ++i) {
     const std::string_view arg = args[i];
     if (arg == "--") {
       if (i + 1 < args.size()) return PositionalArgument(args[i + 1], {}, true);
@@ -396,6 +423,11 @@ Result<CommandLine> ParseCommandLine(std::span<const std::string> args) {
       return Status::InvalidArgument(message);
     }
     SKYFLOW_RETURN_IF_ERROR(StoreValue(*flag, value, &command_line));
+  }
+  // "verify ... -verify=false" would quietly run a load instead.
+  if (first == 1 && command_line.verify == false) {
+    return Status::InvalidArgument(
+        "the command word verify and -verify=false contradict each other: leave one out");
   }
   return command_line;
 }
@@ -439,7 +471,8 @@ std::string HelpText(std::string_view program) {
   constexpr size_t kLabelWidth = 30;
   constexpr size_t kWidth = 100;
   std::string out;
-  out += "Usage: " + std::string(program) + " [flags]\n\n";
+  out += "Usage: " + std::string(program) + " [flags]\n";
+  out += "       " + std::string(program) + " verify [flags]\n\n";
   AppendWrapped(&out,
                 "Loads (value, token) pairs from CSV files, Snowflake or an error log into Skyflow "
                 "vaults with bring-your-own-token inserts. Flags are written -flag value, "
@@ -448,7 +481,7 @@ std::string HelpText(std::string_view program) {
                 0, 0, kWidth);
   const FlagGroup groups[] = {
       FlagGroup::kCore,        FlagGroup::kCsv,    FlagGroup::kSnowflake, FlagGroup::kPerformance,
-      FlagGroup::kReliability, FlagGroup::kOutput, FlagGroup::kUtility};
+      FlagGroup::kReliability, FlagGroup::kOutput, FlagGroup::kUtility,   FlagGroup::kVerify};
   for (const FlagGroup group : groups) {
     out += "\n" + std::string(GroupTitle(group)) + ":\n";
     for (const FlagSpec& flag : FlagRegistry()) {
@@ -470,12 +503,14 @@ std::string HelpText(std::string_view program) {
   }
   out +=
       "\nEXIT CODES\n"
-      "  0    Every record read was loaded (or -generate / -help succeeded).\n"
+      "  0    Every record read was loaded (or -generate / -help succeeded; verify: every\n"
+      "       record checked is in the vault with its value).\n"
       "  1    The run finished, but some records failed or were rejected: see the rejects "
       "file.\n"
+      "       verify: some records are missing from the vault or differ: see the list file.\n"
       "  2    Usage or configuration error: nothing was loaded.\n"
       "  3    The run was aborted by a fatal error (authentication rejected, unreadable source,\n"
-      "       vault unreachable after retries).\n"
+      "       vault unreachable after retries); verify: a vault could not be read.\n"
       "  130  Interrupted (Ctrl-C).\n"
       "\nENVIRONMENT\n"
       "  SKYFLOW_BEARER_TOKEN  Bearer token, used when -token is not given (keeps it out of "

@@ -4,7 +4,8 @@
 // Accepted syntax (Go's): -flag value, -flag=value, --flag value,
 // --flag=value. A boolean flag takes no separate value: -upsert, -upsert=true,
 // -upsert=false (1, 0, t, f, T, F, true, false, TRUE, FALSE, True, False).
-// "--" ends the flags. -h, -help and --help ask for help. Integer flags take a
+// "--" ends the flags. -h, -help and --help ask for help. One word may come
+// before the flags: "verify" (the same as -verify), the command name. Integer flags take a
 // decimal number, optionally signed. A flag given twice keeps its last value.
 //
 // Where this parser is stricter than Go's, it is to turn a silent mistake into
@@ -102,10 +103,24 @@ struct CommandLine {
   std::optional<bool> yes;
   std::optional<bool> dry_run;
   std::optional<uint64_t> seed;
+
+  // Verify: a leading word "verify" sets it too.
+  std::optional<bool> verify;
+  std::optional<int64_t> sample;
+  std::optional<std::string> verify_report;
 };
 
 // Help sections, in the order they are printed.
-enum class FlagGroup { kCore, kCsv, kSnowflake, kPerformance, kReliability, kOutput, kUtility };
+enum class FlagGroup {
+  kCore,
+  kCsv,
+  kSnowflake,
+  kPerformance,
+  kReliability,
+  kOutput,
+  kUtility,
+  kVerify
+};
 
 // Where a flag's parsed value goes; the alternative also fixes the flag's kind.
 using FlagTarget =

@@ -19,6 +19,7 @@
 #include "app/run_directory.h"
 #include "app/secret_prompt.h"
 #include "app/settings.h"
+#include "app/verify_command.h"
 
 namespace {
 
@@ -126,6 +127,10 @@ int main(int argc, char** argv) {
   if (config.run.clear) {
     InstallSignalHandlers();
     return RunClearCommand(config, interrupted);
+  }
+  if (config.run.verify) {
+    InstallSignalHandlers();
+    return RunVerifyCommand(config, interrupted);
   }
 
   if (config.run.offline) {

@@ -121,6 +121,9 @@ void ApplyFlags(const CommandLine& flags, LoaderConfig* config) {
   Override(flags.dry_run, &run.dry_run);
   Override(flags.insecure, &run.insecure_skip_tls_verify);
   Override(flags.ca_file, &run.ca_file);
+  Override(flags.verify, &run.verify);
+  Override(flags.sample, &run.sample);
+  Override(flags.verify_report, &run.verify_report_path);
 }
 
 Status ResolveSource(const CommandLine& flags, Settings* settings) {
@@ -170,7 +173,9 @@ EnvironmentLookup ProcessEnvironment() {
 ConfigUse ConfigUseFor(const RunOptions& run) {
   if (run.generate_count.has_value()) return ConfigUse::kGenerate;
   if (run.clear) return ConfigUse::kClear;
-  return run.dry_run ? ConfigUse::kDryRun : ConfigUse::kLoad;
+  if (run.dry_run) return ConfigUse::kDryRun;
+  // verify reads the sources and the vaults: it needs what a load needs.
+  return ConfigUse::kLoad;
 }
 
 Result<Settings> MergeSettings(const CommandLine& command_line,

@@ -56,7 +56,8 @@ struct Settings {
   std::vector<std::string> notes;     // informational
 };
 
-// What the run will do, for ValidateConfig: -generate needs no vault access.
+// What the run will do, for ValidateConfig: -generate needs no vault access;
+// verify needs what a load needs (kLoad).
 ConfigUse ConfigUseFor(const RunOptions& run);
 
 // Merges every layer without validating the result (for callers that want to

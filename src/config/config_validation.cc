@@ -283,6 +283,37 @@ void CheckSource(const LoaderConfig& config, ProblemList* problems) {
   problems->Add("unknown source (expected csv, snowflake or error-log): set -source");
 }
 
+// verify's own settings, and what it cannot be combined with: it reads the
+// vaults and exits, and it can only check pairs it can read again.
+void CheckVerify(const LoaderConfig& config, ProblemList* problems) {
+  const RunOptions& run = config.run;
+  if (!run.verify) {
+    if (run.sample != 0) {
+      problems->Add("-sample only applies to verify: run skyflow-loader verify -sample " +
+                    std::to_string(run.sample));
+    }
+    if (!run.verify_report_path.empty()) {
+      problems->Add(
+          "-verify-report only applies to verify: run skyflow-loader verify "
+          "-verify-report PATH");
+    }
+    return;
+  }
+  problems->CheckRange(run.sample, 0, std::nullopt, "the sample size (0 = every record)", "sample",
+                       "");
+  if (run.generate_count.has_value() || run.clear || run.dry_run) {
+    problems->Add(
+        "verify reads the vaults and exits: run it on its own, not with -generate, -clear or "
+        "-dry-run");
+  }
+  if (config.performance.append_suffix) {
+    problems->Add(
+        "verify cannot check a load made with -append-suffix (each value and token got a random "
+        "suffix that the source does not hold): " +
+        Fix("append-suffix=false", "performance.append_suffix to false"));
+  }
+}
+
 }  // namespace
 
 const VaultConfig* FindVaultByName(const std::vector<VaultConfig>& vaults, std::string_view name) {
@@ -299,6 +330,7 @@ std::vector<std::string> FindConfigProblems(const LoaderConfig& config, ConfigUs
     problems.CheckRange(*config.run.generate_count, 1, std::nullopt,
                         "the number of records to generate", "generate", "");
   }
+  CheckVerify(config, &problems);
   switch (use) {
     case ConfigUse::kGenerate:
       CheckSelectedVaults(config, /*needs_ids=*/false, &problems);

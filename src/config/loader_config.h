@@ -107,6 +107,9 @@ struct RunOptions {
   bool dry_run = false;                   // -dry-run: read and check sources, send nothing
   bool insecure_skip_tls_verify = false;  // -insecure: only for test CAs
   std::string ca_file;                    // -ca-file: extra trusted CA bundle
+  bool verify = false;                    // verify / -verify: check the vault holds the source
+  int64_t sample = 0;                     // -sample N: verify N random records per vault
+  std::string verify_report_path;         // -verify-report; empty = timestamped default
 };
 
 struct LoaderConfig {

@@ -81,7 +81,9 @@ Status Batcher::Next(Batch* batch, std::vector<RejectedRow>* rejected, bool* don
   }
   if (!batch->records.empty()) {
     batch->number = ++batches_made_;
-    EncodeInsertPayload(options_.insert, std::span<const Record>(batch->records), &batch->body);
+    if (options_.encode_body) {
+      EncodeInsertPayload(options_.insert, std::span<const Record>(batch->records), &batch->body);
+    }
   }
   *done = chunk_.end_of_input;
   return Status::Ok();

@@ -32,6 +32,9 @@ struct BatcherOptions {
   bool append_suffix = false;
   int64_t suffix_time = 0;
   uint64_t seed = 1;
+  // False for readers that only look at the records (verify): the insert
+  // body is then left empty.
+  bool encode_body = true;
 };
 
 class Batcher {

@@ -59,7 +59,9 @@ bool IsDefinedFlag(std::string_view arg) {
 // many it replaced. Stops where the parser would stop with an error.
 size_t PlantCanaries(std::vector<std::string>* args) {
   size_t planted = 0;
-  for (size_t i = 0; i < args->size(); ++i) {
+  // A leading "verify" names the command; flags follow it.
+  const size_t first = !args->empty() && (*args)[0] == "verify" ? 1 : 0;
+  for (size_t i = first; i < args->size(); ++i) {
     const std::string_view arg = (*args)[i];
     const std::optional<FlagToken> token = SplitFlag(arg);
     if (arg == "--" || !token || token->name.empty() || token->name.front() == '-') break;

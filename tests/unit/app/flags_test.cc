@@ -391,7 +391,10 @@ TEST(FlagRegistryTest, HasEveryFlagOnceWithItsKind) {
                                                               {"yes", true},
                                                               {"dry-run", true},
                                                               {"ca-file", false},
-                                                              {"insecure", true}};
+                                                              {"insecure", true},
+                                                              {"verify", true},
+                                                              {"sample", false},
+                                                              {"verify-report", false}};
   for (const auto& [name, is_bool] : expected) {
     const FlagSpec* flag = FindFlag(name);
     ASSERT_NE(flag, nullptr) << name;
@@ -426,13 +429,36 @@ TEST(FlagRegistryTest, DocumentedDefaults) {
   EXPECT_EQ(FindFlag("seed")->default_text, "1");
 }
 
+TEST(FlagsTest, VerifyIsALeadingWordOrAFlag) {
+  const Result<CommandLine> word = Parse({"verify", "-vault", "name", "-sample", "20"});
+  ASSERT_TRUE(word.ok()) << word.status().message();
+  EXPECT_EQ(word->verify, true);
+  EXPECT_EQ(word->vault, "name");
+  EXPECT_EQ(word->sample, 20);
+  const Result<CommandLine> flag = Parse({"-verify", "-verify-report", "out.jsonl"});
+  ASSERT_TRUE(flag.ok());
+  EXPECT_EQ(flag->verify, true);
+  EXPECT_EQ(flag->verify_report, "out.jsonl");
+  EXPECT_FALSE(Parse({"-vault", "name"})->verify.has_value());
+  // Only first: anywhere else it is a stray argument, with a hint.
+  EXPECT_THAT(ErrorOf({"-vault", "name", "verify"}), HasSubstr("the command word comes first"));
+  EXPECT_THAT(ErrorOf({"verify", "verify"}), HasSubstr("the command word comes first"));
+  EXPECT_THAT(ErrorOf({"--", "verify"}), HasSubstr("after \"--\""));
+  EXPECT_THAT(ErrorOf({"verfy"}), HasSubstr("unexpected argument \"verfy\""));
+  EXPECT_THAT(ErrorOf({"-sampel", "3"}), HasSubstr("did you mean -sample?"));
+  EXPECT_THAT(ErrorOf({"verify", "-verify=false"}), HasSubstr("contradict"));
+  EXPECT_EQ(Parse({"verify", "-verify"})->verify, true);
+}
+
 TEST(HelpTextTest, ListsGroupsFlagsExitCodesAndEnvironment) {
   const std::string help = HelpText("skyflow-loader");
-  EXPECT_THAT(help, StartsWith("Usage: skyflow-loader [flags]\n"));
+  EXPECT_THAT(help, StartsWith("Usage: skyflow-loader [flags]\n"
+                               "       skyflow-loader verify [flags]\n"));
   size_t last = 0;
   for (const char* section :
        {"\nCore:\n", "\nCSV source:\n", "\nSnowflake source:\n", "\nPerformance:\n",
-        "\nReliability:\n", "\nOutput:\n", "\nUtility:\n", "\nEXIT CODES\n", "\nENVIRONMENT\n"}) {
+        "\nReliability:\n", "\nOutput:\n", "\nUtility:\n",
+        "\nVerify (skyflow-loader verify [flags]):\n", "\nEXIT CODES\n", "\nENVIRONMENT\n"}) {
     const size_t at = help.find(section);
     ASSERT_NE(at, std::string::npos) << section;
     EXPECT_GT(at, last) << section;

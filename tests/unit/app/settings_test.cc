@@ -218,7 +218,12 @@ TEST_F(SettingsTest, EveryFlagReachesTheConfig) {
                                    "ca.pem",
                                    "-insecure",
                                    "-generate",
-                                   "12"});
+                                   "12",
+                                   "-verify",
+                                   "-sample",
+                                   "30",
+                                   "-verify-report",
+                                   "v.jsonl"});
   const Result<Settings> merged = MergeSettings(flags, FakeEnvironment({}));
   ASSERT_TRUE(merged.ok()) << merged.status().message();
   const LoaderConfig& c = merged->config;
@@ -261,6 +266,39 @@ TEST_F(SettingsTest, EveryFlagReachesTheConfig) {
   EXPECT_EQ(c.run.ca_file, "ca.pem");
   EXPECT_TRUE(c.run.insecure_skip_tls_verify);
   EXPECT_EQ(c.run.generate_count, 12);
+  EXPECT_TRUE(c.run.verify);
+  EXPECT_EQ(c.run.sample, 30);
+  EXPECT_EQ(c.run.verify_report_path, "v.jsonl");
+}
+
+TEST_F(SettingsTest, VerifyIsCheckedAsALoadAndOnItsOwn) {
+  const EnvironmentLookup env = FakeEnvironment({});
+  const Result<Settings> ok =
+      BuildSettings(WithConfig(kFileConfig, {"-verify", "-sample", "10"}), env);
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(ConfigUseFor(ok->config.run), ConfigUse::kLoad);
+
+  // The leading word is the same as the flag.
+  Result<CommandLine> word = ParseCommandLine(std::vector<std::string>{"verify", "-vault", "ssn"});
+  ASSERT_TRUE(word.ok());
+  EXPECT_EQ(word->verify, true);
+
+  const auto problem = [&](std::vector<std::string> args) {
+    const Result<Settings> bad = BuildSettings(WithConfig(kFileConfig, std::move(args)), env);
+    EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
+    return bad.status().message();
+  };
+  EXPECT_THAT(problem({"-sample", "5"}), HasSubstr("-sample only applies to verify"));
+  EXPECT_THAT(problem({"-verify-report", "x"}), HasSubstr("-verify-report only applies to verify"));
+  EXPECT_THAT(problem({"-verify", "-sample", "-2"}), HasSubstr("sample size"));
+  EXPECT_THAT(problem({"-verify", "-dry-run"}), HasSubstr("run it on its own"));
+  EXPECT_THAT(problem({"-verify", "-clear"}), HasSubstr("run it on its own"));
+  EXPECT_THAT(problem({"-verify", "-generate", "3"}), HasSubstr("run it on its own"));
+  EXPECT_THAT(problem({"-verify", "-append-suffix"}), HasSubstr("-append-suffix=false"));
+  // A verify needs what a load needs: the vault URL.
+  const Result<Settings> no_url =
+      BuildSettings(WithConfig("{}", {"-verify", "-vault", "name"}), env);
+  EXPECT_THAT(no_url.status().message(), HasSubstr("the vault URL is not set"));
 }
 
 TEST_F(SettingsTest, MaxRecordsDefaultsBySource) {

@@ -3,42 +3,15 @@
 #include <gtest/gtest.h>
 
 #include "pipeline/source_scan.h"
+#include "vector_source.h"
 
 namespace skyflow {
 namespace {
 
-// An in-memory source: rows with an empty value are rejected like CSV does.
-class VectorSource : public RecordSource {
- public:
-  explicit VectorSource(std::vector<std::pair<std::string, std::string>> rows)
-      : rows_(std::move(rows)) {}
-
-  Status Next(size_t max_rows, SourceChunk* chunk) override {
-    while (chunk->rows() < max_rows && next_ < rows_.size()) {
-      const auto& [value, token] = rows_[next_];
-      if (value.empty()) {
-        chunk->rejected.push_back(
-            {next_, FormatOrigin(OriginLabel(), next_ + 2), "empty value", value, token});
-      } else {
-        chunk->records.push_back({next_, next_ + 2, value, token});
-      }
-      ++next_;
-    }
-    chunk->end_of_input = next_ == rows_.size();
-    return Status::Ok();
-  }
-  std::string Describe() const override { return "memory"; }
-
- private:
-  std::vector<std::pair<std::string, std::string>> rows_;
-  uint64_t next_ = 0;
-};
+using testing::VectorSource;
 
 std::vector<std::pair<std::string, std::string>> Rows(int count) {
-  std::vector<std::pair<std::string, std::string>> rows;
-  for (int i = 0; i < count; ++i)
-    rows.emplace_back("v" + std::to_string(i), "t" + std::to_string(i));
-  return rows;
+  return testing::NumberedRows(count);
 }
 
 TEST(BatcherTest, SplitsIntoBatchesOfTheConfiguredSize) {
