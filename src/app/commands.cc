@@ -2,16 +2,20 @@
 
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 
 #include "app/exit_codes.h"
+#include "app/reprocess.h"
 #include "config/config_validation.h"
+#include "error_log/go_error_log_writer.h"
 #include "pipeline/run_load.h"
 #include "pipeline/source_scan.h"
 #include "report/progress_line.h"
 #include "report/resource_usage.h"
 #include "report/run_summary.h"
 #include "source/csv_pair_source.h"
+#include "source/error_log_source.h"
 #include "source/mock_data_generator.h"
 #include "util/json_writer.h"
 
@@ -55,11 +59,41 @@ uint64_t MaxRows(const LoaderConfig& config) {
   return static_cast<uint64_t>(config.performance.max_records.value_or(0));
 }
 
-// Opens every selected vault's source before anything is sent, so that a
-// missing file or a wrong header stops the run at once, not half-way.
-Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config) {
+// An error log that cannot be read is wrong input, like a bad flag: nothing
+// was sent.
+int ReprocessExitCodeFor(const Status& status) {
+  return status.code() == StatusCode::kParseError ? kExitUsage : ExitCodeFor(status);
+}
+
+// The vaults an error log holds (SurveyErrorLog), its notes and warnings
+// printed; nullopt after printing the error.
+std::optional<ErrorLogSurvey> Survey(const LoaderConfig& config, int* exit_code) {
+  Result<ErrorLogSurvey> survey = SurveyErrorLog(config);
+  if (!survey.ok()) {
+    PrintError(survey.status());
+    *exit_code = ReprocessExitCodeFor(survey.status());
+    return std::nullopt;
+  }
+  for (const std::string& note : survey->notes)
+    std::fprintf(stderr, "note: %s\n", note.c_str());
+  for (const std::string& warning : survey->warnings)
+    std::fprintf(stderr, "warning: %s\n", warning.c_str());
+  return std::move(survey).value();
+}
+
+std::vector<VaultConfig> VaultsOf(const ErrorLogSurvey& survey) {
+  std::vector<VaultConfig> vaults;
+  for (const ReprocessTarget& target : survey.targets)
+    vaults.push_back(target.vault);
+  return vaults;
+}
+
+// Opens every vault's source before anything is sent, so that a missing
+// file or a wrong header stops the run at once, not half-way.
+Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config,
+                                             const std::vector<VaultConfig>& vaults) {
   std::vector<VaultLoadPlan> plans;
-  for (const VaultConfig& vault : SelectedVaults(config)) {
+  for (const VaultConfig& vault : vaults) {
     Result<std::unique_ptr<RecordSource>> source = OpenSource(config, vault);
     if (!source.ok()) {
       return Status(source.status().code(),
@@ -68,6 +102,31 @@ Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config) {
     plans.push_back(VaultLoadPlan{vault, std::move(source).value()});
   }
   return plans;
+}
+
+// -error-log-format go: the Go loader's error log of each vault whose
+// records were not all stored, beside the rejects file. False when one
+// could not be written (the error is printed).
+bool WriteGoErrorLogs(const LoadResult& result) {
+  if (result.rejects_written == 0) return true;
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  const std::filesystem::path directory = std::filesystem::path(result.rejects_path).parent_path();
+  bool all_written = true;
+  for (const VaultLoadResult& vault : result.vaults) {
+    const std::string path = (directory / GoErrorLogFileName(vault.name, local)).string();
+    Result<GoErrorLogResult> written = WriteGoErrorLog(result.rejects_path, path, vault.name);
+    if (!written.ok()) {
+      PrintError(Status(written.status().code(), "-error-log-format go: vault " + vault.name +
+                                                     ": " + written.status().message()));
+      all_written = false;
+    } else if (written->written) {
+      std::fprintf(stderr, "Go error log of vault %s: %s (%llu records)\n", vault.name.c_str(),
+                   path.c_str(), static_cast<unsigned long long>(written->records));
+    }
+  }
+  return all_written;
 }
 
 }  // namespace
@@ -89,8 +148,12 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const LoaderConfig& config,
       if (!source.ok()) return source.status();
       return std::unique_ptr<RecordSource>(std::move(source).value());
     }
+    case SourceKind::kErrorLog: {
+      auto source = ErrorLogSource::Open(ErrorLogSourceOptionsFor(config, vault));
+      if (!source.ok()) return source.status();
+      return std::unique_ptr<RecordSource>(std::move(source).value());
+    }
     case SourceKind::kSnowflake:
-    case SourceKind::kErrorLog:
       break;
   }
   return Status::InvalidArgument(std::string("-source ") + SourceKindName(config.run.source) +
@@ -118,7 +181,14 @@ int RunGenerateCommand(const LoaderConfig& config) {
 }
 
 int RunDryRunCommand(const LoaderConfig& config) {
-  Result<std::vector<VaultLoadPlan>> plans = OpenPlans(config);
+  std::vector<VaultConfig> vaults = SelectedVaults(config);
+  if (config.run.source == SourceKind::kErrorLog) {
+    int exit_code = kExitUsage;
+    std::optional<ErrorLogSurvey> survey = Survey(config, &exit_code);
+    if (!survey.has_value()) return exit_code;
+    vaults = VaultsOf(*survey);
+  }
+  Result<std::vector<VaultLoadPlan>> plans = OpenPlans(config, vaults);
   if (!plans.ok()) {
     PrintError(plans.status());
     return ExitCodeFor(plans.status());
@@ -174,7 +244,15 @@ int RunLoadCommand(const LoaderConfig& config, const std::atomic<bool>& interrup
                                        ": cannot read the file (a PEM bundle of CA certificates)"));
     return kExitUsage;
   }
-  Result<std::vector<VaultLoadPlan>> plans = OpenPlans(config);
+  std::vector<VaultConfig> vaults = SelectedVaults(config);
+  if (config.run.source == SourceKind::kErrorLog) {
+    int exit_code = kExitUsage;
+    std::optional<ErrorLogSurvey> survey = Survey(config, &exit_code);
+    if (!survey.has_value()) return exit_code;
+    if (std::optional<int> stop = PresentAndConfirm(config, *survey, interrupted)) return *stop;
+    vaults = VaultsOf(*survey);
+  }
+  Result<std::vector<VaultLoadPlan>> plans = OpenPlans(config, vaults);
   if (!plans.ok()) {
     PrintError(plans.status());
     return ExitCodeFor(plans.status());
@@ -216,6 +294,7 @@ int RunLoadCommand(const LoaderConfig& config, const std::atomic<bool>& interrup
     return ExitCodeFor(result.run_status);
   }
   bool fatal = !result.rejects_status.ok();
+  if (config.run.error_log_format == "go" && !WriteGoErrorLogs(result)) fatal = true;
   for (const VaultLoadResult& vault : result.vaults) {
     if (!vault.status.ok()) {
       std::fprintf(stderr, "error: vault %s: %s\n", vault.name.c_str(),
