@@ -107,7 +107,7 @@ Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config,
 // -error-log-format go: the Go loader's error log of each vault whose
 // records were not all stored, beside the rejects file. False when one
 // could not be written (the error is printed).
-bool WriteGoErrorLogs(const LoadResult& result) {
+bool WriteGoErrorLogs(const LoaderConfig& config, const LoadResult& result) {
   if (result.rejects_written == 0) return true;
   const std::time_t now = std::time(nullptr);
   std::tm local{};
@@ -116,7 +116,11 @@ bool WriteGoErrorLogs(const LoadResult& result) {
   bool all_written = true;
   for (const VaultLoadResult& vault : result.vaults) {
     const std::string path = (directory / GoErrorLogFileName(vault.name, local)).string();
-    Result<GoErrorLogResult> written = WriteGoErrorLog(result.rejects_path, path, vault.name);
+    GoErrorLogVault which{vault.name, vault.id, ""};
+    if (const VaultConfig* configured = FindVaultByName(config.skyflow.vaults, vault.name)) {
+      which.column = configured->column;
+    }
+    Result<GoErrorLogResult> written = WriteGoErrorLog(result.rejects_path, path, which);
     if (!written.ok()) {
       PrintError(Status(written.status().code(), "-error-log-format go: vault " + vault.name +
                                                      ": " + written.status().message()));
@@ -294,7 +298,7 @@ int RunLoadCommand(const LoaderConfig& config, const std::atomic<bool>& interrup
     return ExitCodeFor(result.run_status);
   }
   bool fatal = !result.rejects_status.ok();
-  if (config.run.error_log_format == "go" && !WriteGoErrorLogs(result)) fatal = true;
+  if (config.run.error_log_format == "go" && !WriteGoErrorLogs(config, result)) fatal = true;
   for (const VaultLoadResult& vault : result.vaults) {
     if (!vault.status.ok()) {
       std::fprintf(stderr, "error: vault %s: %s\n", vault.name.c_str(),

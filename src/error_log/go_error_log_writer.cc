@@ -108,7 +108,8 @@ class TempFile {
 }  // namespace
 
 Result<GoErrorLogResult> WriteGoErrorLog(const std::string& jsonl_path,
-                                         const std::string& json_path, std::string_view vault) {
+                                         const std::string& json_path,
+                                         const GoErrorLogVault& vault) {
   GoErrorLogResult result;
   if (::access(jsonl_path.c_str(), F_OK) != 0 && errno == ENOENT) return result;
 
@@ -117,20 +118,21 @@ Result<GoErrorLogResult> WriteGoErrorLog(const std::string& jsonl_path,
   std::string vault_id;
   std::string column;
   std::optional<Group> last;
-  SKYFLOW_RETURN_IF_ERROR(ForEachFailure(jsonl_path, vault, &result, [&](const ErrorLogEntry& e) {
-    if (result.records == 0) {
-      vault_name = e.vault;
-      vault_id = e.vault_id;
-      column = e.column;
-    }
-    ++result.records;
-    Group group = GroupOf(e);
-    if (!last.has_value() || *last != group) {
-      ++result.errors;
-      last = std::move(group);
-    }
-    return Status::Ok();
-  }));
+  SKYFLOW_RETURN_IF_ERROR(
+      ForEachFailure(jsonl_path, vault.name, &result, [&](const ErrorLogEntry& e) {
+        if (result.records == 0) {
+          vault_name = e.vault;
+          vault_id = e.vault_id.empty() ? vault.id : e.vault_id;
+          column = e.column.empty() ? vault.column : e.column;
+        }
+        ++result.records;
+        Group group = GroupOf(e);
+        if (!last.has_value() || *last != group) {
+          ++result.errors;
+          last = std::move(group);
+        }
+        return Status::Ok();
+      }));
   if (result.records == 0) return result;
 
   // Pass 2: the document.
@@ -148,24 +150,26 @@ Result<GoErrorLogResult> WriteGoErrorLog(const std::string& jsonl_path,
   GoErrorLogResult again;
   last.reset();
   std::string closing;  // what ends the open errors[] element
-  SKYFLOW_RETURN_IF_ERROR(ForEachFailure(jsonl_path, vault, &again, [&](const ErrorLogEntry& e) {
-    Group group = GroupOf(e);
-    if (!last.has_value() || *last != group) {
-      if (last.has_value()) out += closing + ",";
-      out +=
-          "\n    {\n      \"batch_number\": " + std::to_string(e.batch) + ",\n      \"records\": [";
-      closing = "\n      ],\n      \"error\": " + Quoted(e.message) + ",\n";
-      if (e.status != 0) closing += "      \"status_code\": " + std::to_string(e.status) + ",\n";
-      closing += "      \"timestamp\": " + Quoted(e.time) + "\n    }";
-      last = std::move(group);
-    } else {
-      out += ",";
-    }
-    out += "\n        {\n          \"Value\": " + Quoted(e.value) +
-           ",\n          \"Token\": " + Quoted(e.token) + "\n        }";
-    if (out.size() >= kFlushBytes) return file.Write(&out);
-    return Status::Ok();
-  }));
+  SKYFLOW_RETURN_IF_ERROR(
+      ForEachFailure(jsonl_path, vault.name, &again, [&](const ErrorLogEntry& e) {
+        Group group = GroupOf(e);
+        if (!last.has_value() || *last != group) {
+          if (last.has_value()) out += closing + ",";
+          out += "\n    {\n      \"batch_number\": " + std::to_string(e.batch) +
+                 ",\n      \"records\": [";
+          closing = "\n      ],\n      \"error\": " + Quoted(e.message) + ",\n";
+          if (e.status != 0)
+            closing += "      \"status_code\": " + std::to_string(e.status) + ",\n";
+          closing += "      \"timestamp\": " + Quoted(e.time) + "\n    }";
+          last = std::move(group);
+        } else {
+          out += ",";
+        }
+        out += "\n        {\n          \"Value\": " + Quoted(e.value) +
+               ",\n          \"Token\": " + Quoted(e.token) + "\n        }";
+        if (out.size() >= kFlushBytes) return file.Write(&out);
+        return Status::Ok();
+      }));
   if (again.source_rejects != result.source_rejects) {
     return Status::Internal("error log " + jsonl_path + " changed while it was converted");
   }

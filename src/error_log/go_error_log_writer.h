@@ -35,11 +35,19 @@ struct GoErrorLogResult {
   uint64_t source_rejects = 0;  // left out
 };
 
-// Converts the entries of vault `vault` (any letter case) in `jsonl_path`;
-// an empty `vault` takes every entry, which must then be of one vault. A
-// missing `jsonl_path` means nothing failed: nothing is written.
+// Which vault to convert, and what to write for its ID and column when the
+// log's entries do not say (rejects files of earlier versions).
+struct GoErrorLogVault {
+  std::string name;  // any letter case; empty: every entry, all of one vault
+  std::string id;
+  std::string column;
+};
+
+// Converts the entries of `vault` in `jsonl_path`. A missing `jsonl_path`
+// means nothing failed: nothing is written.
 Result<GoErrorLogResult> WriteGoErrorLog(const std::string& jsonl_path,
-                                         const std::string& json_path, std::string_view vault = {});
+                                         const std::string& json_path,
+                                         const GoErrorLogVault& vault = {});
 
 // "error_log_<VAULT>_<YYYYMMDD_HHMMSS>.json", from the local time given; a
 // '/' in the vault name becomes '_'.

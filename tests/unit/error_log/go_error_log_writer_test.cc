@@ -134,7 +134,8 @@ TEST(GoErrorLogWriterTest, TheReaderGivesBackTheSameRecordsOfTheVault) {
   }
   const std::string jsonl = WriteLines("roundtrip.jsonl", entries);
   const std::string json = ScratchPath("roundtrip.json");
-  Result<GoErrorLogResult> result = WriteGoErrorLog(jsonl, json, "ssn");
+  Result<GoErrorLogResult> result =
+      WriteGoErrorLog(jsonl, json, {.name = "ssn", .id = "", .column = ""});
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_EQ(result->source_rejects, 7u);
 
@@ -181,6 +182,18 @@ TEST(GoErrorLogWriterTest, ALogOfSeveralVaultsNeedsAVaultNamed) {
   EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(result.status().message().find(jsonl + ":2 is of vault SSN"), std::string::npos)
       << result.status().message();
+}
+
+TEST(GoErrorLogWriterTest, FillsInTheIdAndColumnOlderLogsLack) {
+  ErrorLogEntry entry = Failure("SSN", 1, 500, "1");
+  entry.vault_id.clear();
+  entry.column.clear();
+  const std::string json = ScratchPath("filled.json");
+  ASSERT_TRUE(WriteGoErrorLog(WriteLines("older.jsonl", {entry}), json,
+                              {.name = "SSN", .id = "v1", .column = "ssn"})
+                  .ok());
+  const std::string text = ReadScratch(json);
+  EXPECT_NE(text.find("\"vault_id\": \"v1\",\n  \"column\": \"ssn\""), std::string::npos) << text;
 }
 
 TEST(GoErrorLogWriterTest, NamesTheFileAsTheGoLoaderDoes) {
