@@ -41,14 +41,15 @@ struct CommandLine {
   bool help_requested = false;
 
   // Core
-  std::optional<std::string> config_path;   // -config
-  std::optional<std::string> token;         // -token (secret)
-  std::optional<std::string> source;        // -source
-  std::optional<std::string> error_log;     // -error-log
-  std::optional<bool> error_log_all;        // -error-log-all
-  std::optional<bool> error_log_skip_torn;  // -error-log-skip-torn
-  std::optional<std::string> vault;         // -vault
-  std::optional<std::string> vault_url;     // -vault-url
+  std::optional<std::string> config_path;  // -config
+  std::optional<std::string> token;        // -token (secret)
+  std::optional<std::string> source;       // -source
+  std::optional<std::string> error_log;    // -error-log
+  std::optional<std::string> vault;        // -vault
+  std::optional<std::string> vault_url;    // -vault-url
+  // -error-log-all, -error-log-skip-torn
+  std::optional<bool> error_log_all;
+  std::optional<bool> error_log_skip_torn;
 
   // CSV source
   std::optional<std::string> data_dir;  // -data-dir
@@ -93,7 +94,7 @@ struct CommandLine {
   // Output
   std::optional<std::string> rejects_file;
   std::optional<std::string> summary_json;
-  std::optional<std::string> error_log_format;  // -error-log-format
+  std::optional<std::string> error_log_format;
 
   // Utility
   std::optional<int64_t> generate;

@@ -90,24 +90,28 @@ enum class SourceKind { kCsv, kSnowflake, kErrorLog };
 
 struct RunOptions {
   SourceKind source = SourceKind::kCsv;
-  std::string vault_filter;                // -vault: empty = all vaults
-  std::string error_log_path;              // -error-log
-  bool error_log_all = false;              // -error-log-all: resend every record of the log
-  bool error_log_skip_torn = false;        // -error-log-skip-torn: pass over a torn last line
-  std::string error_log_format = "jsonl";  // -error-log-format: jsonl, or go as well
-  std::optional<int64_t> generate_count;   // -generate N: write data and exit
-  uint64_t seed = 1;                       // -seed: generator and jitter
-  bool clear = false;                      // -clear: delete every record, then exit
-  bool clear_all = false;                  // -clear-all: one delete of ["*"] per vault
-  bool offline = false;                    // -offline
-  int64_t start_record = 0;                // -start-record
-  int64_t end_record = 0;                  // -end-record (0 = no end)
-  std::string rejects_path;                // -rejects-file; empty = timestamped default
-  std::string summary_json_path;           // -summary-json; empty = none
-  bool assume_yes = false;                 // -yes: skip confirmations
-  bool dry_run = false;                    // -dry-run: read and check sources, send nothing
-  bool insecure_skip_tls_verify = false;   // -insecure: only for test CAs
-  std::string ca_file;                     // -ca-file: extra trusted CA bundle
+  std::string vault_filter;               // -vault: empty = all vaults
+  std::string error_log_path;             // -error-log
+  std::optional<int64_t> generate_count;  // -generate N: write data and exit
+  uint64_t seed = 1;                      // -seed: generator and jitter
+  bool clear = false;                     // -clear: delete every record, then exit
+  bool clear_all = false;                 // -clear-all: one delete of ["*"] per vault
+  bool offline = false;                   // -offline
+  int64_t start_record = 0;               // -start-record
+  int64_t end_record = 0;                 // -end-record (0 = no end)
+  std::string rejects_path;               // -rejects-file; empty = timestamped default
+  std::string summary_json_path;          // -summary-json; empty = none
+  bool assume_yes = false;                // -yes: skip confirmations
+  bool dry_run = false;                   // -dry-run: read and check sources, send nothing
+  bool insecure_skip_tls_verify = false;  // -insecure: only for test CAs
+  std::string ca_file;                    // -ca-file: extra trusted CA bundle
+  // Reprocessing (-error-log): -error-log-all resends every record of the
+  // log; -error-log-skip-torn passes over a last line a crash cut short.
+  bool error_log_all = false;
+  bool error_log_skip_torn = false;
+  // -error-log-format: "jsonl" (the rejects file), or "go" for the Go
+  // loader's error_log_<VAULT>_<time>.json of each vault as well.
+  std::string error_log_format = "jsonl";
 };
 
 struct LoaderConfig {
