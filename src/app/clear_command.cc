@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <iostream>
 #include <optional>
 #include <random>
 #include <set>
@@ -16,10 +15,10 @@
 #include <vector>
 
 #include "app/commands.h"
+#include "app/confirm.h"
 #include "app/exit_codes.h"
 #include "net/http_loop.h"
 #include "net/retry_policy.h"
-#include "util/ascii.h"
 #include "util/redact.h"
 #include "vault/record_pages.h"
 #include "vault/vault_answer.h"
@@ -269,21 +268,6 @@ class VaultEraser {
   std::vector<std::string> headers_;
 };
 
-// Asks `question` on the terminal; true only for the answer "yes".
-bool ConfirmOnTerminal(const std::string& question) {
-  std::fprintf(stderr, "%s", question.c_str());
-  std::fflush(stderr);
-  std::string line;
-  if (!std::getline(std::cin, line)) {
-    std::fprintf(stderr, "\n");
-    return false;
-  }
-  const size_t first = line.find_first_not_of(" \t\r");
-  const size_t last = line.find_last_not_of(" \t\r");
-  if (first == std::string::npos) return false;
-  return EqualsIgnoreCase(std::string_view(line).substr(first, last - first + 1), "yes");
-}
-
 struct VaultCount {
   VaultConfig vault;
   uint64_t records = 0;
@@ -347,7 +331,7 @@ int RunClearCommand(const LoaderConfig& config, const std::atomic<bool>& interru
     return kExitComplete;
   }
   if (!config.run.assume_yes) {
-    const bool confirmed = ConfirmOnTerminal(Question(counts));
+    const bool confirmed = ConfirmOnTerminal(stderr, Question(counts), /*accept_y=*/false);
     if (interrupted.load()) {
       std::fprintf(stderr, "Interrupted: nothing was deleted.\n");
       return kExitInterrupted;

@@ -2,16 +2,20 @@
 
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 
 #include "app/exit_codes.h"
+#include "app/reprocess.h"
 #include "config/config_validation.h"
+#include "error_log/go_error_log_writer.h"
 #include "pipeline/run_load.h"
 #include "pipeline/source_scan.h"
 #include "report/progress_line.h"
 #include "report/resource_usage.h"
 #include "report/run_summary.h"
 #include "source/csv_pair_source.h"
+#include "source/error_log_source.h"
 #include "source/mock_data_generator.h"
 #include "util/json_writer.h"
 
@@ -55,8 +59,13 @@ uint64_t MaxRows(const LoaderConfig& config) {
 }
 
 Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config) {
+  return OpenPlans(config, SelectedVaults(config));
+}
+
+Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config,
+                                             const std::vector<VaultConfig>& vaults) {
   std::vector<VaultLoadPlan> plans;
-  for (const VaultConfig& vault : SelectedVaults(config)) {
+  for (const VaultConfig& vault : vaults) {
     Result<std::unique_ptr<RecordSource>> source = OpenSource(config, vault);
     if (!source.ok()) {
       return Status(source.status().code(),
@@ -87,8 +96,12 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const LoaderConfig& config,
       if (!source.ok()) return source.status();
       return std::unique_ptr<RecordSource>(std::move(source).value());
     }
+    case SourceKind::kErrorLog: {
+      auto source = ErrorLogSource::Open(ErrorLogSourceOptionsFor(config, vault));
+      if (!source.ok()) return source.status();
+      return std::unique_ptr<RecordSource>(std::move(source).value());
+    }
     case SourceKind::kSnowflake:
-    case SourceKind::kErrorLog:
       break;
   }
   return Status::InvalidArgument(std::string("-source ") + SourceKindName(config.run.source) +
@@ -116,7 +129,14 @@ int RunGenerateCommand(const LoaderConfig& config) {
 }
 
 int RunDryRunCommand(const LoaderConfig& config) {
-  Result<std::vector<VaultLoadPlan>> plans = OpenPlans(config);
+  std::vector<VaultConfig> vaults = SelectedVaults(config);
+  if (config.run.source == SourceKind::kErrorLog) {
+    int exit_code = kExitUsage;
+    std::optional<ErrorLogSurvey> survey = SurveyAndReport(config, &exit_code);
+    if (!survey.has_value()) return exit_code;
+    vaults = VaultsOf(*survey);
+  }
+  Result<std::vector<VaultLoadPlan>> plans = OpenPlans(config, vaults);
   if (!plans.ok()) {
     PrintError(plans.status());
     return ExitCodeFor(plans.status());

@@ -36,6 +36,9 @@ uint64_t MaxRows(const LoaderConfig& config);  // -max-records; 0 = no limit
 // that a missing file or a wrong header stops the run at once, not half-way.
 // Errors name the vault.
 Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config);
+// The same for the given vaults (those an error log holds, say).
+Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config,
+                                             const std::vector<VaultConfig>& vaults);
 
 // -generate N: writes N records per selected vault into the data directory.
 int RunGenerateCommand(const LoaderConfig& config);

@@ -32,7 +32,15 @@ std::vector<FlagSpec> BuildRegistry() {
       {"source", G::kCore, StringFlag{&CommandLine::source}, "KIND", "csv",
        "Data source: csv, snowflake or error-log."},
       {"error-log", G::kCore, StringFlag{&CommandLine::error_log}, "PATH", "",
-       "Error log to reprocess (error_log_<VAULT>_<time>.json); implies -source error-log."},
+       "Error log to reprocess: this loader's JSON Lines log or the Go loader's "
+       "error_log_<VAULT>_<time>.json; implies -source error-log. Shows what the log holds and "
+       "asks before sending (-yes in scripts)."},
+      {"error-log-all", G::kCore, BoolFlag{&CommandLine::error_log_all}, "", "",
+       "With -error-log: resend every record of the log, not only those whose failure can change "
+       "on a retry (see the README's retry rules)."},
+      {"error-log-skip-torn", G::kCore, BoolFlag{&CommandLine::error_log_skip_torn}, "", "",
+       "With -error-log: reprocess a log whose last line a crash cut short; that line's record "
+       "is reported, not resent."},
       {"vault", G::kCore, StringFlag{&CommandLine::vault}, "NAME", "all",
        "Process only this vault: name, id, dob, ssn or any name in skyflow.vaults "
        "(case-insensitive)."},
@@ -134,6 +142,10 @@ std::vector<FlagSpec> BuildRegistry() {
        "On Ctrl-C or SIGTERM, how long requests in flight may finish before they are cancelled."},
       {"summary-json", G::kOutput, StringFlag{&CommandLine::summary_json}, "PATH", "",
        "Write a machine-readable summary of the run to PATH."},
+      {"error-log-format", G::kOutput, StringFlag{&CommandLine::error_log_format}, "FORMAT",
+       defaults.run.error_log_format,
+       "jsonl: the rejects file only; go: also, at the end of each vault, the Go loader's "
+       "error_log_<VAULT>_<time>.json of the records the vault did not store (mode 0600)."},
 
       {"generate", G::kUtility, IntFlag{&CommandLine::generate}, "N", "",
        "Write N mock records per vault as CSV files into -data-dir and exit."},

@@ -48,6 +48,9 @@ struct CommandLine {
   std::optional<std::string> error_log;    // -error-log
   std::optional<std::string> vault;        // -vault
   std::optional<std::string> vault_url;    // -vault-url
+  // -error-log-all, -error-log-skip-torn
+  std::optional<bool> error_log_all;
+  std::optional<bool> error_log_skip_torn;
 
   // CSV source
   std::optional<std::string> data_dir;  // -data-dir
@@ -94,6 +97,7 @@ struct CommandLine {
   std::optional<bool> resume;
   std::optional<std::string> drain_timeout;
   std::optional<std::string> summary_json;
+  std::optional<std::string> error_log_format;
 
   // Utility
   std::optional<int64_t> generate;

@@ -2,19 +2,24 @@
 
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
 #include "app/commands.h"
 #include "app/exit_codes.h"
 #include "app/flags.h"
+#include "app/reprocess.h"
 #include "app/run_directory.h"
+#include "config/config_validation.h"
+#include "error_log/go_error_log_writer.h"
 #include "pipeline/checkpoint_journal.h"
 #include "pipeline/error_log.h"
 #include "pipeline/run_load.h"
 #include "report/progress_line.h"
 #include "report/resource_usage.h"
 #include "report/run_summary.h"
+#include "util/ascii.h"
 #include "util/duration.h"
 
 namespace skyflow {
@@ -71,6 +76,35 @@ void PrintResumeHint(const LoadInvocation& invocation, const std::string& direct
   }
 }
 
+// -error-log-format go: the Go loader's error log of each vault whose error
+// log has lines, beside it in the run directory. False when one could not be
+// written (the error is printed).
+bool WriteGoErrorLogs(const LoaderConfig& config, const LoadResult& result) {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  bool all_written = true;
+  for (const VaultLoadResult& vault : result.vaults) {
+    if (!std::filesystem::exists(vault.error_log_path)) continue;
+    const std::string path =
+        InDirectory(result.run_directory, GoErrorLogFileName(vault.name, local));
+    GoErrorLogVault which{vault.name, vault.id, ""};
+    if (const VaultConfig* configured = FindVaultByName(config.skyflow.vaults, vault.name)) {
+      which.column = configured->column;
+    }
+    Result<GoErrorLogResult> written = WriteGoErrorLog(vault.error_log_path, path, which);
+    if (!written.ok()) {
+      PrintError(Status(written.status().code(), "-error-log-format go: vault " + vault.name +
+                                                     ": " + written.status().message()));
+      all_written = false;
+    } else if (written->written) {
+      std::fprintf(stderr, "Go error log of vault %s: %s (%llu records)\n", vault.name.c_str(),
+                   path.c_str(), static_cast<unsigned long long>(written->records));
+    }
+  }
+  return all_written;
+}
+
 }  // namespace
 
 int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
@@ -99,7 +133,15 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
     manifest.arguments = ArgumentsWithout(invocation.arguments, {"resume", "run-dir"});
   }
 
-  Result<std::vector<VaultLoadPlan>> plans = OpenPlans(config);
+  std::vector<VaultConfig> vaults = SelectedVaults(config);
+  if (config.run.source == SourceKind::kErrorLog) {
+    int exit_code = kExitUsage;
+    std::optional<ErrorLogSurvey> survey = SurveyAndReport(config, &exit_code);
+    if (!survey.has_value()) return exit_code;
+    if (std::optional<int> stop = PresentAndConfirm(config, *survey, interrupted)) return *stop;
+    vaults = VaultsOf(*survey);
+  }
+  Result<std::vector<VaultLoadPlan>> plans = OpenPlans(config, vaults);
   if (!plans.ok()) {
     PrintError(plans.status());
     return ExitCodeFor(plans.status());
@@ -161,6 +203,9 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
   }
 
   bool fatal = !result.error_log_status.ok();
+  if (AsciiLowered(config.run.error_log_format) == "go" && !WriteGoErrorLogs(config, result)) {
+    fatal = true;
+  }
   for (const VaultLoadResult& vault : result.vaults) {
     if (!vault.status.ok()) {
       std::fprintf(stderr, "error: vault %s: %s\n", vault.name.c_str(),

@@ -104,6 +104,9 @@ void ApplyFlags(const CommandLine& flags, LoaderConfig* config) {
   RunOptions& run = config->run;
   Override(flags.vault, &run.vault_filter);
   Override(flags.error_log, &run.error_log_path);
+  Override(flags.error_log_all, &run.error_log_all);
+  Override(flags.error_log_skip_torn, &run.error_log_skip_torn);
+  if (IsSet(flags.error_log_format)) run.error_log_format = AsciiLowered(*flags.error_log_format);
   // Go's loader generates only for a positive count; -generate 0 is a normal
   // run. A negative count is kept so that validation reports it.
   if (flags.generate.has_value() && *flags.generate != 0) run.generate_count = flags.generate;

@@ -214,6 +214,19 @@ void CheckRecordRange(const RunOptions& run, ProblemList* problems) {
   }
 }
 
+void CheckErrorLogOptions(const RunOptions& run, ProblemList* problems) {
+  if (run.error_log_format != "jsonl" && run.error_log_format != "go") {
+    problems->Add("unknown error log format \"" + run.error_log_format +
+                  "\" (expected jsonl, or go for the Go loader's error_log_<VAULT>_<time>.json "
+                  "as well): " +
+                  Fix("error-log-format", ""));
+  }
+  if (run.source != SourceKind::kErrorLog && (run.error_log_all || run.error_log_skip_torn)) {
+    problems->Add(std::string(run.error_log_all ? "-error-log-all" : "-error-log-skip-torn") +
+                  " only applies when reprocessing an error log: add -error-log PATH");
+  }
+}
+
 void CheckSnowflake(const SnowflakeConfig& snowflake, ProblemList* problems) {
   const std::string mode = AsciiLowered(snowflake.query_mode);
   if (mode != "simple" && mode != "union" && mode != "generic") {
@@ -347,6 +360,7 @@ std::vector<std::string> FindConfigProblems(const LoaderConfig& config, ConfigUs
       CheckSource(config, &problems);
       CheckPerformance(config, &problems);
       CheckRecordRange(config.run, &problems);
+      CheckErrorLogOptions(config.run, &problems);
       break;
     case ConfigUse::kLoad:
       CheckVaultUrl(config.skyflow.vault_url, &problems);
@@ -358,6 +372,7 @@ std::vector<std::string> FindConfigProblems(const LoaderConfig& config, ConfigUs
       CheckPerformance(config, &problems);
       CheckRecordRange(config.run, &problems);
       CheckRunOptions(config, &problems);
+      CheckErrorLogOptions(config.run, &problems);
       break;
   }
   return problems.Take();

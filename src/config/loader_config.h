@@ -110,6 +110,13 @@ struct RunOptions {
   bool verify = false;                    // verify / -verify: check the vault holds the source
   int64_t sample = 0;                     // -sample N: verify N random records per vault
   std::string verify_report_path;         // -verify-report; empty = timestamped default
+  // Reprocessing (-error-log): -error-log-all resends every record of the
+  // log; -error-log-skip-torn passes over a last line a crash cut short.
+  bool error_log_all = false;
+  bool error_log_skip_torn = false;
+  // -error-log-format: "jsonl" (the rejects file), or "go" for the Go
+  // loader's error_log_<VAULT>_<time>.json of each vault as well.
+  std::string error_log_format = "jsonl";
 };
 
 struct LoaderConfig {

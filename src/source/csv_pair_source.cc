@@ -10,8 +10,8 @@
 #include <string_view>
 #include <utility>
 
+#include "source/record_checks.h"
 #include "util/ascii.h"
-#include "util/utf8.h"
 
 namespace skyflow {
 namespace {
@@ -219,30 +219,7 @@ Status CsvPairSource::ReadPair(SourceChunk* chunk, bool* end_of_input) {
   if (token_column_.index < token_fields_.size()) {
     token = std::move(token_fields_[token_column_.index]);
   }
-  if (reason.empty()) {
-    if (value.empty() && token.empty()) {
-      reason = "empty value and token";
-    } else if (value.empty()) {
-      reason = "empty value";
-    } else if (token.empty()) {
-      reason = "empty token";
-    }
-  }
-  if (reason.empty()) {
-    // A NUL is valid UTF-8 but never part of a real value: the file is most
-    // likely UTF-16, or binary.
-    if (value.find('\0') != std::string::npos || token.find('\0') != std::string::npos) {
-      add_reason("contains a NUL byte (is the file UTF-16?); re-export the file as UTF-8");
-    }
-    if (std::optional<size_t> bad = FindInvalidUtf8(value)) {
-      add_reason("value is not valid UTF-8 (byte " + std::to_string(*bad + 1) +
-                 "); re-export the file as UTF-8");
-    }
-    if (std::optional<size_t> bad = FindInvalidUtf8(token)) {
-      add_reason("token is not valid UTF-8 (byte " + std::to_string(*bad + 1) +
-                 "); re-export the file as UTF-8");
-    }
-  }
+  if (reason.empty()) reason = RecordContentProblem(value, token);
 
   if (!reason.empty()) {
     RejectedRow rejected;

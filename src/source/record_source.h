@@ -2,7 +2,9 @@
 //
 // Contract: records come out in a deterministic order, numbered by sequence
 // from 0 without gaps (rejected rows take a sequence number too, so that a
-// position is the same however rows are classified). A source streams: it
+// position is the same however rows are classified). The one exception is
+// ErrorLogSource, whose numbers are positions in the log and skip the
+// entries it does not resend. A source streams: it
 // holds at most one chunk's rows in memory, never the whole input.
 // A source can resume where an earlier run stopped: Cursor() says where
 // reading stands after the rows returned so far, and Resume() goes back there

@@ -40,4 +40,17 @@ std::optional<size_t> FindInvalidUtf8(std::string_view text) {
   return std::nullopt;
 }
 
+std::string ReplaceInvalidUtf8(std::string_view text) {
+  std::string readable;
+  readable.reserve(text.size());
+  std::string_view rest = text;
+  while (std::optional<size_t> bad = FindInvalidUtf8(rest)) {
+    readable.append(rest.substr(0, *bad));
+    readable.append("\xEF\xBF\xBD");
+    rest.remove_prefix(*bad + 1);
+  }
+  readable.append(rest);
+  return readable;
+}
+
 }  // namespace skyflow

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace skyflow {
@@ -11,6 +12,10 @@ namespace skyflow {
 // Offset of the first byte that does not belong to well-formed UTF-8 (RFC
 // 3629: no overlongs, no surrogates, nothing above U+10FFFF), or nullopt.
 std::optional<size_t> FindInvalidUtf8(std::string_view text);
+
+// `text` with U+FFFD in place of each byte that FindInvalidUtf8 refuses, so
+// that it can travel in JSON; well-formed text comes back unchanged.
+std::string ReplaceInvalidUtf8(std::string_view text);
 
 // True for a byte that continues a code point (10xxxxxx).
 inline bool IsUtf8Continuation(char c) {

@@ -347,6 +347,9 @@ TEST(FlagRegistryTest, HasEveryFlagOnceWithItsKind) {
                                                               {"token", false},
                                                               {"source", false},
                                                               {"error-log", false},
+                                                              {"error-log-all", true},
+                                                              {"error-log-skip-torn", true},
+                                                              {"error-log-format", false},
                                                               {"vault", false},
                                                               {"vault-url", false},
                                                               {"data-dir", false},
@@ -427,6 +430,7 @@ TEST(FlagRegistryTest, DocumentedDefaults) {
   EXPECT_EQ(FindFlag("max-attempts")->default_text, "5");
   EXPECT_EQ(FindFlag("request-timeout-ms")->default_text, "60000");
   EXPECT_EQ(FindFlag("seed")->default_text, "1");
+  EXPECT_EQ(FindFlag("error-log-format")->default_text, "jsonl");
 }
 
 TEST(FlagsTest, VerifyIsALeadingWordOrAFlag) {

@@ -365,6 +365,21 @@ TEST_F(SettingsTest, ErrorLogImpliesItsSource) {
                           "ignored"));
 }
 
+TEST_F(SettingsTest, ErrorLogOptionsReachTheRunOptions) {
+  const EnvironmentLookup env = FakeEnvironment({});
+  Result<Settings> merged = MergeSettings(WithConfig("{}", {}), env);
+  ASSERT_TRUE(merged.ok());
+  EXPECT_EQ(merged->config.run.error_log_format, "jsonl");
+  EXPECT_FALSE(merged->config.run.error_log_all);
+  merged = MergeSettings(WithConfig("{}", {"-error-log", "e.json", "-error-log-all",
+                                           "-error-log-skip-torn", "-error-log-format", "Go"}),
+                         env);
+  ASSERT_TRUE(merged.ok());
+  EXPECT_TRUE(merged->config.run.error_log_all);
+  EXPECT_TRUE(merged->config.run.error_log_skip_torn);
+  EXPECT_EQ(merged->config.run.error_log_format, "go");
+}
+
 TEST_F(SettingsTest, GenerateZeroMeansNoGeneration) {
   const EnvironmentLookup env = FakeEnvironment({});
   EXPECT_FALSE(MergeSettings(WithConfig("{}", {"-generate", "0"}), env)->config.run.generate_count);

@@ -192,6 +192,22 @@ TEST(ConfigValidationTest, ErrorLogSourceNeedsAPathButNoVaultIds) {
   EXPECT_THAT(FindConfigProblems(config), IsEmpty());
 }
 
+TEST(ConfigValidationTest, ErrorLogOptionsAreCheckedWhereTheyApply) {
+  LoaderConfig config = UsableConfig();
+  config.run.error_log_format = "xml";
+  EXPECT_THAT(FindConfigProblems(config),
+              ElementsAre(HasSubstr("unknown error log format \"xml\" (expected jsonl, or go")));
+  config.run.error_log_format = "go";
+  config.run.error_log_all = true;
+  EXPECT_THAT(FindConfigProblems(config),
+              ElementsAre("-error-log-all only applies when reprocessing an error log: add "
+                          "-error-log PATH"));
+  config.run.source = SourceKind::kErrorLog;
+  config.run.error_log_path = "error_log_NAME_20251016_143052.json";
+  config.run.error_log_skip_torn = true;
+  EXPECT_THAT(FindConfigProblems(config), IsEmpty());
+}
+
 TEST(ConfigValidationTest, CsvSourceNeedsADataDirectory) {
   LoaderConfig config = UsableConfig();
   config.csv.data_directory.clear();

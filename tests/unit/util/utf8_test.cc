@@ -29,5 +29,16 @@ TEST(Utf8Test, CutPointNeverSplitsACharacter) {
   EXPECT_EQ(Utf8CutPoint("\U0001F389!", 4), 4u);
 }
 
+TEST(Utf8Test, ReplacesEachBadByteWithTheReplacementCharacter) {
+  EXPECT_EQ(ReplaceInvalidUtf8("Zo\u00eb"), "Zo\u00eb");
+  EXPECT_EQ(ReplaceInvalidUtf8("Jos\xE9"), "Jos\uFFFD");
+  EXPECT_EQ(ReplaceInvalidUtf8("\xFF\xFE"
+                               "ab\xC0"),
+            "\uFFFD\uFFFD"
+            "ab\uFFFD");
+  EXPECT_EQ(ReplaceInvalidUtf8("ok\xE2\x82"), "ok\uFFFD\uFFFD");
+  EXPECT_EQ(ReplaceInvalidUtf8(""), "");
+}
+
 }  // namespace
 }  // namespace skyflow
