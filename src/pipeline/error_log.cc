@@ -10,48 +10,10 @@
 #include <fstream>
 
 #include "util/atomic_file.h"
-#include "util/json_writer.h"
-#include "util/utf8.h"
+#include "util/rfc3339.h"
 #include "util/write_all.h"
 
 namespace skyflow {
-namespace {
-
-std::string UtcNow() {
-  const std::time_t now = std::time(nullptr);
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return buffer;
-}
-
-// JSON holds only UTF-8: text that is not (the very reason some rows are
-// rejected) is written with U+FFFD for each bad byte, and its exact bytes
-// in hex under "<key>_hex", so that nothing is lost and the line still parses.
-void TextField(JsonWriter& json, std::string_view key, std::string_view text) {
-  if (!FindInvalidUtf8(text)) {
-    json.Field(key, text);
-    return;
-  }
-  std::string readable;
-  std::string_view rest = text;
-  while (std::optional<size_t> bad = FindInvalidUtf8(rest)) {
-    readable.append(rest.substr(0, *bad));
-    readable.append("\xEF\xBF\xBD");
-    rest.remove_prefix(*bad + 1);
-  }
-  readable.append(rest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (char c : text) {
-    hex.push_back(kHex[static_cast<unsigned char>(c) >> 4]);
-    hex.push_back(kHex[static_cast<unsigned char>(c) & 0xF]);
-  }
-  json.Field(key, readable).Field(std::string(key) + "_hex", hex);
-}
-
-}  // namespace
 
 ErrorLog::ErrorLog(std::string path, ErrorLogVault vault)
     : path_(std::move(path)), vault_(std::move(vault)) {}
@@ -82,36 +44,31 @@ Status ErrorLog::WriteDurably(const std::string& lines) {
   return Status::Ok();
 }
 
-void ErrorLog::BeginLine(JsonWriter& json, const std::string& time, const char* stage,
-                         const char* outcome) const {
-  json.BeginObject()
-      .Field("time", time)
-      .Field("vault", vault_.name)
-      .Field("vault_id", vault_.id)
-      .Field("table", vault_.table)
-      .Field("column", vault_.column)
-      .Field("stage", stage)
-      .Field("outcome", outcome);
+ErrorLogEntry ErrorLog::EntryFor(ErrorLogStage stage, ErrorLogOutcome outcome,
+                                 const std::string& time) const {
+  ErrorLogEntry entry;
+  entry.time = time;
+  entry.vault = vault_.name;
+  entry.vault_id = vault_.id;
+  entry.table = vault_.table;
+  entry.column = vault_.column;
+  entry.stage = stage;
+  entry.outcome = outcome;
+  return entry;
 }
 
 Status ErrorLog::AppendSourceRejects(const std::vector<RejectedRow>& rows) {
   if (rows.empty()) return Status::Ok();
-  const std::string time = UtcNow();
+  const std::string time = FormatRfc3339Utc(std::time(nullptr));
   std::string lines;
   for (const RejectedRow& row : rows) {
-    JsonWriter json(&lines);
-    BeginLine(json, time, "source", "rejected");
-    json.Field("origin", row.origin)
-        .Field("sequence", row.sequence)
-        .Field("batch", uint64_t{0})
-        .Field("status", int64_t{0})
-        .Field("message", row.reason)
-        .Field("request_id", "")
-        .Field("attempts", 0);
-    TextField(json, "value", row.value);
-    TextField(json, "token", row.token);
-    json.EndObject();
-    lines.push_back('\n');
+    ErrorLogEntry entry = EntryFor(ErrorLogStage::kSource, ErrorLogOutcome::kRejected, time);
+    entry.origin = row.origin;
+    entry.sequence = row.sequence;
+    entry.message = row.reason;
+    entry.value = row.value;
+    entry.token = row.token;
+    AppendErrorLogLine(entry, &lines);
   }
   std::lock_guard lock(mutex_);
   SKYFLOW_RETURN_IF_ERROR(WriteDurably(lines));
@@ -121,22 +78,22 @@ Status ErrorLog::AppendSourceRejects(const std::vector<RejectedRow>& rows) {
 
 Status ErrorLog::AppendVaultFailure(const SettledRecords& settled) {
   if (settled.records.empty()) return Status::Ok();
-  const std::string time = UtcNow();
+  const std::string time = FormatRfc3339Utc(std::time(nullptr));
+  const ErrorLogOutcome outcome =
+      settled.fate == RecordFate::kConflict ? ErrorLogOutcome::kConflict : ErrorLogOutcome::kFailed;
   std::string lines;
   for (const Record& record : settled.records) {
-    JsonWriter json(&lines);
-    BeginLine(json, time, "vault", RecordFateName(settled.fate));
-    json.Field("origin", FormatOrigin(vault_.origin_label, record.origin_line))
-        .Field("sequence", record.sequence)
-        .Field("batch", settled.batch)
-        .Field("status", static_cast<int64_t>(settled.http_status))
-        .Field("message", settled.reason)
-        .Field("request_id", settled.request_id)
-        .Field("attempts", settled.attempts);
-    TextField(json, "value", record.value);
-    TextField(json, "token", record.token);
-    json.EndObject();
-    lines.push_back('\n');
+    ErrorLogEntry entry = EntryFor(ErrorLogStage::kVault, outcome, time);
+    entry.origin = FormatOrigin(vault_.origin_label, record.origin_line);
+    entry.sequence = record.sequence;
+    entry.batch = settled.batch;
+    entry.status = settled.http_status;
+    entry.message = settled.reason;
+    entry.request_id = settled.request_id;
+    entry.attempts = settled.attempts;
+    entry.value = record.value;
+    entry.token = record.token;
+    AppendErrorLogLine(entry, &lines);
   }
   std::lock_guard lock(mutex_);
   SKYFLOW_RETURN_IF_ERROR(WriteDurably(lines));

@@ -8,14 +8,8 @@
 // Thread-safe: the vault's producer (source rejects) and the dispatcher
 // (vault failures) append concurrently.
 //
-// Line format (docs/ERROR_LOG.md has the reference):
-//   {"time":"2026-11-24T10:00:00Z","vault":"NAME","vault_id":"...",
-//    "table":"name_table","column":"name","stage":"source"|"vault",
-//    "outcome":"rejected"|"conflict"|"failed","origin":"data/name_data.csv:17",
-//    "sequence":16,"batch":42,"status":409,"message":"...","request_id":"...",
-//    "attempts":1,"value":"...","token":"..."}
-// Text that is not UTF-8 is written with U+FFFD for each bad byte and its
-// exact bytes in hex under "value_hex"/"token_hex".
+// Line format: error_log/error_log_entry.h, the one definition that the
+// reader of -error-log shares.
 #pragma once
 
 #include <cstdint>
@@ -23,9 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "error_log/error_log_entry.h"
 #include "pipeline/record_fate.h"
 #include "source/record.h"
-#include "util/json_writer.h"
 #include "util/status.h"
 
 namespace skyflow {
@@ -57,8 +51,8 @@ class ErrorLog {
 
  private:
   Status WriteDurably(const std::string& lines);
-  void BeginLine(JsonWriter& json, const std::string& time, const char* stage,
-                 const char* outcome) const;
+  ErrorLogEntry EntryFor(ErrorLogStage stage, ErrorLogOutcome outcome,
+                         const std::string& time) const;
 
   const std::string path_;
   const ErrorLogVault vault_;
