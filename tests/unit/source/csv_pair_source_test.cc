@@ -449,5 +449,76 @@ TEST_F(CsvPairSourceTest, ZeroRowsRequestedReadsNothing) {
   EXPECT_EQ(chunk.records[0].sequence, 0u);
 }
 
+// A source resumed at any row boundary, in a new object (a new process),
+// continues with exactly the rows an uninterrupted read gives from there:
+// same sequences, lines, values and rejections, across CRLF, quoted line
+// breaks and a byte order mark.
+TEST_F(CsvPairSourceTest, ResumesAtEveryCursorWithTheSameRowsThatFollow) {
+  WriteFiles(
+      "\xEF\xBB\xBF"
+      "full_name\r\nAnn\r\n\"two\nlines\"\n\nBob\r\n\"Q, \"\"R\"\"\"\nlast",
+      "full_name_token\nt1\nt2\nt3\r\nt4\nt5\nt6\n");
+  std::vector<std::pair<uint64_t, std::string>> cursors;  // (next sequence, cursor)
+  SourceChunk whole;
+  {
+    std::unique_ptr<CsvPairSource> source = OpenSource();
+    ASSERT_NE(source, nullptr);
+    cursors.push_back({0, source->Cursor()});
+    for (int calls = 0; calls < 20; ++calls) {
+      SourceChunk chunk;
+      ASSERT_TRUE(source->Next(1, &chunk).ok());
+      for (Record& record : chunk.records)
+        whole.records.push_back(record);
+      for (RejectedRow& row : chunk.rejected)
+        whole.rejected.push_back(row);
+      if (chunk.rows() > 0) cursors.push_back({cursors.back().first + 1, source->Cursor()});
+      if (chunk.end_of_input) break;
+    }
+  }
+  ASSERT_EQ(whole.records.size() + whole.rejected.size(), 6u);
+  for (const auto& [next_sequence, cursor] : cursors) {
+    std::unique_ptr<CsvPairSource> resumed = OpenSource();
+    ASSERT_NE(resumed, nullptr);
+    ASSERT_TRUE(resumed->Resume(next_sequence, cursor).ok()) << cursor;
+    SourceChunk rest;
+    ASSERT_TRUE(ReadAll(resumed.get(), 10, &rest).ok());
+    std::vector<Record> expected;
+    for (const Record& record : whole.records) {
+      if (record.sequence >= next_sequence) expected.push_back(record);
+    }
+    ASSERT_EQ(rest.records.size(), expected.size()) << "resumed at " << cursor;
+    for (size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ(rest.records[i].sequence, expected[i].sequence);
+      EXPECT_EQ(rest.records[i].origin_line, expected[i].origin_line);
+      EXPECT_EQ(rest.records[i].value, expected[i].value);
+      EXPECT_EQ(rest.records[i].token, expected[i].token);
+    }
+    size_t rejected_after = 0;
+    for (const RejectedRow& row : whole.rejected)
+      rejected_after += row.sequence >= next_sequence ? 1 : 0;
+    EXPECT_EQ(rest.rejected.size(), rejected_after) << "resumed at " << cursor;
+  }
+}
+
+TEST_F(CsvPairSourceTest, IdentityChangesWhenAFileDoes) {
+  WriteFiles("full_name\nAnn\n", "full_name_token\nt1\n");
+  const std::vector<SourceFact> before = OpenSource()->Identity();
+  EXPECT_EQ(OpenSource()->Identity(), before);
+  WriteFiles("full_name\nAnn\nBob\n", "full_name_token\nt1\nt2\n");
+  EXPECT_NE(OpenSource()->Identity(), before);
+}
+
+TEST_F(CsvPairSourceTest, AForeignCursorIsRefusedClearly) {
+  WriteFiles("full_name\nAnn\n", "full_name_token\nt1\n");
+  std::unique_ptr<CsvPairSource> source = OpenSource();
+  const Status status = source->Resume(3, "not a cursor");
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("start a new run"), std::string::npos) << status.message();
+  const Status beyond = OpenSource()->Resume(5, "9999:40,9999:40");
+  ASSERT_FALSE(beyond.ok());
+  EXPECT_NE(beyond.message().find("changed since the run began"), std::string::npos)
+      << beyond.message();
+}
+
 }  // namespace
 }  // namespace skyflow

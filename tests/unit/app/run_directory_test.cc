@@ -1,0 +1,109 @@
+#include "app/run_directory.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "app/flags.h"
+
+namespace skyflow {
+namespace {
+
+class RunDirectoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = ::testing::TempDir() + "run_directory_test_XXXXXX";
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    parent_ = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(parent_); }
+
+  std::string parent_;
+};
+
+TEST_F(RunDirectoryTest, ManifestRoundTripsAndTheDirectoryIsPrivate) {
+  const std::string directory = parent_ + "/run";
+  ASSERT_TRUE(CreateRunDirectory(directory).ok());
+  struct stat info {};
+  ASSERT_EQ(stat(directory.c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0700u);
+
+  RunManifest manifest;
+  manifest.started = "20261130_061500";
+  manifest.arguments = {"-config", "c.json", "-vault", "name \"quoted\""};
+  manifest.vaults.push_back({"NAME",
+                             ErrorLogFileName("NAME", manifest.started),
+                             JournalFileName("NAME"),
+                             {{"data file", "/d/x.csv"}}});
+  ASSERT_TRUE(WriteRunManifest(directory, manifest).ok());
+  Result<RunManifest> read = ReadRunManifest(directory);
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(read->started, manifest.started);
+  EXPECT_EQ(read->arguments, manifest.arguments);
+  ASSERT_EQ(read->vaults.size(), 1u);
+  EXPECT_EQ(read->vaults[0].error_log, "error_log_NAME_20261130_061500.jsonl");
+  EXPECT_EQ(read->vaults[0].journal, "checkpoint_NAME.journal");
+  EXPECT_EQ(read->vaults[0].source, manifest.vaults[0].source);
+  ASSERT_NE(read->FindVault("NAME"), nullptr);
+  EXPECT_EQ(read->FindVault("SSN"), nullptr);
+
+  const Status again = CreateRunDirectory(directory);
+  ASSERT_FALSE(again.ok());
+  EXPECT_NE(again.message().find("-resume"), std::string::npos) << again.message();
+}
+
+TEST_F(RunDirectoryTest, ADirectoryWithoutARunSaysHowToGoOn) {
+  Result<RunManifest> read = ReadRunManifest(parent_);
+  ASSERT_FALSE(read.ok());
+  EXPECT_NE(read.status().message().find("without -resume"), std::string::npos);
+  Result<std::string> latest = LatestRunDirectory(parent_);
+  ASSERT_FALSE(latest.ok());
+  EXPECT_NE(latest.status().message().find("-run-dir"), std::string::npos);
+}
+
+TEST_F(RunDirectoryTest, LatestIsTheRunStartedLast) {
+  for (const char* name : {"skyflow-run_20261130_090000", "skyflow-run_20261130_080000"}) {
+    const std::string directory = parent_ + "/" + name;
+    ASSERT_TRUE(CreateRunDirectory(directory).ok());
+    RunManifest manifest;
+    manifest.started = name;
+    ASSERT_TRUE(WriteRunManifest(directory, manifest).ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::filesystem::create_directories(parent_ + "/skyflow-run_20991231_000000");  // no manifest
+  Result<std::string> latest = LatestRunDirectory(parent_);
+  ASSERT_TRUE(latest.ok());
+  EXPECT_EQ(std::filesystem::path(*latest).filename(), "skyflow-run_20261130_080000");
+}
+
+TEST(RunDirectoryNamesTest, VaultNamesAreMadeSafeForFileNames) {
+  EXPECT_EQ(ErrorLogFileName("a/b c", "20261130_061500"), "error_log_a_b_c_20261130_061500.jsonl");
+  EXPECT_EQ(JournalFileName("../x"), "checkpoint____x.journal");
+}
+
+TEST(SourceChangeTest, NamesWhatDiffers) {
+  const std::vector<SourceFact> before = {{"data file", "/d/a.csv"}, {"data file size", "10"}};
+  EXPECT_EQ(DescribeSourceChange(before, before), "");
+  EXPECT_EQ(DescribeSourceChange(before, {{"data file", "/d/a.csv"}, {"data file size", "12"}}),
+            "data file size: 10 then, 12 now");
+  EXPECT_EQ(DescribeSourceChange(before, {{"data file", "/d/a.csv"}}),
+            "data file size: 10 then, missing now");
+}
+
+TEST(ArgumentsWithoutTest, DropsSecretsAndNamedFlagsWithTheirValues) {
+  const std::vector<std::string> args = {
+      "-config", "c.json",     "-token",  "s3cret",   "--run-dir=r", "-resume",      "-vault",
+      "name",    "-token=abc", "-upsert", "-run-dir", "other",       "-sf-password", "pw"};
+  EXPECT_EQ(ArgumentsWithout(args, {"resume", "run-dir"}),
+            (std::vector<std::string>{"-config", "c.json", "-vault", "name", "-upsert"}));
+  EXPECT_EQ(ArgumentsWithout(args, {}).size(), args.size() - 5)
+      << "-token x, -token=, -sf-password x";
+}
+
+}  // namespace
+}  // namespace skyflow
