@@ -1,5 +1,6 @@
 #include "app/load_command.h"
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -21,6 +22,7 @@
 #include "report/run_summary.h"
 #include "util/ascii.h"
 #include "util/duration.h"
+#include "util/rfc3339.h"
 
 namespace skyflow {
 namespace {
@@ -173,6 +175,19 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
   options.http.ca_file = config.run.ca_file;
   options.drain_timeout = ParseDuration(config.run.drain_timeout).value_or(options.drain_timeout);
 
+  // The run's number in the history of the load, and the rows the earlier
+  // runs settled (the checkpoints this one starts from).
+  const std::vector<RunEvent> history = ReadRunEvents(directory);
+  int run_number = 1;
+  for (const RunEvent& event : history)
+    run_number = std::max(run_number, event.run + 1);
+  uint64_t settled_before = 0;
+  for (const VaultLoadPlan& plan : *plans)
+    settled_before += plan.resume_from.tally.rows();
+  // The history only informs: a failure to write it must not stop a load.
+  (void)AppendRunEvent(directory, RunEvent{run_number, false, FormatRfc3339Utc(std::time(nullptr)),
+                                           settled_before, ""});
+
   std::fprintf(stderr, "Run directory: %s\n", directory.c_str());
   for (const VaultLoadPlan& plan : *plans) {
     std::fprintf(stderr, "Loading vault %s (id %s, table %s) from %s\n", plan.vault.name.c_str(),
@@ -194,6 +209,24 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
   const ResourceUsage usage = CurrentResourceUsage();
   std::fputs(FormatSummaryText(result, usage).c_str(), stdout);
   std::fflush(stdout);
+
+  uint64_t settled_after = 0;
+  for (const VaultLoadResult& vault : result.vaults)
+    settled_after += vault.checkpoint.tally.rows();
+  const char* outcome =
+      !result.run_status.ok()
+          ? (result.run_status.code() == StatusCode::kCancelled ? "interrupted" : "stopped")
+      : WholeLoadTotalsOf(result).complete() ? "complete"
+                                             : "incomplete";
+  (void)AppendRunEvent(directory, RunEvent{run_number, true, FormatRfc3339Utc(std::time(nullptr)),
+                                           settled_after, outcome});
+  if (run_number > 1) {
+    std::string runs = "Runs of this load:\n";
+    for (const std::string& line : DescribeRuns(ReadRunEvents(directory)))
+      runs += "  " + line + "\n";
+    std::fputs(runs.c_str(), stdout);
+    std::fflush(stdout);
+  }
 
   const std::string summary_json = FormatSummaryJson(result, usage);
   for (const std::string& path :

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "util/atomic_file.h"
 #include "util/json_writer.h"
@@ -199,6 +200,80 @@ std::string DescribeSourceChange(const std::vector<SourceFact>& before,
     if (!known) add(fact.name + ": new " + fact.value);
   }
   return changes;
+}
+
+Status AppendRunEvent(const std::string& directory, const RunEvent& event) {
+  std::string line;
+  JsonWriter writer(&line);
+  writer.BeginObject()
+      .Field("run", event.run)
+      .Field("event", event.end ? "end" : "start")
+      .Field("time", event.time)
+      .Field("settled", event.settled);
+  if (event.end) writer.Field("outcome", event.outcome);
+  writer.EndObject();
+  line.push_back('\n');
+  const std::string path = (std::filesystem::path(directory) / "runs.jsonl").string();
+  std::ofstream out(path, std::ios::binary | std::ios::app);
+  out << line;
+  out.flush();
+  if (!out) return Status::IoError("cannot append to " + path);
+  return Status::Ok();
+}
+
+std::vector<RunEvent> ReadRunEvents(const std::string& directory) {
+  std::vector<RunEvent> events;
+  std::ifstream in((std::filesystem::path(directory) / "runs.jsonl").string(), std::ios::binary);
+  simdjson::dom::parser parser;
+  for (std::string line; std::getline(in, line);) {
+    simdjson::dom::element root;
+    RunEvent event;
+    int64_t run = 0;
+    std::string_view kind, time, outcome;
+    if (parser.parse(line).get(root) || root["run"].get(run) || root["event"].get(kind) ||
+        root["time"].get(time) || root["settled"].get(event.settled)) {
+      continue;
+    }
+    event.run = static_cast<int>(run);
+    event.end = kind == "end";
+    event.time = std::string(time);
+    if (event.end && !root["outcome"].get(outcome)) event.outcome = std::string(outcome);
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+std::vector<std::string> DescribeRuns(const std::vector<RunEvent>& events) {
+  std::vector<std::string> lines;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (events[i].end) continue;
+    const RunEvent& start = events[i];
+    const RunEvent* end = nullptr;
+    const RunEvent* next_start = nullptr;
+    for (size_t j = i + 1; j < events.size(); ++j) {
+      if (events[j].run != start.run && !events[j].end) {
+        next_start = &events[j];
+        break;
+      }
+      if (events[j].run == start.run && events[j].end) end = &events[j];
+    }
+    std::string line = "run " + std::to_string(start.run) + "  started " + start.time + "  ";
+    uint64_t settled_after = 0;
+    if (end != nullptr) {
+      line += end->outcome + " at " + end->time;
+      settled_after = end->settled;
+    } else if (next_start != nullptr) {
+      line += "stopped without an end (killed, or the machine went down)";
+      settled_after = next_start->settled;
+    } else {
+      line += "running";
+      settled_after = start.settled;
+    }
+    const uint64_t settled = settled_after > start.settled ? settled_after - start.settled : 0;
+    line += "  " + std::to_string(settled) + " rows settled";
+    lines.push_back(std::move(line));
+  }
+  return lines;
 }
 
 }  // namespace skyflow

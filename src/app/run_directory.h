@@ -8,6 +8,7 @@
 //     checkpoint_NAME.journal
 //     error_log_NAME_20261130_061500.jsonl   (mode 0600, only if a row failed)
 //     summary.json
+//     runs.jsonl         one line when each run starts and one when it ends
 //
 // The directory is created with mode 0700: its files hold sensitive values.
 // Stateless functions; thread-safe.
@@ -57,6 +58,25 @@ Status CreateRunDirectory(const std::string& directory);
 
 Result<RunManifest> ReadRunManifest(const std::string& directory);
 Status WriteRunManifest(const std::string& directory, const RunManifest& manifest);
+
+// The history of the runs of one load (runs.jsonl), so that a resumed run can
+// show what each earlier one did, even one that was killed (it has a start
+// line and no end line: what it settled is what the next run started from).
+struct RunEvent {
+  int run = 0;           // 1 for the first run of the load
+  bool end = false;      // a start line, or an end line
+  std::string time;      // RFC 3339, UTC
+  uint64_t settled = 0;  // rows settled over all vaults (checkpoints) at that time
+  std::string outcome;   // end lines: "complete", "incomplete", "interrupted", "stopped"
+};
+
+Status AppendRunEvent(const std::string& directory, const RunEvent& event);
+// Unreadable lines (a torn tail) are skipped: the history is informative.
+std::vector<RunEvent> ReadRunEvents(const std::string& directory);
+
+// One line per run, for the summary of a resumed load:
+//   "run 1  2026-11-30T06:15:00Z  stopped without an end (killed?)  12,000 rows settled"
+std::vector<std::string> DescribeRuns(const std::vector<RunEvent>& events);
 
 // Empty when `now` identifies the same input as `before`; otherwise what
 // differs, for a message ("data file size: 1200 then, 1500 now").

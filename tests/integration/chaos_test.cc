@@ -217,6 +217,12 @@ TEST_F(ChaosTest, KilledResumedAndFaultedTheLoadEndsExactlyOnce) {
   ASSERT_FALSE(result.timed_out) << result.err;
   // Only the deliberately bad rows keep the load from being complete.
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  if (kills_ > 0) {
+    EXPECT_NE(result.out.find("run " + std::to_string(kills_) + "  started"), std::string::npos)
+        << result.out;
+    EXPECT_NE(result.out.find("stopped without an end"), std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("WHOLE LOAD"), std::string::npos) << result.out;
+  }
 
   for (const TestVault& vault : vaults_) {
     const std::multiset<Pair> stored = Stored(vault);

@@ -86,6 +86,26 @@ TEST(RunDirectoryNamesTest, VaultNamesAreMadeSafeForFileNames) {
   EXPECT_EQ(JournalFileName("../x"), "checkpoint____x.journal");
 }
 
+TEST_F(RunDirectoryTest, EachRunOfALoadIsDescribedEvenOneThatWasKilled) {
+  ASSERT_TRUE(AppendRunEvent(parent_, {1, false, "T1", 0, ""}).ok());
+  // Run 1 was killed: no end line. Run 2 starts from its checkpoints.
+  ASSERT_TRUE(AppendRunEvent(parent_, {2, false, "T2", 1200, ""}).ok());
+  ASSERT_TRUE(AppendRunEvent(parent_, {2, true, "T3", 1500, "interrupted"}).ok());
+  ASSERT_TRUE(AppendRunEvent(parent_, {3, false, "T4", 1500, ""}).ok());
+  ASSERT_TRUE(AppendRunEvent(parent_, {3, true, "T5", 4000, "complete"}).ok());
+  {
+    std::ofstream torn(parent_ + "/runs.jsonl", std::ios::app);
+    torn << R"({"run":4,"ev)";
+  }
+  const std::vector<std::string> lines = DescribeRuns(ReadRunEvents(parent_));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0],
+            "run 1  started T1  stopped without an end (killed, or the machine went "
+            "down)  1200 rows settled");
+  EXPECT_EQ(lines[1], "run 2  started T2  interrupted at T3  300 rows settled");
+  EXPECT_EQ(lines[2], "run 3  started T4  complete at T5  2500 rows settled");
+}
+
 TEST(SourceChangeTest, NamesWhatDiffers) {
   const std::vector<SourceFact> before = {{"data file", "/d/a.csv"}, {"data file size", "10"}};
   EXPECT_EQ(DescribeSourceChange(before, before), "");
