@@ -66,7 +66,8 @@ std::ostream& operator<<(std::ostream& out, const Listed& line) {
 class VerifyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    emulator_ = std::make_unique<EmulatorProcess>(dir_.path(), kToken);
+    emulator_ = std::make_unique<EmulatorProcess>(dir_.path(), kToken,
+                                                  std::vector<std::string>{"--seed", "3"});
     ASSERT_TRUE(emulator_->ready());
     WriteFile(dir_.File("config.json"),
               LoaderConfigJson(emulator_->url(), dir_.File("data"), {{"SSN", kVaultId, "ssn"}},
