@@ -49,6 +49,9 @@ struct Case {
   // The data file is a pipe whose writer stops after `data`, as if the file
   // were cut short while the loader reads it.
   bool data_cut_short = false;
+  // When set: written to errors.jsonl, and the run reprocesses it
+  // (-error-log errors.jsonl -yes) instead of reading the CSV files.
+  std::optional<std::string> error_log{};
   bool use_proxy = false;
   ProxyReply::Kind proxy = ProxyReply::Kind::kForward;  // for the first insert
   ProxyReply lie{};  // what kForwardThenLie / kAnswer says; kAnswer applies to every insert
@@ -131,6 +134,10 @@ TEST_P(BadInputCatalogueTest, ReportsClearlyAndLoadsEveryGoodRecord) {
   std::vector<std::string> args = {"-config", dir_.File("config.json"), "-run-dir",
                                    dir_.File("run")};
   args.insert(args.end(), c.args.begin(), c.args.end());
+  if (c.error_log.has_value()) {
+    WriteFile(dir_.File("errors.jsonl"), *c.error_log);
+    args.insert(args.end(), {"-error-log", dir_.File("errors.jsonl"), "-yes"});
+  }
   const ProcessResult result =
       RunProcess(SKYFLOW_LOADER_PATH, args, dir_.path(), std::chrono::seconds(60),
                  {{"SKYFLOW_BEARER_TOKEN", kToken}});
@@ -192,6 +199,30 @@ std::vector<Case> Catalogue() {
        .messages = {"found: \"social\"", "rename the column"},
        .stored = 0});
   add({.name = "HeaderOnly", .data = "ssn\n", .tokens = "ssn_token\n", .stored = 0});
+  // Error logs given to -error-log: nothing is sent from a log that does
+  // not fit.
+  const std::string log_line =
+      R"({"vault":"SSN","stage":"vault","outcome":"failed","sequence":0,"status":503,)"
+      R"("message":"HTTP 503","value":"a9","token":"t9"})";
+  add({.name = "ErrorLogTruncated",
+       .exit_code = 2,
+       .messages = {"errors.jsonl:2: the last line is cut short", "-error-log-skip-torn"},
+       .stored = 0,
+       .error_log = log_line + "\n" + log_line.substr(0, 40)});
+  add({.name = "ErrorLogOfAnotherVault",
+       .exit_code = 2,
+       .messages = {"-vault SSN names another vault than error log", "NAME"},
+       .stored = 0,
+       .args = {"-vault", "ssn"},
+       .config =
+           R"({"skyflow":{"vault_url":"$URL","vaults":[{"name":"SSN","id":"v1","column":"ssn"},)"
+           R"({"name":"NAME","id":"v2","column":"name"}]},"csv":{"data_directory":"$DATA"}})",
+       .error_log = Replace(log_line, "\"SSN\"", "\"NAME\"") + "\n"});
+  add({.name = "ErrorLogWithoutRecords",
+       .exit_code = 2,
+       .messages = {"holds no failed records: nothing to reprocess"},
+       .stored = 0,
+       .error_log = ""});
   add({.name = "EmptyFile",
        .data = "",
        .exit_code = 2,
