@@ -79,8 +79,7 @@ class DispatcherTest : public ::testing::Test {
       queue.Push(std::move(batch));
     }
     queue.Finish();
-    std::atomic<bool> interrupted{false};
-    status_ = dispatcher.Run(interrupted);
+    status_ = dispatcher.Run(interrupted_);
     for (const auto& [token, times] : recorder_.settled_times)
       EXPECT_EQ(times, 1) << token << " settled more than once";
     EXPECT_EQ(recorder_.settled_times.size(), records) << "every record settles";
@@ -99,7 +98,39 @@ class DispatcherTest : public ::testing::Test {
                              7};
   Recorder recorder_;
   Status status_;
+  std::atomic<bool> interrupted_{false};  // a handler may set it, as Ctrl-C would
 };
+
+TEST_F(DispatcherTest, InterruptedRequestsInFlightGetTheDrainTimeoutThenAreCancelled) {
+  // The vault answers after 10 minutes; Ctrl-C comes with the first request.
+  const Clock::TimePoint start = clock_.Now();
+  options_.drain_timeout = seconds(30);
+  Run(1000, 100, [this](const HttpRequest& request, const std::string& body) {
+    interrupted_ = true;
+    return FakeAnswer{vault_.Handle(request, body), std::chrono::minutes(10)};
+  });
+  EXPECT_EQ(status_.code(), StatusCode::kCancelled);
+  EXPECT_EQ(Count(RecordFate::kUnsent), 1000u) << "cancelled in flight, or never sent";
+  EXPECT_EQ(Count(RecordFate::kLoaded), 0u);
+  const auto waited = clock_.Now() - start;
+  EXPECT_GE(waited, seconds(30));
+  EXPECT_LT(waited, seconds(31)) << "the drain ends at its timeout, not at the answers";
+}
+
+TEST_F(DispatcherTest, InterruptedRequestsThatAnswerInTimeSettleNormally) {
+  options_.drain_timeout = seconds(30);
+  size_t sent = 0;
+  Run(1000, 100, [this, &sent](const HttpRequest& request, const std::string& body) {
+    if (++sent == 2) interrupted_ = true;
+    return FakeAnswer{vault_.Handle(request, body), seconds(2)};
+  });
+  EXPECT_EQ(status_.code(), StatusCode::kCancelled);
+  // Nothing is sent after the interruption is seen; what was in flight then
+  // (the slots filled at once: 4) finishes and counts.
+  EXPECT_EQ(sent, 4u);
+  EXPECT_EQ(Count(RecordFate::kLoaded), 400u) << "the requests in flight finished";
+  EXPECT_EQ(Count(RecordFate::kUnsent), 600u);
+}
 
 TEST_F(DispatcherTest, EverythingLoadsWhenTheVaultAcceptsIt) {
   Run(1000, 100);
