@@ -66,8 +66,6 @@ Result<std::string> LatestRunDirectory(const std::string& parent) {
   std::filesystem::file_time_type latest_time{};
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(parent, error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind(kRunDirectoryPrefix, 0) != 0) continue;
     std::error_code no_manifest;
     const auto written =
         std::filesystem::last_write_time(entry.path() / kManifestName, no_manifest);

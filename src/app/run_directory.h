@@ -48,8 +48,9 @@ std::string DefaultRunDirectory(const std::string& started);
 std::string ErrorLogFileName(const std::string& vault, const std::string& started);
 std::string JournalFileName(const std::string& vault);
 
-// The most recently started run directory under `parent` (by when its
-// manifest was written); NotFound when there is none.
+// The most recently started run directory under `parent`: of its
+// subdirectories holding a run.json, the one whose manifest was written last.
+// NotFound when there is none.
 Result<std::string> LatestRunDirectory(const std::string& parent);
 
 // Creates `directory` (mode 0700) for a new run; refuses one that already

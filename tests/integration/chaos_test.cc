@@ -212,7 +212,13 @@ TEST_F(ChaosTest, KilledResumedAndFaultedTheLoadEndsExactlyOnce) {
     EXPECT_FALSE(killed.timed_out);
   }
 
-  std::unique_ptr<Subprocess> last = StartLoader(/*resume=*/kills_ > 0);
+  // The last run is resumed the shortest way: the latest run in the working
+  // directory, with the flags it was started with.
+  std::unique_ptr<Subprocess> last =
+      kills_ == 0 ? StartLoader(/*resume=*/false)
+                  : std::make_unique<Subprocess>(
+                        SKYFLOW_LOADER_PATH, std::vector<std::string>{"-resume"}, dir_.path(),
+                        std::map<std::string, std::string>{{"SKYFLOW_BEARER_TOKEN", kToken}});
   const ProcessResult result = last->Wait(std::chrono::minutes(4));
   ASSERT_FALSE(result.timed_out) << result.err;
   // Only the deliberately bad rows keep the load from being complete.

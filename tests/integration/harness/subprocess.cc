@@ -1,12 +1,11 @@
 #include "harness/subprocess.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <atomic>
 #include <fstream>
@@ -24,14 +23,10 @@ std::atomic<int> process_counter{0};
 
 // What every sanitizer prints when it reports: a summary line (ASan, LSan,
 // UBSan, TSan), or the headline when a report is cut short.
-constexpr const char* kSanitizerMarkers[] = {"SUMMARY: AddressSanitizer",
-                                             "SUMMARY: LeakSanitizer",
-                                             "SUMMARY: UndefinedBehaviorSanitizer",
-                                             "SUMMARY: ThreadSanitizer",
-                                             "ERROR: AddressSanitizer",
-                                             "ERROR: LeakSanitizer",
-                                             "WARNING: ThreadSanitizer",
-                                             "runtime error:"};
+constexpr const char* kSanitizerMarkers[] = {
+    "SUMMARY: AddressSanitizer", "SUMMARY: LeakSanitizer",  "SUMMARY: UndefinedBehaviorSanitizer",
+    "SUMMARY: ThreadSanitizer",  "ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
+    "WARNING: ThreadSanitizer",  "runtime error:"};
 
 // Unlike ReadFile, missing is not a failure: the directory may be gone.
 std::string ReadIfPresent(const std::string& path) {
@@ -80,6 +75,9 @@ Subprocess::Subprocess(const std::string& program, const std::vector<std::string
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path_.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  // The child works in the test's directory: files it creates by default
+  // (a run directory, a list file) stay out of the build tree.
+  posix_spawn_file_actions_addchdir_np(&actions, log_dir.c_str());
   if (posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) {
     pid_ = -1;
   }

@@ -26,8 +26,9 @@ struct ProcessResult {
 
 class Subprocess {
  public:
-  // Starts `program` with `args`; `env` entries are added to (or replace in)
-  // the parent's environment. Output goes to files under `log_dir`.
+  // Starts `program` with `args` in the directory `log_dir`; `env` entries
+  // are added to (or replace in) the parent's environment. Output goes to
+  // files under `log_dir`.
   Subprocess(const std::string& program, const std::vector<std::string>& args,
              const std::string& log_dir, const std::map<std::string, std::string>& env = {});
   ~Subprocess();  // kills the child if it still runs

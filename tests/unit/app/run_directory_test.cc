@@ -76,6 +76,7 @@ TEST_F(RunDirectoryTest, LatestIsTheRunStartedLast) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   std::filesystem::create_directories(parent_ + "/skyflow-run_20991231_000000");  // no manifest
+  std::filesystem::create_directories(parent_ + "/data");
   Result<std::string> latest = LatestRunDirectory(parent_);
   ASSERT_TRUE(latest.ok());
   EXPECT_EQ(std::filesystem::path(*latest).filename(), "skyflow-run_20261130_080000");
