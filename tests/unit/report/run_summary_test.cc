@@ -3,8 +3,6 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include "report/progress_line.h"
-
 namespace skyflow {
 namespace {
 
@@ -79,17 +77,6 @@ TEST(RunSummaryTest, GroupsDigits) {
   EXPECT_EQ(GroupDigits(999), "999");
   EXPECT_EQ(GroupDigits(1000), "1,000");
   EXPECT_EQ(GroupDigits(1234567), "1,234,567");
-}
-
-TEST(ProgressLineTest, ShowsElapsedCountsAndRateSinceTheLastLine) {
-  LoadResult result = TwoVaults();
-  ProgressLine progress;
-  result.elapsed = std::chrono::seconds(3725);
-  const std::string first = progress.Format(result);
-  EXPECT_EQ(first.rfind("[01:02:05] loaded 1,940 / read 2,000", 0), 0u) << first;
-  result.vaults[0].stats->loaded += 1000;
-  result.elapsed += std::chrono::seconds(2);
-  EXPECT_NE(progress.Format(result).find("| 500 rec/s |"), std::string::npos);
 }
 
 }  // namespace
