@@ -180,7 +180,6 @@ void Dispatcher::OnResponse(size_t lane_index, Task task, HttpResponse&& respons
   report.http_status = verdict.answer.http_status;
   report.latency = response.elapsed;
   report.resent = verdict.then == Verdict::Then::kResend && !lane.stopped;
-  report.attempt = task.sends;
   observer_->OnRequest(lane.index, report);
 
   for (SettledRecords& settled : verdict.settled)

@@ -73,7 +73,6 @@ struct RequestReport {
   long http_status = 0;
   Clock::Duration latency{};
   bool resent = false;  // the same task goes again
-  int attempt = 1;      // which send of the task this answer was for
 };
 
 class DispatchObserver {

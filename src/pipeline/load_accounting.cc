@@ -23,9 +23,6 @@ void LoadAccounting::OnRequest(size_t lane, const RequestReport& report) {
   Add(stats.latency_micros_total, micros);
   stats.latency.Record(micros);
   if (report.task != TaskKind::kInsert) Add(stats.lookups, 1);
-  if (report.task == TaskKind::kInsert && report.answer == AnswerKind::kSuccess) {
-    Add(report.attempt > 1 ? stats.batches_retried : stats.batches_immediate, 1);
-  }
   if (report.resent) Add(stats.retries, 1);
   if (report.http_status == 0) {
     Add(stats.transport_errors, 1);
@@ -43,6 +40,9 @@ void LoadAccounting::OnSettled(size_t lane, SettledRecords&& settled) {
   VaultStats& stats = *vault.stats;
   const uint64_t count = settled.records.size();
   last_settled_[lane] = SteadyClock().Now();
+  if (settled.fate == RecordFate::kLoaded || settled.fate == RecordFate::kAlreadyPresent) {
+    Add(settled.attempts > 1 ? stats.batches_retried : stats.batches_immediate, 1);
+  }
   bool reported = true;
   switch (settled.fate) {
     case RecordFate::kLoaded:

@@ -36,9 +36,10 @@ struct VaultStats {
   std::atomic<uint64_t> lookups{0};           // requests that looked records up
   std::atomic<uint64_t> latency_micros_total{0};
   LatencyHistogram latency;  // min, max and percentiles
-  // Insert requests ("batches", as the Go loader counts them): stored on the
-  // first send, stored after resends, and tasks that ended failed or in
-  // conflict.
+  // "Batches", as the Go loader counts them: groups of records settled
+  // together (a batch, or the part of one that met one outcome): in the
+  // vault after the first request of their task, after resends, and failed
+  // or in conflict.
   std::atomic<uint64_t> batches_immediate{0};
   std::atomic<uint64_t> batches_retried{0};
   std::atomic<uint64_t> batches_failed{0};

@@ -10,10 +10,10 @@
 // concurrency limit in force / -concurrency; HTTP = requests in flight;
 // Req/s and Rec/s (rows done, whatever their outcome) and the average
 // latency over the last interval, min and max latency since the start;
-// records/sec = rows done per second since the start; Batches = insert
-// requests stored on the first send / after resends, and tasks that ended
-// failed or in conflict. A total that is only estimated (from the input's
-// size) is written "~N"; an unknown one is left out ("Progress: N records
+// records/sec = rows done per second since the start; Batches = groups of
+// records settled together (VaultStats): in the vault after their task's
+// first request / after resends, and failed or in conflict. A total that is only estimated (from
+// the input's size) is written "~N"; an unknown one is left out ("Progress: N records
 // - ..."), and the line comes every 10,000 records. With more than one vault
 // each line ends with " | Vault: NAME".
 //
