@@ -155,7 +155,8 @@ std::vector<FlagSpec> BuildRegistry() {
       {"clear-all", G::kUtility, BoolFlag{&CommandLine::clear_all}, "", "",
        "With -clear: delete with one request (skyflow_ids [\"*\"]) instead of page by page."},
       {"offline", G::kUtility, BoolFlag{&CommandLine::offline}, "", "",
-       "Detach from the terminal: log to a file, write a PID file, survive SSH disconnects."},
+       "Detach from the terminal: log to a file, write a PID file (removed at exit), survive SSH "
+       "disconnects."},
       {"yes", G::kUtility, BoolFlag{&CommandLine::yes}, "", "",
        "Answer yes to confirmation prompts (for scripts)."},
       {"dry-run", G::kUtility, BoolFlag{&CommandLine::dry_run}, "", "",
