@@ -11,7 +11,6 @@
 #include "error_log/go_error_log_writer.h"
 #include "pipeline/run_load.h"
 #include "pipeline/source_scan.h"
-#include "report/progress_line.h"
 #include "report/resource_usage.h"
 #include "report/run_summary.h"
 #include "source/csv_pair_source.h"

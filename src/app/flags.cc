@@ -155,7 +155,8 @@ std::vector<FlagSpec> BuildRegistry() {
       {"clear-all", G::kUtility, BoolFlag{&CommandLine::clear_all}, "", "",
        "With -clear: delete with one request (skyflow_ids [\"*\"]) instead of page by page."},
       {"offline", G::kUtility, BoolFlag{&CommandLine::offline}, "", "",
-       "Detach from the terminal: log to a file, write a PID file, survive SSH disconnects."},
+       "Detach from the terminal: log to a file, write a PID file (removed at exit), survive SSH "
+       "disconnects."},
       {"yes", G::kUtility, BoolFlag{&CommandLine::yes}, "", "",
        "Answer yes to confirmation prompts (for scripts)."},
       {"dry-run", G::kUtility, BoolFlag{&CommandLine::dry_run}, "", "",
@@ -517,13 +518,16 @@ std::string HelpText(std::string_view program) {
       "\nEXIT CODES\n"
       "  0    Every record read was loaded (or -generate / -help succeeded; verify: every\n"
       "       record checked is in the vault with its value).\n"
-      "  1    The run finished, but some records failed or were rejected: see the rejects "
-      "file.\n"
+      "  1    The run finished, but some records were rejected, conflicted or failed: see the\n"
+      "       vault's error log in the run directory; or a confirmation was answered no.\n"
       "       verify: some records are missing from the vault or differ: see the list file.\n"
       "  2    Usage or configuration error: nothing was loaded.\n"
       "  3    The run was aborted by a fatal error (authentication rejected, unreadable source,\n"
-      "       vault unreachable after retries); verify: a vault could not be read.\n"
-      "  130  Interrupted (Ctrl-C).\n"
+      "       vault not found, server certificate not trusted); verify: a vault could not be\n"
+      "       read.\n"
+      "  130  Interrupted (SIGINT, Ctrl-C): requests in flight finish, checkpoints are written,\n"
+      "       the command that resumes is printed.\n"
+      "  143  Terminated (SIGTERM): as for 130.\n"
       "\nENVIRONMENT\n"
       "  SKYFLOW_BEARER_TOKEN  Bearer token, used when -token is not given (keeps it out of "
       "ps\n"

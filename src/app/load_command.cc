@@ -17,7 +17,8 @@
 #include "pipeline/checkpoint_journal.h"
 #include "pipeline/error_log.h"
 #include "pipeline/run_load.h"
-#include "report/progress_line.h"
+#include "report/live_display.h"
+#include "report/progress_view.h"
 #include "report/resource_usage.h"
 #include "report/run_summary.h"
 #include "util/ascii.h"
@@ -199,13 +200,23 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
                    GroupDigits(plan.resume_from.tally.rows()).c_str());
     }
   }
-  ProgressLine progress_line;
+  std::fflush(stderr);
+  ProgressView view(options.max_rows, StderrIsTerminal(), ColourWanted(STDERR_FILENO));
   LoadProgress progress;
-  progress.report = [&progress_line](const LoadResult& running) {
-    std::fputs(progress_line.Format(running).c_str(), stderr);
+  progress.interval = view.interval();
+  bool interruption_seen = false;
+  progress.report = [&](const LoadResult& running) {
+    // The signal handler wrote its message below the bars.
+    if (interrupted.load() && !interruption_seen) {
+      interruption_seen = true;
+      view.Detach();
+    }
+    view.Tick(running);
   };
   LoadResult result = RunLoad(options, std::move(plans).value(), interrupted, progress);
   result.run_directory = directory;
+  if (interrupted.load() && !interruption_seen) view.Detach();
+  view.Finish(result);
   const ResourceUsage usage = CurrentResourceUsage();
   std::fputs(FormatSummaryText(result, usage).c_str(), stdout);
   std::fflush(stdout);

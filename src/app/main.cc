@@ -31,6 +31,7 @@ std::atomic<int> interrupting_signal{0};
 // checkpoints on disk still never claim a record that was not settled.
 void OnInterrupt(int signal_number) {
   if (interrupted.exchange(true)) {
+    skyflow::RemoveOfflinePidFile();
     _exit(signal_number == SIGTERM ? skyflow::kExitTerminated : skyflow::kExitInterrupted);
   }
   interrupting_signal.store(signal_number);

@@ -6,11 +6,35 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <string>
 
 namespace skyflow {
+namespace {
+
+// Set once by EnterOfflineMode, before any signal handler can run; read by
+// RemoveOfflinePidFile without allocating (it runs in signal handlers).
+char pid_file_path[4096] = "";
+char pid_file_text[32] = "";
+size_t pid_file_text_size = 0;
+
+}  // namespace
+
+void RemoveOfflinePidFile() {
+  if (pid_file_path[0] == '\0') return;
+  const int file = ::open(pid_file_path, O_RDONLY | O_CLOEXEC);
+  if (file < 0) return;
+  char held[sizeof(pid_file_text)];
+  const ssize_t size = ::read(file, held, sizeof(held));
+  ::close(file);
+  if (size == static_cast<ssize_t>(pid_file_text_size) &&
+      std::memcmp(held, pid_file_text, pid_file_text_size) == 0) {
+    ::unlink(pid_file_path);
+  }
+  pid_file_path[0] = '\0';
+}
 
 Result<std::string> EnterOfflineMode() {
   const std::time_t now = std::time(nullptr);
@@ -34,6 +58,14 @@ Result<std::string> EnterOfflineMode() {
     return Status::IoError("-offline: cannot write skyflow-loader.pid: " + reason);
   }
   ::close(pid_file);
+  // An absolute path: the file goes even if the working directory changes.
+  char directory[sizeof(pid_file_path) - 32];
+  if (::getcwd(directory, sizeof(directory)) != nullptr && pid.size() < sizeof(pid_file_text)) {
+    std::snprintf(pid_file_path, sizeof(pid_file_path), "%s/skyflow-loader.pid", directory);
+    std::memcpy(pid_file_text, pid.data(), pid.size());
+    pid_file_text_size = pid.size();
+    std::atexit(RemoveOfflinePidFile);
+  }
 
   std::printf("Offline mode: output goes to %s; process id %d is in skyflow-loader.pid\n",
               log_path.c_str(), static_cast<int>(::getpid()));

@@ -1,5 +1,6 @@
 #include "pipeline/load_accounting.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace skyflow {
@@ -17,9 +18,10 @@ LoadAccounting::LoadAccounting(std::vector<AccountedVault> vaults)
 void LoadAccounting::OnRequest(size_t lane, const RequestReport& report) {
   VaultStats& stats = *vaults_[lane].stats;
   Add(stats.requests, 1);
-  Add(stats.latency_micros_total,
-      static_cast<uint64_t>(
-          std::chrono::duration_cast<std::chrono::microseconds>(report.latency).count()));
+  const auto micros = static_cast<uint64_t>(std::max<int64_t>(
+      0, std::chrono::duration_cast<std::chrono::microseconds>(report.latency).count()));
+  Add(stats.latency_micros_total, micros);
+  stats.latency.Record(micros);
   if (report.task != TaskKind::kInsert) Add(stats.lookups, 1);
   if (report.resent) Add(stats.retries, 1);
   if (report.http_status == 0) {
@@ -38,6 +40,9 @@ void LoadAccounting::OnSettled(size_t lane, SettledRecords&& settled) {
   VaultStats& stats = *vault.stats;
   const uint64_t count = settled.records.size();
   last_settled_[lane] = SteadyClock().Now();
+  if (settled.fate == RecordFate::kLoaded || settled.fate == RecordFate::kAlreadyPresent) {
+    Add(settled.attempts > 1 ? stats.batches_retried : stats.batches_immediate, 1);
+  }
   bool reported = true;
   switch (settled.fate) {
     case RecordFate::kLoaded:
@@ -52,6 +57,7 @@ void LoadAccounting::OnSettled(size_t lane, SettledRecords&& settled) {
     case RecordFate::kConflict:
     case RecordFate::kFailed: {
       Add(settled.fate == RecordFate::kConflict ? stats.conflicts : stats.failed, count);
+      Add(stats.batches_failed, 1);
       Status written = vault.error_log->AppendVaultFailure(settled);
       reported = written.ok();
       if (!written.ok() && write_status_.ok()) write_status_ = written;

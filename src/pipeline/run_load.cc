@@ -47,13 +47,22 @@ struct Producer {
     }
     Batcher batcher(source, options);
     VaultStats& stats = *result->stats;
+    PublishSize(true);
     std::vector<RejectedRow> rejected;
     while (true) {
       Batch batch;
       bool done = false;
       rejected.clear();
+      const auto started = SteadyTime::now();
       Status status = batcher.Next(&batch, &rejected, &done);
+      stats.producer_micros.fetch_add(
+          static_cast<uint64_t>(
+              std::chrono::duration_cast<std::chrono::microseconds>(SteadyTime::now() - started)
+                  .count()),
+          std::memory_order_relaxed);
       stats.rows_read.store(batcher.rows_read(), std::memory_order_relaxed);
+      PublishSize(false);
+      if (done && status.ok()) stats.input_done.store(true, std::memory_order_relaxed);
       stats.rejected.fetch_add(rejected.size(), std::memory_order_relaxed);
       stats.records_read.fetch_add(batch.records.size(), std::memory_order_relaxed);
       if (Status written = error_log->AppendSourceRejects(rejected); !written.ok()) {
@@ -77,6 +86,16 @@ struct Producer {
     }
     result->stopped_at_limit = batcher.stopped_at_limit();
     queue->Finish();
+  }
+
+  // For progress estimates: how far through its input the source is.
+  void PublishSize(bool at_start) {
+    const std::optional<SourceSize> size = source->SizeHint();
+    if (!size) return;
+    VaultStats& stats = *result->stats;
+    if (at_start) stats.source_bytes_start.store(size->bytes_read, std::memory_order_relaxed);
+    stats.source_bytes_read.store(size->bytes_read, std::memory_order_relaxed);
+    stats.source_bytes_total.store(size->total_bytes, std::memory_order_relaxed);
   }
 };
 
@@ -197,6 +216,7 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
     vault.checkpoint = plan.resume_from;
     result.vaults.push_back(std::move(vault));
     VaultLoadResult& added = result.vaults.back();
+    added.stats->concurrency_ceiling.store(concurrency, std::memory_order_relaxed);
 
     error_logs.push_back(std::make_unique<ErrorLog>(
         plan.error_log_path, ErrorLogVault{plan.vault.name, plan.vault.id, plan.vault.TableName(),

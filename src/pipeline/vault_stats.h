@@ -11,6 +11,8 @@
 #include <atomic>
 #include <cstdint>
 
+#include "pipeline/latency_histogram.h"
+
 namespace skyflow {
 
 struct VaultStats {
@@ -33,9 +35,26 @@ struct VaultStats {
   std::atomic<uint64_t> transport_errors{0};  // no answer: refused, reset, timeout
   std::atomic<uint64_t> lookups{0};           // requests that looked records up
   std::atomic<uint64_t> latency_micros_total{0};
+  LatencyHistogram latency;  // min, max and percentiles
+  // "Batches", as the Go loader counts them: groups of records settled
+  // together (a batch, or the part of one that met one outcome): in the
+  // vault after the first request of their task, after resends, and failed
+  // or in conflict.
+  std::atomic<uint64_t> batches_immediate{0};
+  std::atomic<uint64_t> batches_retried{0};
+  std::atomic<uint64_t> batches_failed{0};
   // Concurrency, refreshed by the dispatcher's thread.
   std::atomic<uint64_t> in_flight{0};
   std::atomic<uint64_t> concurrency_limit{0};
+  std::atomic<uint64_t> concurrency_ceiling{0};  // -concurrency
+  // How far the producer is through its input, for progress estimates
+  // (RecordSource::SizeHint): 0 total when the source cannot say.
+  std::atomic<uint64_t> source_bytes_total{0};
+  std::atomic<uint64_t> source_bytes_start{0};  // where this run began reading
+  std::atomic<uint64_t> source_bytes_read{0};
+  std::atomic<bool> input_done{false};  // the producer read its last row
+  // Time the producer spent reading the source and building request bodies.
+  std::atomic<uint64_t> producer_micros{0};
 };
 
 }  // namespace skyflow

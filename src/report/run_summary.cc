@@ -1,5 +1,6 @@
 #include "report/run_summary.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "util/json_writer.h"
@@ -113,6 +114,116 @@ void AddTally(const RowTally& tally, RunTotals* totals) {
   totals->rejected += tally.rejected;
 }
 
+double Percent(uint64_t part, uint64_t whole) {
+  return whole == 0 ? 0.0 : 100.0 * static_cast<double>(part) / static_cast<double>(whole);
+}
+
+double MicrosToSeconds(uint64_t micros) {
+  return static_cast<double>(micros) / 1e6;
+}
+
+// Where a vault's time went: requests (cumulative over the ones in flight
+// together) and the producer (reading, building request bodies; one thread).
+struct Timing {
+  double api_seconds = 0;
+  double source_seconds = 0;
+  double average_concurrency = 0;  // requests in flight on average
+};
+
+Timing TimingOf(const std::vector<const VaultStats*>& vaults, double wall_seconds) {
+  Timing timing;
+  for (const VaultStats* stats : vaults) {
+    timing.api_seconds += MicrosToSeconds(Load(stats->latency_micros_total));
+    timing.source_seconds += MicrosToSeconds(Load(stats->producer_micros));
+  }
+  timing.average_concurrency = wall_seconds > 0 ? timing.api_seconds / wall_seconds : 0;
+  return timing;
+}
+
+struct Batches {
+  uint64_t immediate = 0;
+  uint64_t retried = 0;
+  uint64_t failed = 0;
+  uint64_t total() const { return immediate + retried + failed; }
+};
+
+Batches BatchesOf(const std::vector<const VaultStats*>& vaults) {
+  Batches batches;
+  for (const VaultStats* stats : vaults) {
+    batches.immediate += Load(stats->batches_immediate);
+    batches.retried += Load(stats->batches_retried);
+    batches.failed += Load(stats->batches_failed);
+  }
+  return batches;
+}
+
+std::vector<const VaultStats*> StatsOf(const LoadResult& result) {
+  std::vector<const VaultStats*> stats;
+  for (const VaultLoadResult& vault : result.vaults)
+    stats.push_back(vault.stats.get());
+  return stats;
+}
+
+std::string DescribeLatency(const LatencyFigures& latency) {
+  char buffer[200];
+  std::snprintf(buffer, sizeof(buffer),
+                "avg %.1f ms, min %.1f ms, max %.1f ms; p50 %.1f ms, p95 %.1f ms, p99 %.1f ms",
+                latency.avg_ms, latency.min_ms, latency.max_ms, latency.p50_ms, latency.p95_ms,
+                latency.p99_ms);
+  return buffer;
+}
+
+// The Go loader's per-vault sections: performance, API responses, timing.
+void AppendPerformance(const VaultLoadResult& vault, std::string* out) {
+  const VaultStats& stats = *vault.stats;
+  const double seconds = Seconds(vault.elapsed);
+  const uint64_t stored = Load(stats.loaded) + Load(stats.already_present);
+  const Batches batches = BatchesOf({&stats});
+  const Timing timing = TimingOf({&stats}, seconds);
+  char buffer[256];
+  auto add = [&](const char* format, auto... values) {
+    std::snprintf(buffer, sizeof(buffer), format, values...);
+    out->append(buffer);
+  };
+  out->append("  PERFORMANCE:\n");
+  add("    Records uploaded:    %s (loaded or already present)\n", GroupDigits(stored).c_str());
+  add("    Processing time:     %.1f seconds\n", seconds);
+  add("    Throughput:          %s records/sec (successful only)\n",
+      GroupDigits(static_cast<uint64_t>(Rate(stored, seconds))).c_str());
+  add("    Batch success rate:  %s/%s batches (%.1f%%)\n",
+      GroupDigits(batches.immediate + batches.retried).c_str(),
+      GroupDigits(batches.total()).c_str(),
+      batches.total() == 0 ? 100.0 : Percent(batches.immediate + batches.retried, batches.total()));
+  out->append("  API RESPONSE SUMMARY:\n");
+  add("    Immediate successes: %s (%.1f%% of batches)\n", GroupDigits(batches.immediate).c_str(),
+      Percent(batches.immediate, batches.total()));
+  add("    Retried successes:   %s (%.1f%% of batches)\n", GroupDigits(batches.retried).c_str(),
+      Percent(batches.retried, batches.total()));
+  add("    Failed or conflict:  %s (%.1f%% of batches)\n", GroupDigits(batches.failed).c_str(),
+      Percent(batches.failed, batches.total()));
+  add("    By status:           %s x 429, %s x 503, %s other 5xx/408, %s without answer\n",
+      GroupDigits(Load(stats.throttled)).c_str(), GroupDigits(Load(stats.unavailable)).c_str(),
+      GroupDigits(Load(stats.server_errors)).c_str(),
+      GroupDigits(Load(stats.transport_errors)).c_str());
+  out->append("  Latency:               " + DescribeLatency(LatencyOf({&stats})) + "\n");
+  out->append("  TIMING BREAKDOWN (cumulative across requests in flight together):\n");
+  const double total = timing.api_seconds + timing.source_seconds;
+  const char* rule = "    ------------------------- ------------ ---------- ----------------\n";
+  add("    %-25s %12s %10s %16s\n", "Component", "Cumulative", "% of Total", "Est. Wall Clock");
+  out->append(rule);
+  // The producer is one thread: its wall clock is its cumulative time; the
+  // requests overlap, so theirs is the vault's wall time.
+  add("    %-25s %11.1fs %9.1f%% %15.1fs\n", "Source read and payloads", timing.source_seconds,
+      total > 0 ? 100.0 * timing.source_seconds / total : 0.0, timing.source_seconds);
+  add("    %-25s %11.1fs %9.1f%% %15.1fs\n", "Skyflow API calls", timing.api_seconds,
+      total > 0 ? 100.0 * timing.api_seconds / total : 0.0, seconds);
+  out->append(rule);
+  add("    %-25s %11.1fs %9.1f%% %15.1fs (actual)\n", "TOTAL (Cumulative)", total,
+      total > 0 ? 100.0 : 0.0, seconds);
+  add("    Average concurrency: %.1fx (requests in flight at once, on average)\n",
+      timing.average_concurrency);
+}
+
 bool Resumed(const VaultLoadResult& vault) {
   return vault.resumed_from.next_sequence > 0;
 }
@@ -124,7 +235,74 @@ std::string DescribeTally(const RowTally& tally) {
          " rejected";
 }
 
+void WriteLatency(JsonWriter& json, const LatencyFigures& latency) {
+  json.Key("latency_ms")
+      .BeginObject()
+      .Field("avg", latency.avg_ms)
+      .Field("min", latency.min_ms)
+      .Field("max", latency.max_ms)
+      .Field("p50", latency.p50_ms)
+      .Field("p95", latency.p95_ms)
+      .Field("p99", latency.p99_ms)
+      .EndObject();
+}
+
+void WriteBatches(JsonWriter& json, const Batches& batches) {
+  json.Key("batches")
+      .BeginObject()
+      .Field("immediate", batches.immediate)
+      .Field("retried", batches.retried)
+      .Field("failed", batches.failed)
+      .EndObject();
+}
+
+void WriteTiming(JsonWriter& json, const Timing& timing) {
+  json.Field("api_seconds", timing.api_seconds)
+      .Field("source_seconds", timing.source_seconds)
+      .Field("average_concurrency", timing.average_concurrency);
+}
+
+double CpuSecondsPerMillion(const ResourceUsage& usage, uint64_t rows) {
+  if (rows == 0) return 0;
+  return Seconds(usage.user_cpu + usage.system_cpu) * 1e6 / static_cast<double>(rows);
+}
+
 }  // namespace
+
+LatencyFigures LatencyOf(const std::vector<const VaultStats*>& vaults) {
+  LatencyHistogram::Counts counts{};
+  uint64_t requests = 0;
+  uint64_t total_micros = 0;
+  uint64_t min = 0;
+  uint64_t max = 0;
+  for (const VaultStats* stats : vaults) {
+    const LatencyHistogram::Counts vault_counts = stats->latency.Snapshot();
+    uint64_t recorded = 0;
+    for (size_t i = 0; i < counts.size(); ++i) {
+      counts[i] += vault_counts[i];
+      recorded += vault_counts[i];
+    }
+    if (recorded == 0) continue;
+    requests += recorded;
+    total_micros += Load(stats->latency_micros_total);
+    const uint64_t vault_min = stats->latency.MinMicros();
+    min = min == 0 ? vault_min : std::min(min, vault_min);
+    max = std::max(max, stats->latency.MaxMicros());
+  }
+  LatencyFigures figures;
+  if (requests == 0) return figures;
+  const auto ms = [](uint64_t micros) { return static_cast<double>(micros) / 1000.0; };
+  const auto percentile = [&](double q) {
+    return ms(std::clamp(PercentileMicros(counts, q), min, max));
+  };
+  figures.avg_ms = ms(total_micros) / static_cast<double>(requests);
+  figures.min_ms = ms(min);
+  figures.max_ms = ms(max);
+  figures.p50_ms = percentile(0.50);
+  figures.p95_ms = percentile(0.95);
+  figures.p99_ms = percentile(0.99);
+  return figures;
+}
 
 RunTotals WholeLoadTotalsOf(const LoadResult& result) {
   RunTotals totals = TotalsOf(result);
@@ -151,6 +329,7 @@ std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usa
            std::to_string(vault.concurrency.limit) + " at the end, " +
            Format("%.1f on average, ", vault.concurrency.average_limit) + "peak " +
            std::to_string(vault.concurrency.peak_limit) + "\n";
+    AppendPerformance(vault, &out);
     if (vault.stopped_at_limit) {
       out += "  Note: stopped at the -max-records limit; pass -max-records 0 to read everything\n";
     }
@@ -169,9 +348,31 @@ std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usa
   const RunTotals totals = TotalsOf(result);
   out += "ALL VAULTS\n";
   AppendCountLines(totals, Seconds(result.elapsed), &out);
+  const std::vector<const VaultStats*> all = StatsOf(result);
+  out += "  Latency:               " + DescribeLatency(LatencyOf(all)) + "\n";
+  out += "  Average concurrency:   " +
+         Format("%.1fx", TimingOf(all, Seconds(result.elapsed)).average_concurrency) +
+         " (requests in flight at once, all vaults)\n";
   out += "  Loader CPU:            " + Format("%.2f s user, ", Seconds(usage.user_cpu)) +
          Format("%.2f s system; ", Seconds(usage.system_cpu)) +
          Format("peak RSS %.1f MiB\n", usage.peak_rss_bytes / (1024.0 * 1024.0));
+  out += "  CPU per 1M records:    " +
+         (totals.rows_read == 0 ? std::string("n/a (no records read)")
+                                : Format("%.1f s", CpuSecondsPerMillion(usage, totals.rows_read))) +
+         "\n";
+  const uint64_t not_stored = totals.conflicts + totals.failed + totals.rejected + totals.unsent;
+  if (not_stored > 0) {
+    out += "\nERROR SUMMARY\n";
+    out += "  " + GroupDigits(not_stored) +
+           " records not in the vault: " + GroupDigits(totals.conflicts) + " conflicts, " +
+           GroupDigits(totals.failed) + " failed, " + GroupDigits(totals.rejected) + " rejected, " +
+           GroupDigits(totals.unsent) + " not sent\n";
+    for (const VaultLoadResult& vault : result.vaults) {
+      if (vault.error_log_lines == 0) continue;
+      out += "  " + vault.name + ": " + vault.error_log_path + " (" +
+             GroupDigits(vault.error_log_lines) + " rows, with reasons)\n";
+    }
+  }
   if (!result.run_directory.empty()) {
     out += "  Run directory:         " + result.run_directory + "\n";
   }
@@ -204,6 +405,7 @@ std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usa
   JsonWriter json(&out);
   const RunTotals totals = TotalsOf(result);
   json.BeginObject();
+  json.Field("schema_version", kSummaryJsonSchemaVersion);
   const RunTotals whole = WholeLoadTotalsOf(result);
   json.Field("complete", whole.complete());
   json.Field("wall_seconds", Seconds(result.elapsed));
@@ -211,9 +413,14 @@ std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usa
   WriteCounts(json, totals);
   json.Field("cpu_user_seconds", Seconds(usage.user_cpu))
       .Field("cpu_system_seconds", Seconds(usage.system_cpu))
+      .Field("cpu_seconds_per_million_records", CpuSecondsPerMillion(usage, totals.rows_read))
       .Field("peak_rss_bytes", usage.peak_rss_bytes)
       .Field("run_directory", result.run_directory)
       .Field("stopped", result.run_status.ok() ? "" : result.run_status.message());
+  const std::vector<const VaultStats*> all = StatsOf(result);
+  WriteTiming(json, TimingOf(all, Seconds(result.elapsed)));
+  WriteLatency(json, LatencyOf(all));
+  WriteBatches(json, BatchesOf(all));
   json.Key("whole_load").BeginObject();
   WriteCounts(json, whole);
   json.EndObject();
@@ -226,6 +433,9 @@ std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usa
         .Field("id", vault.id)
         .Field("source", vault.source);
     WriteCounts(json, vault_totals);
+    WriteTiming(json, TimingOf({vault.stats.get()}, Seconds(vault.elapsed)));
+    WriteLatency(json, LatencyOf({vault.stats.get()}));
+    WriteBatches(json, BatchesOf({vault.stats.get()}));
     json.Key("concurrency")
         .BeginObject()
         .Field("mode", result.concurrency_mode)

@@ -1,6 +1,7 @@
 // The end-of-run report: a human-readable summary per vault and overall, and
-// the same figures as JSON for automation (-summary-json). Pure formatting of
-// a finished LoadResult; thread-safe.
+// the same figures as JSON for automation (-summary-json; every field is
+// documented in docs/SUMMARY_JSON.md, and a test holds the two together).
+// Pure formatting of a finished LoadResult; thread-safe.
 //
 // The overall verdict (and so the exit code) follows from the counts of the
 // whole load (earlier runs of a resumed load included): complete only when
@@ -9,6 +10,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "pipeline/run_load.h"
 #include "report/resource_usage.h"
@@ -36,6 +38,19 @@ struct RunTotals {
   bool complete() const { return loaded + already_present == rows_read; }
 };
 
+// Request latencies of some vaults, in milliseconds; percentiles from the
+// vaults' histograms (bucket bounds, kept within min and max). All 0 when
+// there were no requests.
+struct LatencyFigures {
+  double avg_ms = 0;
+  double min_ms = 0;
+  double max_ms = 0;
+  double p50_ms = 0;
+  double p95_ms = 0;
+  double p99_ms = 0;
+};
+LatencyFigures LatencyOf(const std::vector<const VaultStats*>& vaults);
+
 // This run's counts.
 RunTotals TotalsOf(const LoadResult& result);
 // The whole load: this run's counts plus what the earlier runs of a resumed
@@ -46,6 +61,10 @@ RunTotals WholeLoadTotalsOf(const LoadResult& result);
 std::string GroupDigits(uint64_t value);
 
 std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usage);
+
+// The version of the JSON summary's layout ("schema_version"): raised when a
+// field is removed or changes meaning; new fields keep it.
+inline constexpr int kSummaryJsonSchemaVersion = 1;
 
 std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usage);
 

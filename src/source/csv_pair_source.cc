@@ -142,7 +142,17 @@ CsvPairSource::CsvPairSource(CsvPairLayout layout, std::unique_ptr<CsvReader> da
       token_column_(token_column),
       delimiter_(delimiter),
       data_last_line_(data_->row_end_line()),
-      tokens_last_line_(tokens_->row_end_line()) {}
+      tokens_last_line_(tokens_->row_end_line()) {
+  struct stat info {};
+  if (::stat(layout_.data_path.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+    data_file_bytes_ = static_cast<uint64_t>(info.st_size);
+  }
+}
+
+std::optional<SourceSize> CsvPairSource::SizeHint() const {
+  if (data_file_bytes_ == 0) return std::nullopt;
+  return SourceSize{data_file_bytes_, data_->cursor().offset};
+}
 
 std::string CsvPairSource::Describe() const {
   return "CSV " + layout_.data_path + " + " + layout_.tokens_path;

@@ -30,6 +30,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,9 @@ class CsvPairSource final : public RecordSource {
   // seeks both files, nothing before is read again.
   std::string Cursor() const override;
   Status Resume(uint64_t next_sequence, const std::string& cursor) override;
+  // The data file's size and the offset of its next row (the tokens file
+  // keeps pace row for row).
+  std::optional<SourceSize> SizeHint() const override;
 
  private:
   struct Column {
@@ -115,6 +119,7 @@ class CsvPairSource final : public RecordSource {
   uint64_t tokens_last_line_;
   bool end_of_input_ = false;
   Status error_;
+  uint64_t data_file_bytes_ = 0;  // 0: not a regular file
 };
 
 }  // namespace skyflow

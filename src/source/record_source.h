@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,6 @@
 
 namespace skyflow {
 
-// What one call to RecordSource::Next produced.
 // One thing that identifies a source's input ("data file size" = "1048576"),
 // compared before resuming so that a run never resumes against other data.
 struct SourceFact {
@@ -31,6 +31,14 @@ struct SourceFact {
   bool operator==(const SourceFact&) const = default;
 };
 
+// How far a source is through its input, in bytes: what a progress display
+// needs to estimate the number of rows without counting them first.
+struct SourceSize {
+  uint64_t total_bytes = 0;
+  uint64_t bytes_read = 0;  // through the last row returned
+};
+
+// What one call to RecordSource::Next produced.
 struct SourceChunk {
   std::vector<Record> records;
   std::vector<RejectedRow> rejected;
@@ -79,6 +87,11 @@ class RecordSource {
   // at. Must be called before the first Next. The default reads and drops
   // the rows before it.
   virtual Status Resume(uint64_t next_sequence, const std::string& cursor);
+
+  // The input's size and how much of it the rows returned so far took, when
+  // the source can tell (a regular file); nullopt otherwise. Cheap: called
+  // after every chunk.
+  virtual std::optional<SourceSize> SizeHint() const { return std::nullopt; }
 };
 
 }  // namespace skyflow

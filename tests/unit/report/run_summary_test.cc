@@ -3,8 +3,6 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include "report/progress_line.h"
-
 namespace skyflow {
 namespace {
 
@@ -74,22 +72,51 @@ TEST(RunSummaryTest, JsonCarriesTheSameFigures) {
   EXPECT_EQ(vaults.size(), 2u);
 }
 
+TEST(RunSummaryTest, TextHasTheGoLoadersSectionsAndTheLoadersCost) {
+  LoadResult result = TwoVaults();
+  VaultStats& name = *result.vaults[0].stats;
+  name.batches_immediate = 8;
+  name.batches_retried = 2;
+  name.batches_failed = 0;
+  name.latency_micros_total = 4 * 500000;  // 2 s of requests over 2 s of wall time
+  for (int i = 0; i < 4; ++i)
+    name.latency.Record(500000);
+  name.producer_micros = 100000;
+  ResourceUsage usage;
+  usage.user_cpu = std::chrono::seconds(3);
+  usage.system_cpu = std::chrono::seconds(1);
+  const std::string text = FormatSummaryText(result, usage);
+  EXPECT_NE(text.find("    Batch success rate:  10/10 batches (100.0%)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("    Immediate successes: 8 (80.0% of batches)"), std::string::npos);
+  EXPECT_NE(text.find("    Retried successes:   2 (20.0% of batches)"), std::string::npos);
+  EXPECT_NE(text.find("    Records uploaded:    980 (loaded or already present)"),
+            std::string::npos);
+  EXPECT_NE(text.find("    Throughput:          490 records/sec (successful only)"),
+            std::string::npos);
+  EXPECT_NE(text.find("  Latency:               avg 500.0 ms, min 500.0 ms, max 500.0 ms; p50 "
+                      "500.0 ms, p95 500.0 ms, p99 500.0 ms"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("TIMING BREAKDOWN"), std::string::npos);
+  EXPECT_NE(text.find("    Skyflow API calls                 2.0s      95.2%"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("    Average concurrency: 1.0x"), std::string::npos) << text;
+  // 4 s of CPU for 2,000 rows read: 2,000 s per million.
+  EXPECT_NE(text.find("  CPU per 1M records:    2000.0 s"), std::string::npos) << text;
+  EXPECT_NE(text.find("ERROR SUMMARY\n  40 records not in the vault: 20 conflicts, 0 failed, 20 "
+                      "rejected, 0 not sent\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("  SSN: run/error_log_SSN_20261124_100000.jsonl (20 rows"), std::string::npos)
+      << text;
+}
+
 TEST(RunSummaryTest, GroupsDigits) {
   EXPECT_EQ(GroupDigits(0), "0");
   EXPECT_EQ(GroupDigits(999), "999");
   EXPECT_EQ(GroupDigits(1000), "1,000");
   EXPECT_EQ(GroupDigits(1234567), "1,234,567");
-}
-
-TEST(ProgressLineTest, ShowsElapsedCountsAndRateSinceTheLastLine) {
-  LoadResult result = TwoVaults();
-  ProgressLine progress;
-  result.elapsed = std::chrono::seconds(3725);
-  const std::string first = progress.Format(result);
-  EXPECT_EQ(first.rfind("[01:02:05] loaded 1,940 / read 2,000", 0), 0u) << first;
-  result.vaults[0].stats->loaded += 1000;
-  result.elapsed += std::chrono::seconds(2);
-  EXPECT_NE(progress.Format(result).find("| 500 rec/s |"), std::string::npos);
 }
 
 }  // namespace
