@@ -70,10 +70,7 @@ Status ErrorLog::AppendSourceRejects(const std::vector<RejectedRow>& rows) {
     entry.token = row.token;
     AppendErrorLogLine(entry, &lines);
   }
-  std::lock_guard lock(mutex_);
-  SKYFLOW_RETURN_IF_ERROR(WriteDurably(lines));
-  lines_written_ += rows.size();
-  return Status::Ok();
+  return AppendLines(lines, rows.size());
 }
 
 Status ErrorLog::AppendVaultFailure(const SettledRecords& settled) {
@@ -95,9 +92,13 @@ Status ErrorLog::AppendVaultFailure(const SettledRecords& settled) {
     entry.token = record.token;
     AppendErrorLogLine(entry, &lines);
   }
+  return AppendLines(lines, settled.records.size());
+}
+
+Status ErrorLog::AppendLines(const std::string& lines, uint64_t count) {
   std::lock_guard lock(mutex_);
   SKYFLOW_RETURN_IF_ERROR(WriteDurably(lines));
-  lines_written_ += settled.records.size();
+  lines_written_ += count;
   return Status::Ok();
 }
 

@@ -50,6 +50,8 @@ class ErrorLog {
   uint64_t lines_written() const;
 
  private:
+  // Writes `count` lines durably, under the lock.
+  Status AppendLines(const std::string& lines, uint64_t count);
   Status WriteDurably(const std::string& lines);
   ErrorLogEntry EntryFor(ErrorLogStage stage, ErrorLogOutcome outcome,
                          const std::string& time) const;
