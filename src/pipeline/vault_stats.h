@@ -15,6 +15,11 @@
 
 namespace skyflow {
 
+// A counter's value now, for reports: relaxed, as the counters keep moving.
+inline uint64_t LoadRelaxed(const std::atomic<uint64_t>& counter) {
+  return counter.load(std::memory_order_relaxed);
+}
+
 struct VaultStats {
   // Producer side.
   std::atomic<uint64_t> rows_read{0};     // rows taken from the source

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "net/clock.h"
 #include "util/write_all.h"
 
 namespace skyflow {
@@ -15,10 +16,6 @@ std::vector<VaultProgress> ProgressOfAll(const LoadResult& result) {
   for (const VaultLoadResult& vault : result.vaults)
     vaults.push_back(ProgressOf(vault));
   return vaults;
-}
-
-double Seconds(std::chrono::steady_clock::duration duration) {
-  return std::chrono::duration<double>(duration).count();
 }
 
 void WriteStderr(std::string_view text) {
@@ -41,7 +38,7 @@ std::chrono::milliseconds ProgressView::interval() const {
 
 void ProgressView::Tick(const LoadResult& running) {
   std::lock_guard lock(mutex_);
-  const double seconds = Seconds(running.elapsed);
+  const double seconds = ToSeconds(running.elapsed);
   if (display_) {
     display_->Update(bars_.Lines(seconds, ProgressOfAll(running), display_->width(), colour_));
   } else {
@@ -51,7 +48,7 @@ void ProgressView::Tick(const LoadResult& running) {
 
 void ProgressView::Finish(const LoadResult& result) {
   std::lock_guard lock(mutex_);
-  const double seconds = Seconds(result.elapsed);
+  const double seconds = ToSeconds(result.elapsed);
   if (display_) {
     display_->Update(bars_.Lines(seconds, ProgressOfAll(result), display_->width(), colour_));
     display_->Finish();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "net/clock.h"
 #include "util/json_writer.h"
 
 namespace skyflow {
@@ -20,14 +21,6 @@ std::string GroupDigits(uint64_t value) {
 
 namespace {
 
-double Seconds(std::chrono::steady_clock::duration duration) {
-  return std::chrono::duration<double>(duration).count();
-}
-
-double Seconds(std::chrono::microseconds duration) {
-  return std::chrono::duration<double>(duration).count();
-}
-
 std::string Format(const char* format, double value) {
   char buffer[64];
   std::snprintf(buffer, sizeof(buffer), format, value);
@@ -38,26 +31,22 @@ double Rate(uint64_t count, double seconds) {
   return seconds > 0 ? count / seconds : 0.0;
 }
 
-uint64_t Load(const std::atomic<uint64_t>& counter) {
-  return counter.load(std::memory_order_relaxed);
-}
-
 void AddCounts(const VaultStats& stats, RunTotals* totals) {
-  totals->rows_read += Load(stats.rows_read);
-  totals->records_read += Load(stats.records_read);
-  totals->loaded += Load(stats.loaded);
-  totals->already_present += Load(stats.already_present);
-  totals->conflicts += Load(stats.conflicts);
-  totals->failed += Load(stats.failed);
-  totals->rejected += Load(stats.rejected);
-  totals->unsent += Load(stats.unsent);
-  totals->requests += Load(stats.requests);
-  totals->retries += Load(stats.retries);
-  totals->throttled += Load(stats.throttled);
-  totals->unavailable += Load(stats.unavailable);
-  totals->server_errors += Load(stats.server_errors);
-  totals->transport_errors += Load(stats.transport_errors);
-  totals->lookups += Load(stats.lookups);
+  totals->rows_read += LoadRelaxed(stats.rows_read);
+  totals->records_read += LoadRelaxed(stats.records_read);
+  totals->loaded += LoadRelaxed(stats.loaded);
+  totals->already_present += LoadRelaxed(stats.already_present);
+  totals->conflicts += LoadRelaxed(stats.conflicts);
+  totals->failed += LoadRelaxed(stats.failed);
+  totals->rejected += LoadRelaxed(stats.rejected);
+  totals->unsent += LoadRelaxed(stats.unsent);
+  totals->requests += LoadRelaxed(stats.requests);
+  totals->retries += LoadRelaxed(stats.retries);
+  totals->throttled += LoadRelaxed(stats.throttled);
+  totals->unavailable += LoadRelaxed(stats.unavailable);
+  totals->server_errors += LoadRelaxed(stats.server_errors);
+  totals->transport_errors += LoadRelaxed(stats.transport_errors);
+  totals->lookups += LoadRelaxed(stats.lookups);
 }
 
 void AppendCountLines(const RunTotals& totals, double seconds, std::string* out) {
@@ -133,8 +122,8 @@ struct Timing {
 Timing TimingOf(const std::vector<const VaultStats*>& vaults, double wall_seconds) {
   Timing timing;
   for (const VaultStats* stats : vaults) {
-    timing.api_seconds += MicrosToSeconds(Load(stats->latency_micros_total));
-    timing.source_seconds += MicrosToSeconds(Load(stats->producer_micros));
+    timing.api_seconds += MicrosToSeconds(LoadRelaxed(stats->latency_micros_total));
+    timing.source_seconds += MicrosToSeconds(LoadRelaxed(stats->producer_micros));
   }
   timing.average_concurrency = wall_seconds > 0 ? timing.api_seconds / wall_seconds : 0;
   return timing;
@@ -150,9 +139,9 @@ struct Batches {
 Batches BatchesOf(const std::vector<const VaultStats*>& vaults) {
   Batches batches;
   for (const VaultStats* stats : vaults) {
-    batches.immediate += Load(stats->batches_immediate);
-    batches.retried += Load(stats->batches_retried);
-    batches.failed += Load(stats->batches_failed);
+    batches.immediate += LoadRelaxed(stats->batches_immediate);
+    batches.retried += LoadRelaxed(stats->batches_retried);
+    batches.failed += LoadRelaxed(stats->batches_failed);
   }
   return batches;
 }
@@ -176,8 +165,8 @@ std::string DescribeLatency(const LatencyFigures& latency) {
 // The Go loader's per-vault sections: performance, API responses, timing.
 void AppendPerformance(const VaultLoadResult& vault, std::string* out) {
   const VaultStats& stats = *vault.stats;
-  const double seconds = Seconds(vault.elapsed);
-  const uint64_t stored = Load(stats.loaded) + Load(stats.already_present);
+  const double seconds = ToSeconds(vault.elapsed);
+  const uint64_t stored = LoadRelaxed(stats.loaded) + LoadRelaxed(stats.already_present);
   const Batches batches = BatchesOf({&stats});
   const Timing timing = TimingOf({&stats}, seconds);
   char buffer[256];
@@ -202,9 +191,10 @@ void AppendPerformance(const VaultLoadResult& vault, std::string* out) {
   add("    Failed or conflict:  %s (%.1f%% of batches)\n", GroupDigits(batches.failed).c_str(),
       Percent(batches.failed, batches.total()));
   add("    By status:           %s x 429, %s x 503, %s other 5xx/408, %s without answer\n",
-      GroupDigits(Load(stats.throttled)).c_str(), GroupDigits(Load(stats.unavailable)).c_str(),
-      GroupDigits(Load(stats.server_errors)).c_str(),
-      GroupDigits(Load(stats.transport_errors)).c_str());
+      GroupDigits(LoadRelaxed(stats.throttled)).c_str(),
+      GroupDigits(LoadRelaxed(stats.unavailable)).c_str(),
+      GroupDigits(LoadRelaxed(stats.server_errors)).c_str(),
+      GroupDigits(LoadRelaxed(stats.transport_errors)).c_str());
   out->append("  Latency:               " + DescribeLatency(LatencyOf({&stats})) + "\n");
   out->append("  TIMING BREAKDOWN (cumulative across requests in flight together):\n");
   const double total = timing.api_seconds + timing.source_seconds;
@@ -264,7 +254,7 @@ void WriteTiming(JsonWriter& json, const Timing& timing) {
 
 double CpuSecondsPerMillion(const ResourceUsage& usage, uint64_t rows) {
   if (rows == 0) return 0;
-  return Seconds(usage.user_cpu + usage.system_cpu) * 1e6 / static_cast<double>(rows);
+  return ToSeconds(usage.user_cpu + usage.system_cpu) * 1e6 / static_cast<double>(rows);
 }
 
 }  // namespace
@@ -284,7 +274,7 @@ LatencyFigures LatencyOf(const std::vector<const VaultStats*>& vaults) {
     }
     if (recorded == 0) continue;
     requests += recorded;
-    total_micros += Load(stats->latency_micros_total);
+    total_micros += LoadRelaxed(stats->latency_micros_total);
     const uint64_t vault_min = stats->latency.MinMicros();
     min = min == 0 ? vault_min : std::min(min, vault_min);
     max = std::max(max, stats->latency.MaxMicros());
@@ -324,7 +314,7 @@ std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usa
     RunTotals totals;
     AddCounts(*vault.stats, &totals);
     out += vault.name + " vault (id " + vault.id + ", " + vault.source + ")\n";
-    AppendCountLines(totals, Seconds(vault.elapsed), &out);
+    AppendCountLines(totals, ToSeconds(vault.elapsed), &out);
     out += "  Concurrency:           " + result.concurrency_mode + ", limit " +
            std::to_string(vault.concurrency.limit) + " at the end, " +
            Format("%.1f on average, ", vault.concurrency.average_limit) + "peak " +
@@ -347,14 +337,14 @@ std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usa
   }
   const RunTotals totals = TotalsOf(result);
   out += "ALL VAULTS\n";
-  AppendCountLines(totals, Seconds(result.elapsed), &out);
+  AppendCountLines(totals, ToSeconds(result.elapsed), &out);
   const std::vector<const VaultStats*> all = StatsOf(result);
   out += "  Latency:               " + DescribeLatency(LatencyOf(all)) + "\n";
   out += "  Average concurrency:   " +
-         Format("%.1fx", TimingOf(all, Seconds(result.elapsed)).average_concurrency) +
+         Format("%.1fx", TimingOf(all, ToSeconds(result.elapsed)).average_concurrency) +
          " (requests in flight at once, all vaults)\n";
-  out += "  Loader CPU:            " + Format("%.2f s user, ", Seconds(usage.user_cpu)) +
-         Format("%.2f s system; ", Seconds(usage.system_cpu)) +
+  out += "  Loader CPU:            " + Format("%.2f s user, ", ToSeconds(usage.user_cpu)) +
+         Format("%.2f s system; ", ToSeconds(usage.system_cpu)) +
          Format("peak RSS %.1f MiB\n", usage.peak_rss_bytes / (1024.0 * 1024.0));
   out += "  CPU per 1M records:    " +
          (totals.rows_read == 0 ? std::string("n/a (no records read)")
@@ -408,17 +398,17 @@ std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usa
   json.Field("schema_version", kSummaryJsonSchemaVersion);
   const RunTotals whole = WholeLoadTotalsOf(result);
   json.Field("complete", whole.complete());
-  json.Field("wall_seconds", Seconds(result.elapsed));
-  json.Field("records_per_second", Rate(totals.loaded, Seconds(result.elapsed)));
+  json.Field("wall_seconds", ToSeconds(result.elapsed));
+  json.Field("records_per_second", Rate(totals.loaded, ToSeconds(result.elapsed)));
   WriteCounts(json, totals);
-  json.Field("cpu_user_seconds", Seconds(usage.user_cpu))
-      .Field("cpu_system_seconds", Seconds(usage.system_cpu))
+  json.Field("cpu_user_seconds", ToSeconds(usage.user_cpu))
+      .Field("cpu_system_seconds", ToSeconds(usage.system_cpu))
       .Field("cpu_seconds_per_million_records", CpuSecondsPerMillion(usage, totals.rows_read))
       .Field("peak_rss_bytes", usage.peak_rss_bytes)
       .Field("run_directory", result.run_directory)
       .Field("stopped", result.run_status.ok() ? "" : result.run_status.message());
   const std::vector<const VaultStats*> all = StatsOf(result);
-  WriteTiming(json, TimingOf(all, Seconds(result.elapsed)));
+  WriteTiming(json, TimingOf(all, ToSeconds(result.elapsed)));
   WriteLatency(json, LatencyOf(all));
   WriteBatches(json, BatchesOf(all));
   json.Key("whole_load").BeginObject();
@@ -433,7 +423,7 @@ std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usa
         .Field("id", vault.id)
         .Field("source", vault.source);
     WriteCounts(json, vault_totals);
-    WriteTiming(json, TimingOf({vault.stats.get()}, Seconds(vault.elapsed)));
+    WriteTiming(json, TimingOf({vault.stats.get()}, ToSeconds(vault.elapsed)));
     WriteLatency(json, LatencyOf({vault.stats.get()}));
     WriteBatches(json, BatchesOf({vault.stats.get()}));
     json.Key("concurrency")
@@ -455,7 +445,7 @@ std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usa
         .EndObject();
     json.Field("error_log", vault.error_log_lines > 0 ? vault.error_log_path : "")
         .Field("error_log_lines", vault.error_log_lines);
-    json.Field("wall_seconds", Seconds(vault.elapsed))
+    json.Field("wall_seconds", ToSeconds(vault.elapsed))
         .Field("stopped_at_limit", vault.stopped_at_limit)
         .Field("error", vault.status.ok() ? "" : vault.status.message())
         .EndObject();

@@ -2,41 +2,36 @@
 
 #include <algorithm>
 
+#include "net/clock.h"
+
 namespace skyflow {
-namespace {
-
-uint64_t Load(const std::atomic<uint64_t>& counter) {
-  return counter.load(std::memory_order_relaxed);
-}
-
-}  // namespace
 
 VaultProgress ProgressOf(const VaultLoadResult& vault) {
   const VaultStats& stats = *vault.stats;
   VaultProgress progress;
   progress.name = vault.name;
-  progress.rows_read = Load(stats.rows_read);
-  progress.rejected = Load(stats.rejected);
-  progress.loaded = Load(stats.loaded);
-  progress.already_present = Load(stats.already_present);
-  progress.conflicts = Load(stats.conflicts);
-  progress.failed = Load(stats.failed);
-  progress.unsent = Load(stats.unsent);
-  progress.requests = Load(stats.requests);
-  progress.retries = Load(stats.retries);
-  progress.throttled = Load(stats.throttled);
-  progress.latency_micros_total = Load(stats.latency_micros_total);
+  progress.rows_read = LoadRelaxed(stats.rows_read);
+  progress.rejected = LoadRelaxed(stats.rejected);
+  progress.loaded = LoadRelaxed(stats.loaded);
+  progress.already_present = LoadRelaxed(stats.already_present);
+  progress.conflicts = LoadRelaxed(stats.conflicts);
+  progress.failed = LoadRelaxed(stats.failed);
+  progress.unsent = LoadRelaxed(stats.unsent);
+  progress.requests = LoadRelaxed(stats.requests);
+  progress.retries = LoadRelaxed(stats.retries);
+  progress.throttled = LoadRelaxed(stats.throttled);
+  progress.latency_micros_total = LoadRelaxed(stats.latency_micros_total);
   progress.latency_min_micros = stats.latency.MinMicros();
   progress.latency_max_micros = stats.latency.MaxMicros();
-  progress.batches_immediate = Load(stats.batches_immediate);
-  progress.batches_retried = Load(stats.batches_retried);
-  progress.batches_failed = Load(stats.batches_failed);
-  progress.in_flight = Load(stats.in_flight);
-  progress.limit = Load(stats.concurrency_limit);
-  progress.ceiling = Load(stats.concurrency_ceiling);
-  progress.bytes_total = Load(stats.source_bytes_total);
-  progress.bytes_start = Load(stats.source_bytes_start);
-  progress.bytes_read = Load(stats.source_bytes_read);
+  progress.batches_immediate = LoadRelaxed(stats.batches_immediate);
+  progress.batches_retried = LoadRelaxed(stats.batches_retried);
+  progress.batches_failed = LoadRelaxed(stats.batches_failed);
+  progress.in_flight = LoadRelaxed(stats.in_flight);
+  progress.limit = LoadRelaxed(stats.concurrency_limit);
+  progress.ceiling = LoadRelaxed(stats.concurrency_ceiling);
+  progress.bytes_total = LoadRelaxed(stats.source_bytes_total);
+  progress.bytes_start = LoadRelaxed(stats.source_bytes_start);
+  progress.bytes_read = LoadRelaxed(stats.source_bytes_read);
   progress.input_done = stats.input_done.load(std::memory_order_relaxed);
   return progress;
 }
