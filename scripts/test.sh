@@ -2,8 +2,8 @@
 # Builds and runs every test, stage by stage; CI runs them all, in this order:
 #   dev    the "dev" preset (optimised, with debug info): every unit and
 #          integration test
-#   lint   clang-tidy and cppcheck over src/ and emulator/ (./scripts/lint.sh,
-#          with the compile commands of the dev build); any finding fails it
+#   lint   clang-tidy and cppcheck over src/ and emulator/, as
+#          ./scripts/lint.sh does; any finding fails it
 #   asan   every test again under AddressSanitizer (with LeakSanitizer) and
 #          UBSan
 #   tsan   the concurrency-heavy tests under ThreadSanitizer: the net, pipeline
