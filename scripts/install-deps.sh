@@ -11,6 +11,7 @@ packages=(
   curl jq ca-certificates procps openssl
   nghttp2-proxy nghttp2-client wrk
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
+  clang-tidy-14 cppcheck
 )
 
 missing=()

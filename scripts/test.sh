@@ -2,6 +2,8 @@
 # Builds and runs every test, stage by stage; CI runs them all, in this order:
 #   dev    the "dev" preset (optimised, with debug info): every unit and
 #          integration test
+#   lint   clang-tidy and cppcheck over src/ and emulator/, as
+#          ./scripts/lint.sh does; any finding fails it
 #   asan   every test again under AddressSanitizer (with LeakSanitizer) and
 #          UBSan
 #   tsan   the concurrency-heavy tests under ThreadSanitizer: the net, pipeline
@@ -11,20 +13,20 @@
 #          as ./scripts/fuzz.sh --all does
 #
 #   ./scripts/test.sh              every stage
-#   ./scripts/test.sh --asan       that stage only (--dev --asan --tsan --fuzz;
-#                                  several flags run several stages)
+#   ./scripts/test.sh --asan       that stage only (--dev --lint --asan --tsan
+#                                  --fuzz; several flags run several stages)
 #   ./scripts/test.sh --dev -R Csv other arguments go to every ctest run
 # A sanitizer report fails its test, also when a child process (the loader,
 # the emulator) prints it. The time each stage took is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-all_stages=(dev asan tsan fuzz)
+all_stages=(dev lint asan tsan fuzz)
 stages=()
 ctest_args=()
 for arg in "$@"; do
   case "$arg" in
-    --dev | --asan | --tsan | --fuzz) stages+=("${arg#--}") ;;
+    --dev | --lint | --asan | --tsan | --fuzz) stages+=("${arg#--}") ;;
     *) ctest_args+=("$arg") ;;
   esac
 done
@@ -52,6 +54,7 @@ for stage in "${stages[@]}"; do
   start=$SECONDS
   case "$stage" in
     dev | asan | tsan) test_preset "$stage" ;;
+    lint) ./scripts/lint.sh ;;
     fuzz) ./scripts/fuzz.sh --all "${FUZZ_SECONDS:-20}" ;;
   esac
   elapsed=$((SECONDS - start))

@@ -27,7 +27,7 @@ class Random {
   double NextDouble() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
 
  private:
-  uint64_t state_[4];
+  uint64_t state_[4] = {};
 };
 
 }  // namespace skyflow::emulator

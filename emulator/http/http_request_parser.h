@@ -42,7 +42,7 @@ class HttpRequestParser {
 
   enum class Result { kIncomplete, kComplete, kError };
 
-  explicit HttpRequestParser(Limits limits) : limits_(limits) {}
+  explicit HttpRequestParser(const Limits& limits) : limits_(limits) {}
 
   // `data` holds `size` bytes starting at the first byte of the current
   // request (the same bytes as the previous call, plus any new ones).

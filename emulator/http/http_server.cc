@@ -29,6 +29,7 @@
 #include "emulator/common/random.h"
 #include "emulator/common/reusable_buffer.h"
 #include "emulator/common/uuid.h"
+#include "util/errno_text.h"
 
 namespace skyflow::emulator {
 namespace {
@@ -42,10 +43,6 @@ constexpr size_t kMinReadSpace = 16 * 1024;
 constexpr size_t kMaxPendingOutput = 4 << 20;
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::string_view kContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n";
-
-std::string ErrnoText(int error) {
-  return std::strerror(error);
-}
 
 // The bytes read from a connection and not yet consumed by a request.
 class ReadBuffer {

@@ -6,7 +6,8 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
+
+#include "util/errno_text.h"
 
 namespace skyflow::emulator {
 namespace {
@@ -26,7 +27,7 @@ Status CheckReadable(const std::string& what, const std::string& path) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) {
     return Status::InvalidArgument(what + " " + path + ": cannot read the file (" +
-                                   std::strerror(errno) + ")");
+                                   ErrnoText(errno) + ")");
   }
   std::fclose(file);
   return Status::Ok();

@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "util/errno_text.h"
+
 namespace skyflow::emulator {
 namespace {
 
@@ -172,7 +174,7 @@ Status ReadAll(int fd, const std::string& path, std::string* out) {
     const ssize_t count = ::read(fd, buffer, sizeof(buffer));
     if (count < 0) {
       if (errno == EINTR) continue;
-      return Status::IoError(path + ": cannot read: " + std::strerror(errno));
+      return Status::IoError(path + ": cannot read: " + ErrnoText(errno));
     }
     if (count == 0) return Status::Ok();
     out->append(buffer, static_cast<size_t>(count));
@@ -184,11 +186,11 @@ Status SyncParentDirectory(const std::string& path) {
   const size_t slash = path.rfind('/');
   const std::string directory = slash == std::string::npos ? "." : path.substr(0, slash + 1);
   const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return Status::IoError(directory + ": cannot open: " + std::strerror(errno));
+  if (fd < 0) return Status::IoError(directory + ": cannot open: " + ErrnoText(errno));
   const bool synced = ::fsync(fd) == 0;
   const int error = errno;
   ::close(fd);
-  if (!synced) return Status::IoError(directory + ": fsync: " + std::strerror(error));
+  if (!synced) return Status::IoError(directory + ": fsync: " + ErrnoText(error));
   return Status::Ok();
 }
 
@@ -197,7 +199,7 @@ Status WriteAll(int fd, const std::string& path, std::string_view data) {
     const ssize_t count = ::write(fd, data.data(), data.size());
     if (count < 0) {
       if (errno == EINTR) continue;
-      return Status::IoError(path + ": cannot write: " + std::strerror(errno));
+      return Status::IoError(path + ": cannot write: " + ErrnoText(errno));
     }
     data.remove_prefix(static_cast<size_t>(count));
   }
@@ -234,7 +236,7 @@ void JournalPuts::AddField(std::string_view column, std::string_view value,
 Result<std::unique_ptr<Journal>> Journal::Open(const std::string& path, JournalVisitor* visitor,
                                                JournalReplayStats* stats) {
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::IoError(path + ": cannot open: " + std::strerror(errno));
+  if (fd < 0) return Status::IoError(path + ": cannot open: " + ErrnoText(errno));
   std::unique_ptr<Journal> journal(new Journal(fd, path));  // closes fd on every error path
   struct stat info {};
   if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
@@ -251,7 +253,7 @@ Result<std::unique_ptr<Journal>> Journal::Open(const std::string& path, JournalV
   size_t good_end = 0;
   if (content.empty()) {
     SKYFLOW_RETURN_IF_ERROR(WriteAll(fd, path, kMagic));
-    if (::fdatasync(fd) != 0) return Status::IoError(path + ": fdatasync: " + std::strerror(errno));
+    if (::fdatasync(fd) != 0) return Status::IoError(path + ": fdatasync: " + ErrnoText(errno));
     SKYFLOW_RETURN_IF_ERROR(SyncParentDirectory(path));
     good_end = kMagic.size();
   } else {
@@ -259,12 +261,12 @@ Result<std::unique_ptr<Journal>> Journal::Open(const std::string& path, JournalV
     if (good_end < content.size()) {
       stats->dropped_bytes = content.size() - good_end;
       if (::ftruncate(fd, static_cast<off_t>(good_end)) != 0 || ::fdatasync(fd) != 0) {
-        return Status::IoError(path + ": cannot truncate a torn tail: " + std::strerror(errno));
+        return Status::IoError(path + ": cannot truncate a torn tail: " + ErrnoText(errno));
       }
     }
   }
   if (::lseek(fd, static_cast<off_t>(good_end), SEEK_SET) < 0) {
-    return Status::IoError(path + ": lseek: " + std::strerror(errno));
+    return Status::IoError(path + ": lseek: " + ErrnoText(errno));
   }
   return journal;
 }
@@ -375,7 +377,7 @@ Status Journal::WaitDurable(uint64_t sequence) {
     lock.unlock();
     Status status = WriteAll(fd_, path_, batch);
     if (status.ok() && ::fdatasync(fd_) != 0) {
-      status = Status::IoError(path_ + ": fdatasync: " + std::strerror(errno));
+      status = Status::IoError(path_ + ": fdatasync: " + ErrnoText(errno));
     }
     batch.clear();
     lock.lock();

@@ -46,8 +46,8 @@ Status VaultStore::Insert(std::string_view vault_id, std::string_view table,
                           const InsertRequest& request, Random* random, InsertResult* result,
                           Durability durable) {
   SKYFLOW_RETURN_IF_ERROR(CheckWritable());
-  const auto finish = [&](Status status) {
-    return durable == Durability::kWait ? Durable(std::move(status)) : status;
+  const auto finish = [&](const Status& status) {
+    return durable == Durability::kWait ? Durable(status) : status;
   };
   // Per-thread, so that a 32-character vault ID does not cost an allocation
   // per request.
@@ -176,7 +176,7 @@ Status VaultStore::CheckWritable() const {
 
 Status VaultStore::MakeDurable() {
   if (journal_ == nullptr) return Status::Ok();
-  const Status status = journal_->WaitDurable(journal_->last_sequence());
+  Status status = journal_->WaitDurable(journal_->last_sequence());
   if (status.ok()) return status;
   return Status::Unavailable("the emulator cannot persist its data file (" + status.message() +
                              "); nothing more is acknowledged");
@@ -195,7 +195,7 @@ Status VaultStore::OnPut(std::string_view table, const Uuid& id, JournalPut put,
                          const std::vector<JournalField>& fields) {
   Result<VaultTable*> found = ReplayTable(table);
   if (!found.ok()) return found.status();
-  const Status restored = (*found)->Restore(id, put, fields);
+  Status restored = (*found)->Restore(id, put, fields);
   if (restored.ok()) return restored;
   return Status(restored.code(), "table " + std::string(table) + ": " + restored.message());
 }

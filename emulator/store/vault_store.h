@@ -148,7 +148,7 @@ class VaultStore : private JournalVisitor {
   // Every answer that depends on stored state waits until what it saw is on
   // disk: a success for what it wrote, a refusal (409: "exists") for the
   // records it was checked against, which may still await the shared sync.
-  Status Durable(Status status) {
+  Status Durable(const Status& status) {
     Status durable = MakeDurable();
     return durable.ok() ? status : durable;
   }

@@ -274,7 +274,7 @@ std::string UnknownFlagMessage(std::string_view name) {
   std::vector<std::string_view> names;
   for (const FlagSpec& flag : FlagRegistry())
     names.push_back(flag.name);
-  names.push_back("help");
+  names.emplace_back("help");
   if (std::optional<std::string> suggestion = ClosestMatch(name, names)) {
     message += " (did you mean -" + *suggestion + "?)";
   }

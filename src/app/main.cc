@@ -1,6 +1,6 @@
 // skyflow-loader: moves (value, token) pairs into Skyflow vaults.
 // See README.md and `skyflow-loader -help`.
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): sigaction is POSIX, not in <csignal>
 #include <unistd.h>
 
 #include <algorithm>
@@ -67,7 +67,7 @@ skyflow::Result<skyflow::CommandLine> ResumedCommandLine(const skyflow::CommandL
   if (!manifest.ok()) return manifest.status();
   std::vector<std::string> combined = manifest->arguments;
   combined.insert(combined.end(), arguments->begin(), arguments->end());
-  combined.push_back("-run-dir");
+  combined.emplace_back("-run-dir");
   combined.push_back(*directory);
   *arguments = std::move(combined);
   return ParseCommandLine(std::span<const std::string>(*arguments));

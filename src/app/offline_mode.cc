@@ -1,7 +1,7 @@
 #include "app/offline_mode.h"
 
 #include <fcntl.h>
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): sigaction is POSIX, not in <csignal>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,6 +10,8 @@
 #include <cstring>
 #include <ctime>
 #include <string>
+
+#include "util/errno_text.h"
 
 namespace skyflow {
 namespace {
@@ -46,13 +48,13 @@ Result<std::string> EnterOfflineMode() {
 
   const int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (log < 0) {
-    return Status::IoError("-offline: cannot create " + log_path + ": " + std::strerror(errno));
+    return Status::IoError("-offline: cannot create " + log_path + ": " + ErrnoText(errno));
   }
   const std::string pid = std::to_string(::getpid()) + "\n";
   const int pid_file = ::open("skyflow-loader.pid", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (pid_file < 0 ||
       ::write(pid_file, pid.data(), pid.size()) != static_cast<ssize_t>(pid.size())) {
-    const std::string reason = std::strerror(errno);
+    const std::string reason = ErrnoText(errno);
     if (pid_file >= 0) ::close(pid_file);
     ::close(log);
     return Status::IoError("-offline: cannot write skyflow-loader.pid: " + reason);

@@ -85,6 +85,7 @@ Result<ErrorLogSurvey> SurveyErrorLog(const LoaderConfig& config) {
   }
 
   std::vector<std::string> log_vaults;
+  log_vaults.reserve(tallies.size());
   for (const VaultTally& tally : tallies)
     log_vaults.push_back(tally.name);
   const std::string& filter = config.run.vault_filter;

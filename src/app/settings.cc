@@ -39,13 +39,13 @@ Result<SourceKind> ParseSource(std::string_view text) {
 Status LoadConfigLayer(const CommandLine& command_line, Settings* settings) {
   const bool explicit_path = IsSet(command_line.config_path);
   const std::string path = explicit_path ? *command_line.config_path : kDefaultConfigPath;
-  const Status status = LoadConfigFile(path, &settings->config, &settings->warnings);
+  Status status = LoadConfigFile(path, &settings->config, &settings->warnings);
   if (status.ok()) {
     settings->config_path = path;
     return Status::Ok();
   }
   if (status.code() == StatusCode::kNotFound && !explicit_path) {
-    settings->notes.push_back(
+    settings->notes.emplace_back(
         "no config.json in the current directory: using built-in defaults, the environment and "
         "flags (to create one: cp config.example.json config.json)");
     return Status::Ok();

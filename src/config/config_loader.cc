@@ -258,6 +258,7 @@ class ConfigApplier {
 
   void WarnUnknown(const std::string& path, std::string_view name, const std::vector<Key>& keys) {
     std::vector<std::string_view> names;
+    names.reserve(keys.size());
     for (const Key& key : keys)
       names.push_back(key.name);
     std::string message = "unknown key \"" + path + "\" (ignored)";

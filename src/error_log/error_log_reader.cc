@@ -10,6 +10,7 @@
 #include <cstring>
 #include <vector>
 
+#include "util/errno_text.h"
 #include "util/json_syntax.h"
 #include "util/small_file.h"
 
@@ -94,7 +95,7 @@ class LineReader {
     if (count < 0) {
       const int error = errno;
       buffer_.resize(old_size);
-      return Status::IoError("error log " + path_ + ": cannot read: " + std::strerror(error));
+      return Status::IoError("error log " + path_ + ": cannot read: " + ErrnoText(error));
     }
     buffer_.resize(old_size + static_cast<size_t>(count));
     if (count == 0) end_of_file_ = true;
@@ -408,7 +409,7 @@ Result<std::unique_ptr<ErrorLogReader>> ErrorLogReader::Open(const std::string& 
   if (fd < 0) {
     const int error = errno;
     if (error == ENOENT) return Status::NotFound("error log " + path + ": no such file");
-    return Status::IoError("error log " + path + ": cannot open: " + std::strerror(error));
+    return Status::IoError("error log " + path + ": cannot open: " + ErrnoText(error));
   }
   struct stat info {};
   if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode)) {

@@ -11,6 +11,7 @@
 
 #include "error_log/error_log_reader.h"
 #include "util/ascii.h"
+#include "util/errno_text.h"
 #include "util/json_writer.h"
 #include "util/rfc3339.h"
 #include "util/utf8.h"
@@ -75,7 +76,7 @@ class TempFile {
     ::unlink(path_.c_str());
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd_ < 0) {
-      return Status::IoError("cannot create Go error log " + path_ + ": " + std::strerror(errno));
+      return Status::IoError("cannot create Go error log " + path_ + ": " + ErrnoText(errno));
     }
     return Status::Ok();
   }
@@ -86,13 +87,13 @@ class TempFile {
   }
   Status Commit() {
     if (::fsync(fd_) != 0) {
-      return Status::IoError("cannot sync Go error log " + path_ + ": " + std::strerror(errno));
+      return Status::IoError("cannot sync Go error log " + path_ + ": " + ErrnoText(errno));
     }
     ::close(fd_);
     fd_ = -1;
     if (::rename(path_.c_str(), final_path_.c_str()) != 0) {
       return Status::IoError("cannot rename " + path_ + " to " + final_path_ + ": " +
-                             std::strerror(errno));
+                             ErrnoText(errno));
     }
     renamed_ = true;
     return Status::Ok();

@@ -171,8 +171,7 @@ void HttpLoop::Send(HttpRequest request, Completion done) {
   Configure(*transfer);
   curl_multi_add_handle(AsMulti(multi_), transfer->easy);
   ++in_flight_;
-  active_transfers_.insert(transfer.get());
-  transfer.release();  // owned by the multi handle until Complete()
+  active_transfers_.insert(transfer.release());  // owned by the multi handle until Complete()
 }
 
 void HttpLoop::Complete(Transfer* transfer, int curl_code) {

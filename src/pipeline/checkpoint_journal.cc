@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "util/atomic_file.h"
+#include "util/errno_text.h"
 #include "util/json_writer.h"
 #include "util/small_file.h"
 #include "util/write_all.h"
@@ -86,7 +87,7 @@ Result<Scan> ScanJournal(const std::string& path, const std::string& content) {
 }
 
 Status SystemError(const std::string& what, const std::string& path) {
-  return Status::IoError(what + " " + path + ": " + std::strerror(errno));
+  return Status::IoError(what + " " + path + ": " + ErrnoText(errno));
 }
 
 }  // namespace

@@ -193,9 +193,11 @@ void Dispatcher::OnResponse(size_t lane_index, Task task, HttpResponse&& respons
           continue;
         }
         if (follow_up.transient_failures >= options_.retry.max_attempts()) {
-          GiveUp(lane, std::move(follow_up),
-                 "gave up after " + std::to_string(follow_up.transient_failures) +
-                     " attempts: " + follow_up.last_error);
+          // The reason first: the order in which arguments are evaluated is
+          // unspecified, and the task is moved into its parameter.
+          std::string reason = "gave up after " + std::to_string(follow_up.transient_failures) +
+                               " attempts: " + follow_up.last_error;
+          GiveUp(lane, std::move(follow_up), std::move(reason));
           continue;
         }
         // A new task is progress: its clock starts again.
@@ -248,9 +250,9 @@ void Dispatcher::Resend(Lane& lane, Task task, const VaultAnswer& answer, TimePo
   }
   ++task.transient_failures;
   if (task.transient_failures >= options_.retry.max_attempts()) {
-    GiveUp(
-        lane, std::move(task),
-        "gave up after " + std::to_string(task.transient_failures) + " attempts: " + answer.reason);
+    std::string reason =
+        "gave up after " + std::to_string(task.transient_failures) + " attempts: " + answer.reason;
+    GiveUp(lane, std::move(task), std::move(reason));
     return;
   }
   const auto delay = options_.retry.DelayBefore(task.transient_failures, answer.retry_after, rng_);

@@ -5,11 +5,11 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <ctime>
 #include <fstream>
 
 #include "util/atomic_file.h"
+#include "util/errno_text.h"
 #include "util/rfc3339.h"
 #include "util/write_all.h"
 
@@ -32,14 +32,14 @@ Status ErrorLog::WriteDurably(const std::string& lines) {
   if (fd_ < 0) {
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd_ < 0) {
-      return Status::IoError("cannot create error log " + path_ + ": " + std::strerror(errno) +
+      return Status::IoError("cannot create error log " + path_ + ": " + ErrnoText(errno) +
                              "; choose another place with -run-dir");
     }
     SKYFLOW_RETURN_IF_ERROR(SyncParentDirectory(path_));
   }
   SKYFLOW_RETURN_IF_ERROR(WriteAll(fd_, lines, "error log " + path_));
   if (::fdatasync(fd_) != 0) {
-    return Status::IoError("cannot sync error log " + path_ + ": " + std::strerror(errno));
+    return Status::IoError("cannot sync error log " + path_ + ": " + ErrnoText(errno));
   }
   return Status::Ok();
 }

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
+#include "util/errno_text.h"
 #include "util/json_writer.h"
 #include "util/write_all.h"
 
@@ -42,13 +42,13 @@ Status MismatchList::Create(const std::string& path) {
   path_ = path;
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd_ < 0) {
-    return Status::IoError("cannot create the verify list file " + path + ": " +
-                           std::strerror(errno) + "; choose another place with -verify-report");
+    return Status::IoError("cannot create the verify list file " + path + ": " + ErrnoText(errno) +
+                           "; choose another place with -verify-report");
   }
   // An existing file keeps its mode through O_CREAT: it gets 0600 too.
   if (::fchmod(fd_, 0600) != 0) {
     return Status::IoError("cannot make the verify list file " + path +
-                           " private (mode 0600): " + std::strerror(errno));
+                           " private (mode 0600): " + ErrnoText(errno));
   }
   return Status::Ok();
 }
@@ -68,13 +68,12 @@ Status MismatchList::Close() {
   const int fd = fd_;
   fd_ = -1;
   if (::fdatasync(fd) != 0) {
-    const std::string reason = std::strerror(errno);
+    const std::string reason = ErrnoText(errno);
     ::close(fd);
     return Status::IoError("cannot sync the verify list file " + path_ + ": " + reason);
   }
   if (::close(fd) != 0) {
-    return Status::IoError("cannot close the verify list file " + path_ + ": " +
-                           std::strerror(errno));
+    return Status::IoError("cannot close the verify list file " + path_ + ": " + ErrnoText(errno));
   }
   return Status::Ok();
 }

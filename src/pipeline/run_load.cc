@@ -206,6 +206,8 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
   std::vector<std::unique_ptr<CheckpointJournal>> journals;
   std::vector<AccountedVault> accounted;
   std::vector<CheckpointWriter::Vault> checkpointed;
+  // The accounting and the checkpoint writer keep pointers into these.
+  result.vaults.reserve(plans.size());
   for (VaultLoadPlan& plan : plans) {
     VaultLoadResult vault;
     vault.name = plan.vault.name;
@@ -234,9 +236,9 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
     }
     accounted.push_back(
         AccountedVault{added.stats.get(), error_logs.back().get(), trackers.back().get()});
-    checkpointed.push_back(
-        CheckpointWriter::Vault{trackers.back().get(), journal.get(), &added.checkpoint_status});
     journals.push_back(std::move(journal));
+    checkpointed.push_back(CheckpointWriter::Vault{trackers.back().get(), journals.back().get(),
+                                                   &added.checkpoint_status});
   }
   LoadAccounting accounting(std::move(accounted));
   Dispatcher dispatcher(&loop, &SteadyClock(), dispatch, &accounting);

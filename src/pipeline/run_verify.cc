@@ -141,7 +141,9 @@ class VaultChecker {
     sent_any_ = true;
     ++in_flight_;
     transport_.Send(std::move(request),
-                    [this, lookup](HttpResponse&& response) { OnAnswer(lookup, response); });
+                    [this, lookup = std::move(lookup)](HttpResponse&& response) {
+                      OnAnswer(lookup, response);
+                    });
   }
 
   void OnAnswer(const std::shared_ptr<Lookup>& lookup, const HttpResponse& response) {

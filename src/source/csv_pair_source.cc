@@ -178,9 +178,9 @@ Status CsvPairSource::ReadPair(SourceChunk* chunk, bool* end_of_input) {
   bool tokens_done = false;
   // A row the reader had to skip is rejected; its partner in the other file
   // is read all the same, so that the files stay paired.
-  const Status data_read = data_->ReadRow(&data_fields_, &data_done);
+  Status data_read = data_->ReadRow(&data_fields_, &data_done);
   if (!data_read.ok() && !data_->last_row_skipped()) return data_read;
-  const Status tokens_read = tokens_->ReadRow(&token_fields_, &tokens_done);
+  Status tokens_read = tokens_->ReadRow(&token_fields_, &tokens_done);
   if (!tokens_read.ok() && !tokens_->last_row_skipped()) return tokens_read;
   if (data_done && tokens_done) {
     *end_of_input = true;

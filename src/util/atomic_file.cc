@@ -9,13 +9,14 @@
 #include <cstring>
 #include <filesystem>
 
+#include "util/errno_text.h"
 #include "util/write_all.h"
 
 namespace skyflow {
 namespace {
 
 Status SystemError(const std::string& what, const std::string& path) {
-  return Status::IoError(what + " " + path + ": " + std::strerror(errno));
+  return Status::IoError(what + " " + path + ": " + ErrnoText(errno));
 }
 
 }  // namespace

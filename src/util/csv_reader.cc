@@ -64,7 +64,7 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, CsvO
   return reader;
 }
 
-CsvReader::CsvReader(std::string path, int fd, CsvOptions options)
+CsvReader::CsvReader(std::string path, int fd, const CsvOptions& options)
     : path_(std::move(path)),
       fd_(fd),
       options_(options),

@@ -95,7 +95,7 @@ class CsvReader {
   bool last_row_skipped() const { return last_row_skipped_; }
 
  private:
-  CsvReader(std::string path, int fd, CsvOptions options);
+  CsvReader(std::string path, int fd, const CsvOptions& options);
 
   Status ParseRow(std::vector<std::string>* fields, bool* end_of_file);
   Status ParseUnquotedField(std::string* field, bool* row_ended);

@@ -5,7 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
+
+#include "util/errno_text.h"
 
 namespace skyflow {
 
@@ -14,7 +15,7 @@ Result<std::string> ReadSmallFile(const std::string& path, size_t max_bytes) {
   if (fd < 0) {
     const int error = errno;
     if (error == ENOENT) return Status::NotFound(path + ": no such file");
-    return Status::IoError(path + ": cannot open: " + std::strerror(error));
+    return Status::IoError(path + ": cannot open: " + ErrnoText(error));
   }
   std::string text;
   struct stat info {};
@@ -27,7 +28,7 @@ Result<std::string> ReadSmallFile(const std::string& path, size_t max_bytes) {
       const ssize_t count = ::read(fd, buffer, sizeof(buffer));
       if (count < 0) {
         if (errno == EINTR) continue;
-        status = Status::IoError(path + ": cannot read: " + std::strerror(errno));
+        status = Status::IoError(path + ": cannot read: " + ErrnoText(errno));
       } else if (count == 0) {
         break;
       } else if (text.size() + static_cast<size_t>(count) > max_bytes) {

@@ -3,7 +3,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
+
+#include "util/errno_text.h"
 
 namespace skyflow {
 
@@ -13,7 +14,7 @@ Status WriteAll(int fd, std::string_view data, const std::string& path) {
     const ssize_t n = ::write(fd, data.data() + written, data.size() - written);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return Status::IoError("cannot write " + path + ": " + std::strerror(errno));
+      return Status::IoError("cannot write " + path + ": " + ErrnoText(errno));
     }
     written += static_cast<size_t>(n);
   }
