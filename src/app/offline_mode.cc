@@ -64,7 +64,9 @@ Result<std::string> EnterOfflineMode() {
   char directory[sizeof(pid_file_path) - 32];
   if (::getcwd(directory, sizeof(directory)) != nullptr && pid.size() < sizeof(pid_file_text)) {
     std::snprintf(pid_file_path, sizeof(pid_file_path), "%s/skyflow-loader.pid", directory);
-    std::memcpy(pid_file_text, pid.data(), pid.size());
+    // Not a C string: pid_file_text_size says how many bytes it holds.
+    std::memcpy(pid_file_text, pid.data(),  // NOLINT(bugprone-not-null-terminated-result)
+                pid.size());
     pid_file_text_size = pid.size();
     std::atexit(RemoveOfflinePidFile);
   }

@@ -1,6 +1,6 @@
 #include "report/live_display.h"
 
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): sigaction is POSIX
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -88,7 +88,7 @@ std::string LiveDisplay::Erase() const {
   return drawn_widths_.empty() ? "" : EraseRows(RowsOccupied(drawn_widths_, width_));
 }
 
-void LiveDisplay::Draw(std::string prefix) {
+void LiveDisplay::Draw(const std::string& prefix) {
   drawn_widths_.clear();
   const std::string out = prefix + BlockText(lines_, width_, &drawn_widths_);
   // A terminal that went away is no reason to stop the load.
@@ -113,7 +113,7 @@ void LiveDisplay::PrintAbove(std::string_view message) {
     [[maybe_unused]] Status written = WriteAll(fd_, out, "the terminal");
     return;
   }
-  Draw(std::move(out));
+  Draw(out);
 }
 
 void LiveDisplay::Detach() {

@@ -56,7 +56,7 @@ class LiveDisplay {
  private:
   void RefreshWidthIfResized();
   std::string Erase() const;
-  void Draw(std::string prefix);
+  void Draw(const std::string& prefix);
 
   const int fd_;
   std::mutex mutex_;

@@ -1,6 +1,7 @@
 #include "report/vault_progress.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "net/clock.h"
 
@@ -45,7 +46,7 @@ RowTotal EstimateTotal(const VaultProgress& vault, uint64_t max_rows) {
     const uint64_t bytes_left =
         vault.bytes_total > vault.bytes_read ? vault.bytes_total - vault.bytes_read : 0;
     total.kind = TotalKind::kEstimated;
-    total.rows = vault.rows_read + static_cast<uint64_t>(bytes_left / bytes_per_row + 0.5);
+    total.rows = vault.rows_read + static_cast<uint64_t>(std::llround(bytes_left / bytes_per_row));
   }
   if (max_rows > 0 && (total.kind == TotalKind::kUnknown || total.rows > max_rows)) {
     total.kind = TotalKind::kEstimated;
