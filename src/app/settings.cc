@@ -1,6 +1,10 @@
 #include "app/settings.h"
 
+#include <sys/stat.h>
+
+#include <cstdio>
 #include <cstdlib>
+#include <tuple>
 
 #include "config/config_loader.h"
 #include "util/ascii.h"
@@ -51,6 +55,32 @@ Status LoadConfigLayer(const CommandLine& command_line, Settings* settings) {
     return Status::Ok();
   }
   return status;
+}
+
+// Secrets kept where others can read them still work (the Go loader takes
+// them so), with a warning saying how to keep them private.
+void WarnAboutExposedSecrets(const CommandLine& flags, Settings* settings) {
+  const LoaderConfig& config = settings->config;
+  const bool file_holds_secret =
+      !config.skyflow.bearer_token.empty() || !config.snowflake.password.empty();
+  struct stat info {};
+  if (file_holds_secret && !settings->config_path.empty() &&
+      ::stat(settings->config_path.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof(mode), "%03o", static_cast<unsigned>(info.st_mode & 0777));
+    settings->warnings.push_back(settings->config_path +
+                                 " holds a secret and other users can read it (mode " + mode +
+                                 "): chmod 600 " + settings->config_path);
+  }
+  for (const auto& [given, name, instead] :
+       {std::tuple{IsSet(flags.token), "-token", "SKYFLOW_BEARER_TOKEN or the config file"},
+        std::tuple{IsSet(flags.sf_password), "-sf-password", "the config file (mode 600)"}}) {
+    if (!given) continue;
+    settings->warnings.push_back(std::string(name) +
+                                 " on the command line can be seen by other users of this machine "
+                                 "(ps, /proc): prefer " +
+                                 instead);
+  }
 }
 
 void ApplyEnvironment(const EnvironmentLookup& environment, Settings* settings) {
@@ -190,6 +220,7 @@ Result<Settings> MergeSettings(const CommandLine& command_line,
   if (!settings.config.skyflow.bearer_token.empty()) {
     settings.bearer_token_origin = settings.config_path;
   }
+  WarnAboutExposedSecrets(command_line, &settings);
   ApplyEnvironment(environment, &settings);
   ApplyFlags(command_line, &settings.config);
   if (IsSet(command_line.token)) settings.bearer_token_origin = "-token";

@@ -4,6 +4,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -409,6 +410,24 @@ TEST_F(SettingsTest, ConfigFileWarningsAreReturned) {
       MergeSettings(WithConfig(R"({"performance": {"batchsize": 3}})"), FakeEnvironment({}));
   ASSERT_TRUE(merged.ok());
   EXPECT_THAT(merged->warnings, ElementsAre(HasSubstr("unknown key \"performance.batchsize\"")));
+}
+
+TEST_F(SettingsTest, SecretsOthersCanReadAreWarnedAboutWithoutShowingThem) {
+  CommandLine flags = WithConfig(kFileConfig, {"-token", "flag-secret-123"});
+  ASSERT_EQ(::chmod((dir_.path() + "/config.json").c_str(), 0644), 0);
+  Result<Settings> merged = MergeSettings(flags, FakeEnvironment({}));
+  ASSERT_TRUE(merged.ok());
+  EXPECT_THAT(merged->warnings, ElementsAre(HasSubstr("(mode 644): chmod 600"),
+                                            HasSubstr("-token on the command line can be seen")));
+  for (const std::string& warning : merged->warnings) {
+    EXPECT_EQ(warning.find("flag-secret-123"), std::string::npos);
+    EXPECT_EQ(warning.find("file-token"), std::string::npos);
+  }
+
+  ASSERT_EQ(::chmod((dir_.path() + "/config.json").c_str(), 0600), 0);
+  merged = MergeSettings(WithConfig(kFileConfig), FakeEnvironment({}));
+  ASSERT_TRUE(merged.ok());
+  EXPECT_TRUE(merged->warnings.empty()) << merged->warnings.front();
 }
 
 TEST_F(SettingsTest, ExplicitConfigThatIsMissingIsAnError) {
