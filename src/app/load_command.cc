@@ -155,6 +155,11 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
       return ExitCodeFor(created);
     }
   }
+  Result<std::unique_ptr<RunDirectoryLock>> lock = RunDirectoryLock::Acquire(directory);
+  if (!lock.ok()) {
+    PrintError(lock.status());
+    return ExitCodeFor(lock.status());
+  }
   if (Status prepared = PrepareVaults(directory, resume, &manifest, &*plans); !prepared.ok()) {
     PrintError(prepared);
     return ExitCodeFor(prepared);

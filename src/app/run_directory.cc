@@ -1,12 +1,17 @@
 #include "app/run_directory.h"
 
+#include <fcntl.h>
 #include <simdjson.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 
 #include "util/atomic_file.h"
+#include "util/errno_text.h"
 #include "util/json_writer.h"
 #include "util/small_file.h"
 
@@ -97,6 +102,32 @@ Status CreateRunDirectory(const std::string& directory) {
   }
   ::chmod(directory.c_str(), 0700);
   return Status::Ok();
+}
+
+Result<std::unique_ptr<RunDirectoryLock>> RunDirectoryLock::Acquire(const std::string& directory) {
+  const std::string path = (std::filesystem::path(directory) / "lock").string();
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::IoError("cannot open " + path + ": " + ErrnoText(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    char holder[32] = {};
+    const ssize_t read = ::pread(fd, holder, sizeof(holder) - 1, 0);
+    ::close(fd);
+    std::string pid = read > 0 ? std::string(holder, static_cast<size_t>(read)) : "unknown";
+    while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' '))
+      pid.pop_back();
+    return Status::InvalidArgument("run directory " + directory +
+                                   " is in use by another loader (process " + pid +
+                                   "): wait for it to finish, or stop it, before resuming");
+  }
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  // Without the process id the lock still holds; only a message is poorer.
+  [[maybe_unused]] const bool noted =
+      ::ftruncate(fd, 0) == 0 && ::pwrite(fd, pid.data(), pid.size(), 0) >= 0;
+  return std::unique_ptr<RunDirectoryLock>(new RunDirectoryLock(fd));
+}
+
+RunDirectoryLock::~RunDirectoryLock() {
+  ::close(fd_);
 }
 
 Result<RunManifest> ReadRunManifest(const std::string& directory) {

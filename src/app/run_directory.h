@@ -14,6 +14,7 @@
 // Stateless functions; thread-safe.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,22 @@ Result<std::string> LatestRunDirectory(const std::string& parent);
 // Creates `directory` (mode 0700) for a new run; refuses one that already
 // holds a run.
 Status CreateRunDirectory(const std::string& directory);
+
+// Held while a loader works in a run directory (flock on "<dir>/lock", which
+// also holds the holder's process id): a second loader refuses to start
+// there, so two runs never write the same journals. Released when the
+// object goes, or when the process ends however it ends.
+class RunDirectoryLock {
+ public:
+  static Result<std::unique_ptr<RunDirectoryLock>> Acquire(const std::string& directory);
+  ~RunDirectoryLock();
+  RunDirectoryLock(const RunDirectoryLock&) = delete;
+  RunDirectoryLock& operator=(const RunDirectoryLock&) = delete;
+
+ private:
+  explicit RunDirectoryLock(int fd) : fd_(fd) {}
+  int fd_;
+};
 
 Result<RunManifest> ReadRunManifest(const std::string& directory);
 Status WriteRunManifest(const std::string& directory, const RunManifest& manifest);

@@ -82,6 +82,19 @@ TEST_F(RunDirectoryTest, LatestIsTheRunStartedLast) {
   EXPECT_EQ(std::filesystem::path(*latest).filename(), "skyflow-run_20261130_080000");
 }
 
+TEST_F(RunDirectoryTest, OneLoaderAtATimeInARunDirectory) {
+  Result<std::unique_ptr<RunDirectoryLock>> first = RunDirectoryLock::Acquire(parent_);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  Result<std::unique_ptr<RunDirectoryLock>> second = RunDirectoryLock::Acquire(parent_);
+  ASSERT_FALSE(second.ok());
+  EXPECT_NE(second.status().message().find("in use by another loader (process " +
+                                           std::to_string(::getpid()) + ")"),
+            std::string::npos)
+      << second.status().message();
+  first->reset();
+  EXPECT_TRUE(RunDirectoryLock::Acquire(parent_).ok()) << "released with its holder";
+}
+
 TEST(RunDirectoryNamesTest, VaultNamesAreMadeSafeForFileNames) {
   EXPECT_EQ(ErrorLogFileName("a/b c", "20261130_061500"), "error_log_a_b_c_20261130_061500.jsonl");
   EXPECT_EQ(JournalFileName("../x"), "checkpoint____x.journal");
