@@ -5,6 +5,7 @@
 #include <queue>
 
 #include "net/rate_pacer.h"
+#include "util/redact.h"
 
 namespace skyflow {
 namespace {
@@ -167,6 +168,9 @@ void Dispatcher::OnResponse(size_t lane_index, Task task, HttpResponse&& respons
   --lane.in_flight;
   if (lane.options.base_delay.count() > 0) lane.resting.push(now + lane.options.base_delay);
 
+  if (!options_.secrets.empty()) {
+    response.body = ScrubSecrets(std::move(response.body), options_.secrets);
+  }
   Verdict verdict = lane.protocol->Interpret(task, response);
   lane.options.limiter->OnAnswer(now, response.elapsed, SignalOf(verdict.answer));
   if (verdict.records_stored > 0) {

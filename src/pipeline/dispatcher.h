@@ -61,6 +61,9 @@ struct DispatcherOptions {
   RetryPolicy retry{5, std::chrono::milliseconds(250), std::chrono::milliseconds(30000)};
   std::chrono::milliseconds max_retry_time{std::chrono::minutes(30)};
   uint64_t seed = 1;
+  // Secrets the requests carry (the bearer token): scrubbed from every
+  // answer before it is read, for a server or proxy may echo them back.
+  std::vector<std::string> secrets{};
   // Once interrupted, requests in flight may finish for this long; then they
   // are cancelled and their records reported unsent.
   std::chrono::milliseconds drain_timeout{std::chrono::seconds(30)};

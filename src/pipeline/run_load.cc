@@ -198,6 +198,7 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
   dispatch.max_retry_time =
       ParseDuration(options.performance.max_retry_time).value_or(dispatch.max_retry_time);
   dispatch.drain_timeout = options.drain_timeout;
+  dispatch.secrets = {options.bearer_token};
   dispatch.seed = options.seed;
 
   // Per vault: its error log, its checkpoint tracker and journal.

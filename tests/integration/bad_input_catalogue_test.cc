@@ -324,6 +324,17 @@ std::vector<Case> Catalogue() {
        .use_proxy = true,
        .proxy = ProxyReply::Kind::kForwardThenLie,
        .lie = Lie(502, "<html><body><h1>502 Bad Gateway</h1></body></html>")});
+  // A proxy that echoes the request's headers in its error page: the token
+  // reaches neither the output nor the error log (the test checks every
+  // case for it), a fingerprint stands in its place.
+  add({.name = "ProxyEchoingTheBearerToken",
+       .exit_code = 1,
+       .messages = {"<redacted: ", "Authorization: Bearer"},
+       .stored = 0,
+       .use_proxy = true,
+       .proxy = ProxyReply::Kind::kAnswer,
+       .lie = Lie(400, std::string(R"({"error":{"message":"rejected: Authorization: Bearer )") +
+                           kToken + R"("}})")});
   add({.name = "AnswerThatNeverEnds",
        .args = {"-request-timeout-ms", "1500"},
        .use_proxy = true,
