@@ -55,13 +55,17 @@ std::string TypeOf(simdjson::dom::element element) {
 void CollectFields(simdjson::dom::element element, const std::string& prefix,
                    std::map<std::string, std::string>* fields) {
   if (element.type() == simdjson::dom::element_type::OBJECT) {
-    for (auto [key, value] : element.get_object().value()) {
+    // Held in a variable: the result get_object() returns is a temporary
+    // that a range-for would not keep alive.
+    const simdjson::dom::object object = element.get_object().value();
+    for (auto [key, value] : object) {
       const std::string path = prefix.empty() ? std::string(key) : prefix + "." + std::string(key);
       (*fields)[path] = TypeOf(value);
       CollectFields(value, path, fields);
     }
   } else if (element.type() == simdjson::dom::element_type::ARRAY) {
-    for (simdjson::dom::element item : element.get_array().value())
+    const simdjson::dom::array array = element.get_array().value();
+    for (simdjson::dom::element item : array)
       CollectFields(item, prefix + "[]", fields);
   }
 }
