@@ -6,6 +6,7 @@
 #include <ctime>
 #include <map>
 
+#include "app/commands.h"
 #include "app/confirm.h"
 #include "app/exit_codes.h"
 #include "config/config_validation.h"
@@ -188,11 +189,9 @@ std::optional<ErrorLogSurvey> SurveyAndReport(const LoaderConfig& config, int* e
   Result<ErrorLogSurvey> survey = SurveyErrorLog(config);
   if (!survey.ok()) {
     std::fprintf(stderr, "error: %s\n", survey.status().message().c_str());
+    // A log that cannot be read is wrong input, like a bad flag.
     *exit_code = survey.status().code() == StatusCode::kParseError ? kExitUsage
-                 : survey.status().code() == StatusCode::kInvalidArgument ||
-                         survey.status().code() == StatusCode::kNotFound
-                     ? kExitUsage
-                     : kExitAborted;
+                                                                   : ExitCodeFor(survey.status());
     return std::nullopt;
   }
   for (const std::string& note : survey->notes)
