@@ -12,6 +12,7 @@ packages=(
   nghttp2-proxy nghttp2-client wrk
   clang-14 libfuzzer-14-dev libclang-rt-14-dev
   clang-tidy-14 cppcheck
+  postgresql libpq-dev util-linux
 )
 
 missing=()
@@ -37,4 +38,16 @@ $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 # service, which a test machine does not need running.
 if [[ " ${missing[*]} " == *" nghttp2-proxy "* ]] && command -v systemctl >/dev/null; then
   $sudo systemctl disable --now nghttpx >/dev/null 2>&1 || true
+fi
+
+# postgresql is here for its server programs: the SQL tests start their own
+# server on a free loopback port in a temporary directory
+# (tests/integration/harness/postgres_server.h). The package also creates and
+# starts a system cluster on port 5432, which nothing here uses.
+if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+  if command -v systemctl >/dev/null && systemctl is-system-running >/dev/null 2>&1; then
+    $sudo systemctl disable --now postgresql >/dev/null 2>&1 || true
+  else
+    $sudo service postgresql stop >/dev/null 2>&1 || true
+  fi
 fi
