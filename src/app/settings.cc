@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "config/config_loader.h"
+#include "config/seed_vaults.h"
 #include "util/ascii.h"
 
 namespace skyflow {
@@ -217,6 +218,9 @@ Result<Settings> MergeSettings(const CommandLine& command_line,
   settings.config.skyflow.vaults = DefaultVaults();
 
   SKYFLOW_RETURN_IF_ERROR(LoadConfigLayer(command_line, &settings));
+  // A config.json written for the Go loader names its vaults and nothing
+  // more; the seed's per-vault layout fills in the rest.
+  ApplySeedVaultDefaults(&settings.config.skyflow.vaults);
   if (!settings.config.skyflow.bearer_token.empty()) {
     settings.bearer_token_origin = settings.config_path;
   }

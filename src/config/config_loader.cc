@@ -159,40 +159,66 @@ class ConfigApplier {
     for (dom::element entry : entries) {
       const std::string entry_path = path + "[" + std::to_string(index++) + "]";
       VaultConfig vault;
-      SKYFLOW_RETURN_IF_ERROR(ApplyObject(entry, entry_path,
-                                          {
-                                              {"name", StringKey(&vault.name)},
-                                              {"id", StringKey(&vault.id)},
-                                              {"column", StringKey(&vault.column)},
-                                              {"table", StringKey(&vault.table)},
-                                              {"data_file", StringKey(&vault.data_file)},
-                                              {"tokens_file", StringKey(&vault.tokens_file)},
-                                              {"value_header", StringKey(&vault.value_header)},
-                                              {"token_header", StringKey(&vault.token_header)},
-                                          }));
+      SKYFLOW_RETURN_IF_ERROR(ApplyObject(
+          entry, entry_path,
+          {
+              {"name", StringKey(&vault.name)},
+              {"id", StringKey(&vault.id)},
+              {"column", StringKey(&vault.column)},
+              {"table", StringKey(&vault.table)},
+              {"data_file", StringKey(&vault.data_file)},
+              {"tokens_file", StringKey(&vault.tokens_file)},
+              {"value_header", StringKey(&vault.value_header)},
+              {"token_header", StringKey(&vault.token_header)},
+              {"snowflake", Nested(&ConfigApplier::ApplyVaultSnowflake, &vault.snowflake)},
+              {"mock_values", StringKey(&vault.mock_values)},
+              {"query", StringKey(&vault.query)},
+          }));
       parsed.push_back(std::move(vault));
     }
     *vaults = std::move(parsed);
     return Status::Ok();
   }
 
-  Status ApplySnowflake(dom::element section, const std::string& path, SnowflakeConfig* snowflake) {
+  Status ApplyVaultSnowflake(dom::element section, const std::string& path,
+                             SnowflakeVaultColumns* columns) {
     return ApplyObject(section, path,
                        {
-                           {"user", StringKey(&snowflake->user)},
-                           {"password", StringKey(&snowflake->password, /*secret=*/true)},
-                           {"authenticator", StringKey(&snowflake->authenticator)},
-                           {"account", StringKey(&snowflake->account)},
-                           {"warehouse", StringKey(&snowflake->warehouse)},
-                           {"database", StringKey(&snowflake->database)},
-                           {"schema", StringKey(&snowflake->schema)},
-                           {"role", StringKey(&snowflake->role)},
-                           {"fetch_size", CountKey(&snowflake->fetch_size)},
-                           {"query_mode", StringKey(&snowflake->query_mode)},
-                           {"table", StringKey(&snowflake->table)},
-                           {"clm_table", StringKey(&snowflake->clm_table)},
-                           {"mbr_table", StringKey(&snowflake->mbr_table)},
+                           {"value_column", StringKey(&columns->value_column)},
+                           {"value_expression", StringKey(&columns->value_expression)},
+                           {"token_column", StringKey(&columns->token_column)},
+                           {"clm_column", StringKey(&columns->clm_column)},
+                           {"mbr_column", StringKey(&columns->mbr_column)},
+                           {"detok_udf", StringKey(&columns->detok_udf)},
                        });
+  }
+
+  Status ApplySnowflake(dom::element section, const std::string& path, SnowflakeConfig* snowflake) {
+    return ApplyObject(
+        section, path,
+        {
+            {"user", StringKey(&snowflake->user)},
+            {"password", StringKey(&snowflake->password, /*secret=*/true)},
+            {"authenticator", StringKey(&snowflake->authenticator)},
+            {"account", StringKey(&snowflake->account)},
+            {"warehouse", StringKey(&snowflake->warehouse)},
+            {"database", StringKey(&snowflake->database)},
+            {"schema", StringKey(&snowflake->schema)},
+            {"role", StringKey(&snowflake->role)},
+            {"fetch_size", CountKey(&snowflake->fetch_size)},
+            {"query_mode", StringKey(&snowflake->query_mode)},
+            {"table", StringKey(&snowflake->table)},
+            {"clm_table", StringKey(&snowflake->clm_table)},
+            {"mbr_table", StringKey(&snowflake->mbr_table)},
+            {"udf_database", StringKey(&snowflake->udf_database)},
+            {"udf_schema", StringKey(&snowflake->udf_schema)},
+            {"url", StringKey(&snowflake->url)},
+            {"private_key_file", StringKey(&snowflake->private_key_file)},
+            {"private_key_passphrase",
+             StringKey(&snowflake->private_key_passphrase, /*secret=*/true)},
+            {"prefetch", CountKey(&snowflake->prefetch)},
+            {"statement_timeout_seconds", CountKey(&snowflake->statement_timeout_seconds)},
+        });
   }
 
   Status ApplyPerformance(dom::element section, const std::string& path,

@@ -1,5 +1,7 @@
 #include "config/loader_config.h"
 
+#include "config/seed_vaults.h"
+
 namespace skyflow {
 
 std::vector<VaultConfig> DefaultVaults() {
@@ -14,6 +16,7 @@ std::vector<VaultConfig> DefaultVaults() {
   vaults[2].column = "dob";
   vaults[3].name = "SSN";
   vaults[3].column = "ssn";
+  ApplySeedVaultDefaults(&vaults);
   return vaults;
 }
 

@@ -13,21 +13,49 @@
 
 namespace skyflow {
 
+// One vault's columns in the Snowflake tables the query modes read.
+struct SnowflakeVaultColumns {
+  // simple mode: SELECT DISTINCT <value_expression> AS <value_column>,
+  // <token_column> FROM <table>; value_expression defaults to value_column.
+  std::string value_column;
+  std::string value_expression;
+  std::string token_column;
+  // union and generic modes: the value's column in the CLM and MBR tables
+  // (generic mode reads the token from <column>_TOKEN), and union mode's
+  // detokenising UDF, called as <udf_database>.<udf_schema>.<detok_udf>.
+  std::string clm_column;
+  std::string mbr_column;
+  std::string detok_udf;
+};
+
 struct VaultConfig {
   std::string name;    // NAME, ID, DOB, SSN: selects the vault with -vault
   std::string id;      // Skyflow vault ID (path segment of the insert URL)
   std::string column;  // column that receives the value and its token
   std::string table;   // table to insert into; defaults to `column`
 
-  // CSV layout; empty means the seed's default derived from name/column:
+  // CSV layout; empty means the default derived from name/column:
   //   <lower(name)>_data.csv with header <value_header>,
   //   <lower(name)>_tokens.csv with header <value_header>_token,
-  // where value_header is "full_name" for the NAME vault and `column`
-  // otherwise.
+  // where value_header defaults to `column` (the seed's NAME vault sets
+  // "full_name": see config/seed_vaults.h).
   std::string data_file;
   std::string tokens_file;
   std::string value_header;
   std::string token_header;
+
+  // Any SQL returning (value, token) for this vault; replaces the Snowflake
+  // query modes, and is what -source postgres reads.
+  std::string query;
+
+  // Where the vault's rows are in Snowflake's tables, for the query modes
+  // (config.json: the vault's "snowflake" object; see
+  // source/snowflake_query.h for the SQL each mode builds).
+  SnowflakeVaultColumns snowflake;
+
+  // What -generate writes for this vault: "name", "id", "dob", "ssn" or
+  // "generic" (source/mock_data_generator.h describes each).
+  std::string mock_values;
 
   const std::string& TableName() const { return table.empty() ? column : table; }
 };
@@ -52,6 +80,21 @@ struct SnowflakeConfig {
   std::string table = "ELEVANCE.PUBLIC.PATIENTS";
   std::string clm_table = "CLM";
   std::string mbr_table = "MBR";
+  // Where union mode's UDFs live; empty = `database` / `schema`.
+  std::string udf_database;
+  std::string udf_schema;
+  // The SQL API's base URL; empty = https://<account>.snowflakecomputing.com.
+  // http:// is accepted for loopback hosts only (the local emulator).
+  std::string url;
+  // Key-pair authentication (SNOWFLAKE_JWT): a PEM PKCS#8 private key file,
+  // encrypted or not, and its passphrase (secret; usually from
+  // SNOWFLAKE_PRIVATE_KEY_PASSPHRASE).
+  std::string private_key_file;
+  std::string private_key_passphrase;  // secret
+  // Result partitions fetched ahead of the one being loaded.
+  int64_t prefetch = 4;
+  // Seconds a statement may run before Snowflake cancels it (0 = its maximum).
+  int64_t statement_timeout_seconds = 3600;
 };
 
 struct CsvConfig {

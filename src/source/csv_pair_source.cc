@@ -91,13 +91,7 @@ Result<size_t> FindColumn(CsvReader* reader, const std::string& expected, const 
 CsvPairLayout CsvLayoutFor(const VaultConfig& vault, const std::string& data_directory) {
   const std::string stem = AsciiLowered(vault.name);
   CsvPairLayout layout;
-  if (!vault.value_header.empty()) {
-    layout.value_header = vault.value_header;
-  } else if (stem == "name") {
-    layout.value_header = "full_name";
-  } else {
-    layout.value_header = vault.column;
-  }
+  layout.value_header = vault.value_header.empty() ? vault.column : vault.value_header;
   layout.token_header =
       vault.token_header.empty() ? layout.value_header + "_token" : vault.token_header;
   layout.data_path = ResolveAgainst(data_directory,

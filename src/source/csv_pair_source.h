@@ -49,8 +49,8 @@ struct CsvPairLayout {
 };
 
 // The layout for `vault`, using the defaults documented on VaultConfig:
-// value header "full_name" for the NAME vault (any letter case) and `column`
-// otherwise; token header = value header + "_token"; files
+// value header `column` unless set (config/seed_vaults.h sets the seed's
+// "full_name" for NAME); token header = value header + "_token"; files
 // <lower(name)>_data.csv and <lower(name)>_tokens.csv. Fields set in `vault`
 // win. Relative file names are resolved against `data_directory`; absolute
 // ones are kept as they are.

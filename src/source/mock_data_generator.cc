@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "source/csv_pair_source.h"
+#include "util/ascii.h"
 #include "util/csv_writer.h"
 #include "util/write_all.h"
 
@@ -478,15 +479,11 @@ Status RenameIntoPlace(const std::string& from, const std::string& to) {
 
 }  // namespace
 
-MockValueKind MockValueKindFor(std::string_view vault_name) {
-  std::string upper(vault_name);
-  for (char& c : upper) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  if (upper == "NAME") return MockValueKind::kName;
-  if (upper == "ID") return MockValueKind::kId;
-  if (upper == "SSN") return MockValueKind::kSsn;
-  if (upper == "DOB") return MockValueKind::kDob;
+MockValueKind MockValueKindFor(std::string_view mock_values) {
+  if (EqualsIgnoreCase(mock_values, "name")) return MockValueKind::kName;
+  if (EqualsIgnoreCase(mock_values, "id")) return MockValueKind::kId;
+  if (EqualsIgnoreCase(mock_values, "ssn")) return MockValueKind::kSsn;
+  if (EqualsIgnoreCase(mock_values, "dob")) return MockValueKind::kDob;
   return MockValueKind::kGeneric;
 }
 
@@ -646,7 +643,7 @@ Status GenerateMockData(const std::vector<VaultConfig>& vaults, const std::strin
     const CsvPairLayout& layout = layouts[i];
     SKYFLOW_RETURN_IF_ERROR(CreateParentDirectory(layout.data_path));
     SKYFLOW_RETURN_IF_ERROR(CreateParentDirectory(layout.tokens_path));
-    const MockVaultData data(MockValueKindFor(vaults[i].name), count, seed, i);
+    const MockVaultData data(MockValueKindFor(vaults[i].mock_values), count, seed, i);
     const std::string data_temp = layout.data_path + ".tmp";
     const std::string tokens_temp = layout.tokens_path + ".tmp";
     Status status = WriteVaultFiles(layout, data, count, data_temp, tokens_temp);

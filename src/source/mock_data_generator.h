@@ -15,7 +15,8 @@
 //     Feistel rounds so that neighbouring rows do not differ by a constant);
 //     rows beyond the domain size M repeat the domain with a generation
 //     suffix (" 2", "-2", ...).
-// Value domains, chosen by vault name (any letter case):
+// Value domains, chosen by the vault's mock_values setting (any letter case;
+// config/seed_vaults.h gives the seed's vaults their own):
 //   NAME  "First M. Last" from 200 first names, 26 initials, 200 last names
 //         (1,040,000 values; some with a comma, an apostrophe, a quote or
 //         non-ASCII letters, to exercise CSV quoting and UTF-8 downstream);
@@ -49,8 +50,9 @@ namespace skyflow {
 
 enum class MockValueKind { kName, kId, kSsn, kDob, kGeneric };
 
-// The kind of value generated for a vault named `vault_name`.
-MockValueKind MockValueKindFor(std::string_view vault_name);
+// The kind of value a vault's mock_values setting names ("name", "id",
+// "ssn", "dob"; anything else is generic).
+MockValueKind MockValueKindFor(std::string_view mock_values);
 
 // Values and tokens of one vault in a data set of `count` rows.
 class MockVaultData {

@@ -12,6 +12,21 @@ inline char AsciiLower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
+// Classification by ASCII alone (<cctype>'s depends on the locale and is
+// undefined for negative chars, which UTF-8 bytes are).
+inline bool AsciiIsAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+inline bool AsciiIsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+inline bool AsciiIsAlnum(char c) {
+  return AsciiIsAlpha(c) || AsciiIsDigit(c);
+}
+inline bool AsciiIsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
 // `text` with its ASCII letters in lower case.
 inline std::string AsciiLowered(std::string_view text) {
   std::string lower(text);

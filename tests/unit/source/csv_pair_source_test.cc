@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "config/seed_vaults.h"
+
 namespace skyflow {
 namespace {
 
@@ -74,6 +76,10 @@ TEST(CsvLayoutForTest, DefaultsFollowTheSeed) {
   VaultConfig name;
   name.name = "NAME";
   name.column = "name";
+  // The source itself knows no vault names: the value header is the column
+  // unless the configuration says otherwise.
+  EXPECT_EQ(CsvLayoutFor(name, "data").value_header, "name");
+  ApplySeedVaultDefaults(&name);
   CsvPairLayout layout = CsvLayoutFor(name, "data");
   EXPECT_EQ(layout.data_path, "data/name_data.csv");
   EXPECT_EQ(layout.tokens_path, "data/name_tokens.csv");

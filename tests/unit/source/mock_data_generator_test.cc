@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/seed_vaults.h"
 #include "source/csv_pair_source.h"
 #include "util/csv_reader.h"
 #include "util/csv_writer.h"
@@ -28,6 +29,7 @@ std::vector<VaultConfig> SeedVaults() {
     VaultConfig vault;
     vault.name = name;
     vault.column = column;
+    ApplySeedVaultDefaults(&vault);
     vaults.push_back(vault);
   }
   return vaults;
