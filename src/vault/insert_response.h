@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "util/printable_text.h"  // PrintablePrefix, used with these decoders
 #include "util/status.h"
 
 namespace skyflow {
@@ -31,8 +32,5 @@ Result<std::vector<RecordAnswer>> DecodeBatchAnswers(std::string_view body);
 // the vault sends it, {"error":"..."} as some proxies do, else a short,
 // printable prefix of the body itself.
 std::string ErrorMessageOf(std::string_view body);
-
-// A bounded prefix of `body` with control characters blanked, safe to echo.
-std::string PrintablePrefix(std::string_view body, size_t limit = 200);
 
 }  // namespace skyflow

@@ -1,4 +1,4 @@
-#include "vault/insert_response.h"
+#include "util/printable_text.h"
 
 #include <gtest/gtest.h>
 
