@@ -306,6 +306,12 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
     };
   }
   result.run_status = dispatcher.Run(interrupted, tick, progress.interval);
+  // The dispatcher stopped early (a signal, refused credentials): a producer
+  // may be waiting on its source (a statement still running on a server).
+  if (!result.run_status.ok() || interrupted.load()) {
+    for (VaultLoadPlan& plan : plans)
+      plan.source->Interrupt();
+  }
   for (std::thread& producer : producer_threads)
     producer.join();
   checkpoint_writer.Stop();

@@ -322,7 +322,8 @@ std::string StatementClient::StatementUrl(std::string_view handle) const {
   return base_url_ + "/api/v2/statements/" + PathSegment(handle);
 }
 
-Result<StatementResult> StatementClient::Execute(const Statement& statement, std::stop_token stop) {
+Result<StatementResult> StatementClient::Execute(const Statement& statement, std::stop_token stop,
+                                                 std::string* submitted_handle) {
   const std::string url =
       base_url_ + "/api/v2/statements?requestId=" + NewRequestId() + "&async=true";
   const std::string body = StatementBody(statement);
@@ -341,6 +342,7 @@ Result<StatementResult> StatementClient::Execute(const Statement& statement, std
         " accepted the statement (HTTP 202) without a statementHandle: " +
         ScrubSecrets(PrintablePrefix(response->body), credentials_->Secrets()));
   }
+  if (submitted_handle != nullptr) *submitted_handle = accepted.handle;
   return AwaitStatement(accepted.handle, statement.text, stop);
 }
 

@@ -89,8 +89,12 @@ class StatementClient {
   StatementClient& operator=(const StatementClient&) = delete;
 
   // Submits `statement` and waits for its result: the metadata (partition
-  // row counts, column names) and partition 0's rows.
-  Result<StatementResult> Execute(const Statement& statement, std::stop_token stop = {});
+  // row counts, column names) and partition 0's rows. `submitted_handle`,
+  // when given, receives the statement's handle as soon as Snowflake names
+  // it (before polling), so that a caller stopped while the statement runs
+  // can Cancel it.
+  Result<StatementResult> Execute(const Statement& statement, std::stop_token stop = {},
+                                  std::string* submitted_handle = nullptr);
 
   // Waits for the result of a statement already submitted (polling while it
   // runs): for resuming with a kept handle while Snowflake retains the

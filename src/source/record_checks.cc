@@ -31,4 +31,12 @@ std::string RecordContentProblem(std::string_view value, std::string_view token)
   return reason;
 }
 
+std::string SqlRowProblem(std::optional<std::string_view> value,
+                          std::optional<std::string_view> token) {
+  if (!value && !token) return "NULL value and token";
+  if (!value) return "NULL value";
+  if (!token) return "NULL token";
+  return RecordContentProblem(*value, *token);
+}
+
 }  // namespace skyflow

@@ -2,6 +2,7 @@
 // whatever source it comes from. Stateless; thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,5 +13,11 @@ namespace skyflow {
 // likely UTF-16) and text that is not UTF-8 (it cannot travel in JSON),
 // every one found, joined with "; ". The messages end with what to do.
 std::string RecordContentProblem(std::string_view value, std::string_view token);
+
+// The same for a row of a SQL result, where a cell may be NULL (nullopt):
+// "NULL value", "NULL token", "NULL value and token", else the problems
+// above.
+std::string SqlRowProblem(std::optional<std::string_view> value,
+                          std::optional<std::string_view> token);
 
 }  // namespace skyflow

@@ -9,7 +9,7 @@
 // A source can resume where an earlier run stopped: Cursor() says where
 // reading stands after the rows returned so far, and Resume() goes back there
 // in a new process (over the same input: Identity() lets the caller check).
-// A source is used by one thread at a time.
+// A source is used by one thread at a time (Interrupt() excepted).
 #pragma once
 
 #include <cstddef>
@@ -87,6 +87,13 @@ class RecordSource {
   // at. Must be called before the first Next. The default reads and drops
   // the rows before it.
   virtual Status Resume(uint64_t next_sequence, const std::string& cursor);
+
+  // Makes a Next or Resume in progress on another thread return soon
+  // (kCancelled) and stops work the source started elsewhere (a statement
+  // running on a server); the source is not read after it. The only method
+  // that may be called from another thread. Sources whose reads never block
+  // for long need nothing here.
+  virtual void Interrupt() {}
 
   // The input's size and how much of it the rows returned so far took, when
   // the source can tell (a regular file); nullopt otherwise. Cheap: called
