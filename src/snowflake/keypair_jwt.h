@@ -49,7 +49,8 @@ class KeyPairJwtCredentials final : public SqlApiCredentials {
 
   // `account_identifier` as SnowflakeEndpoint::account_identifier gives it
   // ("MYORG-MYACCOUNT"), `user` as -sf-user gives it (either case). Signs the
-  // first JWT at once, so that a key that cannot sign fails here.
+  // first JWT at once, so that a key that cannot sign fails here. `clock`
+  // must outlive the credentials.
   static Result<std::unique_ptr<KeyPairJwtCredentials>> Create(
       std::string_view account_identifier, std::string_view user, RsaPrivateKey key,
       const WallClock& clock = SystemWallClock());
