@@ -8,10 +8,20 @@ class MonotonicClock final : public Clock {
   TimePoint Now() const override { return std::chrono::steady_clock::now(); }
 };
 
+class CalendarClock final : public WallClock {
+ public:
+  TimePoint Now() const override { return std::chrono::system_clock::now(); }
+};
+
 }  // namespace
 
 Clock& SteadyClock() {
   static MonotonicClock clock;
+  return clock;
+}
+
+WallClock& SystemWallClock() {
+  static CalendarClock clock;
   return clock;
 }
 

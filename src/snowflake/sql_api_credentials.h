@@ -1,5 +1,16 @@
-// SqlApiCredentials: what a request to the SQL API needs to prove who sends it.
-// Thread-safe: the client calls it from its fetch thread and the submit thread.
+// SqlApiCredentials: what a request to Snowflake's SQL API sends to prove who
+// it comes from, behind one interface so that the statement client does not
+// care whether a programmatic access token (PatCredentials) or a key-pair JWT
+// (KeyPairJwtCredentials) stands behind it.
+//
+// Contract: Headers() gives the header lines of the next request; after a 401
+// the client calls RenewAfterRejection() and tries once more only when it
+// returns true; after a 401/403 it quotes RejectionAdvice(); and before
+// quoting any server answer it scrubs Secrets() out of it (util/redact.h
+// ScrubSecrets). Implementations never put a secret in RejectionAdvice().
+//
+// Thread-safety: every method may be called from several threads at once
+// (the client's submit thread and its partition fetch thread).
 #pragma once
 
 #include <string>
@@ -8,6 +19,7 @@
 #include "util/status.h"
 
 namespace skyflow::snowflake {
+
 // What a request to the SQL API needs to prove who sends it.
 // Thread-safe: the client calls it from its fetch thread and the submit thread.
 class SqlApiCredentials {
@@ -27,4 +39,5 @@ class SqlApiCredentials {
   // them from any server answer before quoting it (util/redact.h ScrubSecrets).
   virtual std::vector<std::string> Secrets() const = 0;
 };
+
 }  // namespace skyflow::snowflake

@@ -35,6 +35,15 @@ inline std::string AsciiLowered(std::string_view text) {
   return lower;
 }
 
+// `text` with its ASCII letters in upper case.
+inline std::string AsciiUppered(std::string_view text) {
+  std::string upper(text);
+  for (char& c : upper) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return upper;
+}
+
 // True when `a` and `b` are equal ignoring the case of ASCII letters.
 inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

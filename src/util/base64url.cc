@@ -7,6 +7,8 @@ namespace skyflow {
 namespace {
 
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr char kStandardAlphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr uint8_t kInvalid = 0xFF;
 
 constexpr std::array<uint8_t, 256> MakeDecodeTable() {
@@ -19,32 +21,44 @@ constexpr std::array<uint8_t, 256> MakeDecodeTable() {
 }
 constexpr std::array<uint8_t, 256> kDecode = MakeDecodeTable();
 
-}  // namespace
-
-std::string Base64UrlEncode(std::string_view bytes) {
+// RFC 4648 encoding with `alphabet` (64 characters), padded with '=' to a
+// multiple of four characters when `pad` is set.
+std::string EncodeBase64(std::string_view bytes, const char* alphabet, bool pad) {
   std::string out;
-  out.reserve((bytes.size() * 4 + 2) / 3);
+  out.reserve((bytes.size() + 2) / 3 * 4);
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
   size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     const uint32_t group = (uint32_t{data[i]} << 16) | (uint32_t{data[i + 1]} << 8) | data[i + 2];
-    out.push_back(kAlphabet[(group >> 18) & 63]);
-    out.push_back(kAlphabet[(group >> 12) & 63]);
-    out.push_back(kAlphabet[(group >> 6) & 63]);
-    out.push_back(kAlphabet[group & 63]);
+    out.push_back(alphabet[(group >> 18) & 63]);
+    out.push_back(alphabet[(group >> 12) & 63]);
+    out.push_back(alphabet[(group >> 6) & 63]);
+    out.push_back(alphabet[group & 63]);
   }
   const size_t rest = bytes.size() - i;
   if (rest == 1) {
     const uint32_t group = uint32_t{data[i]} << 16;
-    out.push_back(kAlphabet[(group >> 18) & 63]);
-    out.push_back(kAlphabet[(group >> 12) & 63]);
+    out.push_back(alphabet[(group >> 18) & 63]);
+    out.push_back(alphabet[(group >> 12) & 63]);
+    if (pad) out.append("==");
   } else if (rest == 2) {
     const uint32_t group = (uint32_t{data[i]} << 16) | (uint32_t{data[i + 1]} << 8);
-    out.push_back(kAlphabet[(group >> 18) & 63]);
-    out.push_back(kAlphabet[(group >> 12) & 63]);
-    out.push_back(kAlphabet[(group >> 6) & 63]);
+    out.push_back(alphabet[(group >> 18) & 63]);
+    out.push_back(alphabet[(group >> 12) & 63]);
+    out.push_back(alphabet[(group >> 6) & 63]);
+    if (pad) out.push_back('=');
   }
   return out;
+}
+
+}  // namespace
+
+std::string Base64UrlEncode(std::string_view bytes) {
+  return EncodeBase64(bytes, kAlphabet, /*pad=*/false);
+}
+
+std::string Base64Encode(std::string_view bytes) {
+  return EncodeBase64(bytes, kStandardAlphabet, /*pad=*/true);
 }
 
 Result<std::string> Base64UrlDecode(std::string_view text) {

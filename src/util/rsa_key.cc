@@ -6,8 +6,12 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
+
+#include "util/base64url.h"
+#include "util/sha256.h"
 
 namespace skyflow {
 namespace {
@@ -27,10 +31,13 @@ std::string OpenSslReason() {
   return reason != nullptr ? std::string(" (") + reason + ")" : std::string();
 }
 
-// Refuses the prompt OpenSSL would otherwise show on the terminal for an
-// encrypted key.
-int NoPassphrase(char* /*buffer*/, int /*size*/, int /*rwflag*/, void* /*data*/) {
-  return -1;
+// Hands OpenSSL the passphrase for an encrypted key; with none (empty), it
+// refuses the prompt OpenSSL would otherwise show on the terminal.
+int GivePassphrase(char* buffer, int size, int /*rwflag*/, void* data) {
+  const auto* passphrase = static_cast<const std::string_view*>(data);
+  if (passphrase->empty() || size < 0 || passphrase->size() > static_cast<size_t>(size)) return -1;
+  std::copy(passphrase->begin(), passphrase->end(), buffer);
+  return static_cast<int>(passphrase->size());
 }
 
 Status CheckRsa(EVP_PKEY* key, std::string_view what) {
@@ -54,27 +61,41 @@ Result<std::string> ReadWholeFile(const std::string& path, std::string_view what
   return contents.str();
 }
 
-// Key::FromPem on the file's content; errors name the file.
-template <typename Key>
-Result<Key> KeyFromPemFile(const std::string& path, std::string_view what) {
+// from_pem(the file's content); errors name the file. The content is wiped
+// afterwards: it may be a private key.
+template <typename Key, typename FromPem>
+Result<Key> KeyFromPemFile(const std::string& path, std::string_view what, FromPem from_pem) {
   Result<std::string> pem = ReadWholeFile(path, what);
   if (!pem.ok()) return pem.status();
-  Result<Key> key = Key::FromPem(*pem);
+  Result<Key> key = from_pem(*pem);
+  OPENSSL_cleanse(pem->data(), pem->size());
   if (!key.ok()) return Status(key.status().code(), path + ": " + key.status().message());
   return key;
 }
 
 }  // namespace
 
-Result<RsaPrivateKey> RsaPrivateKey::FromPem(std::string_view pem) {
-  if (pem.find("ENCRYPTED") != std::string_view::npos) {
+bool RsaPrivateKey::IsEncryptedPem(std::string_view pem) {
+  return pem.find("ENCRYPTED") != std::string_view::npos;
+}
+
+Result<RsaPrivateKey> RsaPrivateKey::FromPem(std::string_view pem, std::string_view passphrase) {
+  const bool encrypted = IsEncryptedPem(pem);
+  if (encrypted && passphrase.empty()) {
     return Status::InvalidArgument(
-        "the RSA private key is encrypted; give it unencrypted (openssl pkey -in KEY -out PLAIN)");
+        "the RSA private key is encrypted and no passphrase was given; give its passphrase, or "
+        "the key unencrypted (openssl pkey -in KEY -out PLAIN)");
   }
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(
       BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), &BIO_free);
   if (!bio) return Status::Internal("OpenSSL cannot allocate a memory BIO");
-  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, &NoPassphrase, nullptr);
+  EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, &GivePassphrase, &passphrase);
+  if (key == nullptr && encrypted) {
+    return Status::InvalidArgument(
+        "the encrypted RSA private key cannot be decrypted with the passphrase given (a wrong "
+        "passphrase, or a damaged key file)" +
+        OpenSslReason());
+  }
   if (key == nullptr) {
     return Status::InvalidArgument(
         "not a PEM private key (expected \"-----BEGIN PRIVATE KEY-----\" or "
@@ -86,8 +107,10 @@ Result<RsaPrivateKey> RsaPrivateKey::FromPem(std::string_view pem) {
   return RsaPrivateKey(std::move(owned));
 }
 
-Result<RsaPrivateKey> RsaPrivateKey::FromPemFile(const std::string& path) {
-  return KeyFromPemFile<RsaPrivateKey>(path, "private key file");
+Result<RsaPrivateKey> RsaPrivateKey::FromPemFile(const std::string& path,
+                                                 std::string_view passphrase) {
+  return KeyFromPemFile<RsaPrivateKey>(
+      path, "private key file", [&](std::string_view pem) { return FromPem(pem, passphrase); });
 }
 
 Result<RsaPrivateKey> RsaPrivateKey::Generate(int bits) {
@@ -132,7 +155,8 @@ Result<RsaPublicKey> RsaPublicKey::FromPem(std::string_view pem) {
 }
 
 Result<RsaPublicKey> RsaPublicKey::FromPemFile(const std::string& path) {
-  return KeyFromPemFile<RsaPublicKey>(path, "public key file");
+  return KeyFromPemFile<RsaPublicKey>(path, "public key file",
+                                      [](std::string_view pem) { return FromPem(pem); });
 }
 
 Result<RsaPublicKey> RsaPublicKey::FromPrivateKey(const RsaPrivateKey& key) {
@@ -157,6 +181,17 @@ Result<std::string> RsaPublicKey::ToPem() const {
   char* data = nullptr;
   const long length = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<size_t>(length));
+}
+
+Result<std::string> RsaPublicKey::Sha256Fingerprint() const {
+  unsigned char* der = nullptr;
+  const int length = i2d_PUBKEY(key_.get(), &der);
+  if (length <= 0) return Status::Internal("OpenSSL cannot encode a public key" + OpenSslReason());
+  const Sha256Digest digest =
+      Sha256({std::string_view(reinterpret_cast<const char*>(der), static_cast<size_t>(length))});
+  OPENSSL_free(der);
+  return "SHA256:" + Base64Encode(std::string_view(reinterpret_cast<const char*>(digest.data()),
+                                                   digest.size()));
 }
 
 int RsaPublicKey::bits() const {

@@ -2,11 +2,13 @@
 // PEM or generated, held as OpenSSL 3 EVP_PKEY.
 //
 // Private keys: PKCS#8 ("BEGIN PRIVATE KEY", what Skyflow's credentials.json
-// holds) or PKCS#1 ("BEGIN RSA PRIVATE KEY"); encrypted keys are refused
-// rather than prompting for a passphrase. Public keys: SubjectPublicKeyInfo
-// ("BEGIN PUBLIC KEY") or PKCS#1 ("BEGIN RSA PUBLIC KEY"). Keys must be RSA of
-// at least 2048 bits (RFC 7518 section 3.3). Error messages describe the
-// problem, never the key's bytes.
+// holds) or PKCS#1 ("BEGIN RSA PRIVATE KEY"); an encrypted one ("BEGIN
+// ENCRYPTED PRIVATE KEY", what Snowflake's key-pair set-up suggests) is
+// decrypted with the passphrase given, and refused when there is none: never
+// a prompt from OpenSSL. Public keys: SubjectPublicKeyInfo ("BEGIN PUBLIC
+// KEY") or PKCS#1 ("BEGIN RSA PUBLIC KEY"). Keys must be RSA of at least 2048
+// bits (RFC 7518 section 3.3). Error messages describe the problem, never the
+// key's bytes or the passphrase.
 //
 // Both are cheap to copy (they share the immutable EVP_PKEY) and safe to use
 // from several threads at once: OpenSSL 3 keys are read-only once built.
@@ -24,8 +26,16 @@ namespace skyflow {
 
 class RsaPrivateKey {
  public:
-  static Result<RsaPrivateKey> FromPem(std::string_view pem);
-  static Result<RsaPrivateKey> FromPemFile(const std::string& path);
+  // An empty `passphrase` means none: an encrypted key is then refused
+  // (kInvalidArgument), as is one that `passphrase` does not decrypt. A
+  // passphrase given for an unencrypted key is not needed and not checked.
+  static Result<RsaPrivateKey> FromPem(std::string_view pem, std::string_view passphrase = {});
+  static Result<RsaPrivateKey> FromPemFile(const std::string& path,
+                                           std::string_view passphrase = {});
+  // True when `pem` holds an encrypted private key (PKCS#8 "ENCRYPTED PRIVATE
+  // KEY", or PKCS#1 with "Proc-Type: 4,ENCRYPTED"), so that a caller can say
+  // where its passphrase comes from before trying to load it.
+  static bool IsEncryptedPem(std::string_view pem);
   // A fresh key (2048 bits takes tens of milliseconds).
   static Result<RsaPrivateKey> Generate(int bits = 2048);
 
@@ -46,6 +56,11 @@ class RsaPublicKey {
 
   // "-----BEGIN PUBLIC KEY-----..." (SubjectPublicKeyInfo).
   Result<std::string> ToPem() const;
+
+  // "SHA256:" + padded standard base64 of the SHA-256 of the key's DER
+  // SubjectPublicKeyInfo: what Snowflake shows as a user's RSA_PUBLIC_KEY_FP
+  // and expects in a key-pair JWT's `iss`. Not a secret.
+  Result<std::string> Sha256Fingerprint() const;
 
   evp_pkey_st* get() const { return key_.get(); }
   int bits() const;

@@ -60,5 +60,22 @@ TEST(Base64UrlTest, RefusesImpossibleLengthsAndLeftoverBits) {
   EXPECT_FALSE(Base64UrlDecode("Zm9").ok());    // "Zm8" with non-zero unused bits
 }
 
+// RFC 4648 section 10, standard alphabet with padding.
+TEST(Base64Test, EncodesRfc4648Vectors) {
+  EXPECT_EQ(Base64Encode(""), "");
+  EXPECT_EQ(Base64Encode("f"), "Zg==");
+  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
+  EXPECT_EQ(Base64Encode("foo"), "Zm9v");
+  EXPECT_EQ(Base64Encode("foob"), "Zm9vYg==");
+  EXPECT_EQ(Base64Encode("fooba"), "Zm9vYmE=");
+  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
+}
+
+TEST(Base64Test, UsesTheStandardAlphabet) {
+  EXPECT_EQ(Base64Encode("\xFB\xFF"), "+/8=");
+  EXPECT_EQ(Base64Encode("\xFB\xEF\xBE"), "++++");
+  EXPECT_EQ(Base64Encode("\xFF\xFF\xFF"), "////");
+}
+
 }  // namespace
 }  // namespace skyflow
