@@ -100,8 +100,13 @@ std::string FormatSampleValue(double value) {
   if (value == std::floor(value) && std::fabs(value) < 9007199254740992.0) {
     return std::to_string(static_cast<int64_t>(value));
   }
+  // Plain decimals where they stay short ("0.0001", not "1e-04", as the
+  // histogram bounds of other exporters read).
+  const double magnitude = std::fabs(value);
+  const std::chars_format format =
+      magnitude >= 1e-9 && magnitude < 1e15 ? std::chars_format::fixed : std::chars_format::general;
   char buffer[64];
-  const auto [end, error] = std::to_chars(buffer, buffer + sizeof(buffer), value);
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof(buffer), value, format);
   return error == std::errc() ? std::string(buffer, end) : "NaN";
 }
 

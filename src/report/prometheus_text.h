@@ -40,8 +40,9 @@ std::string RenderPrometheusText(const MetricsSnapshot& snapshot);
 // escaped as \\ \" \n.
 std::string EscapeLabelValue(std::string_view value);
 
-// A sample value: integers without a fraction or exponent, other numbers in
-// their shortest exact form, +Inf, -Inf, NaN.
+// A sample value: integers without a fraction or exponent, other numbers as
+// the shortest decimal that reads back exactly (without an exponent from
+// 1e-9 to 1e15: "0.0001"), +Inf, -Inf, NaN.
 std::string FormatSampleValue(double value);
 
 struct PrometheusSample {
