@@ -146,6 +146,10 @@ std::vector<FlagSpec> BuildRegistry() {
        defaults.run.error_log_format,
        "jsonl: the rejects file only; go: also, at the end of each vault, the Go loader's "
        "error_log_<VAULT>_<time>.json of the records the vault did not store (mode 0600)."},
+      {"metrics-addr", G::kOutput, StringFlag{&CommandLine::metrics_addr}, "HOST:PORT",
+       "none, no listener",
+       "While a load runs, serve Prometheus metrics at http://HOST:PORT/metrics "
+       "(metrics.address; port 0: any free port, written to metrics_addr in the run directory)."},
 
       {"generate", G::kUtility, IntFlag{&CommandLine::generate}, "N", "",
        "Write N mock records per vault as CSV files into -data-dir and exit."},
@@ -181,6 +185,8 @@ std::vector<FlagSpec> BuildRegistry() {
 
 // The word that, first on the command line, selects the verify command.
 constexpr std::string_view kVerifyCommand = "verify";
+// The word that selects the status command, which takes only -run-dir.
+constexpr std::string_view kStatusCommand = "status";
 
 bool IsHelpName(std::string_view name) {
   return name == "h" || name == "help";
@@ -394,6 +400,9 @@ Result<CommandLine> ParseCommandLine(std::span<const std::string> args) {
   if (!args.empty() && args[0] == kVerifyCommand) {
     command_line.verify = true;
     first = 1;
+  } else if (!args.empty() && args[0] == kStatusCommand) {
+    command_line.status = true;
+    first = 1;
   }
   for (size_t i = first; i < args.size(); ++i) {
     const std::string_view arg = args[i];
@@ -415,6 +424,10 @@ Result<CommandLine> ParseCommandLine(std::span<const std::string> args) {
         return command_line;
       }
       return Status::InvalidArgument(UnknownFlagMessage(token->name));
+    }
+    if (command_line.status && flag->name != "run-dir") {
+      return Status::InvalidArgument("status takes only -run-dir (not -" + flag->name +
+                                     "): skyflow-loader status [-run-dir DIR]");
     }
     previous = PreviousArgument{flag, token->value.has_value()};
     if (flag->IsBool()) {
@@ -485,7 +498,8 @@ std::string HelpText(std::string_view program) {
   constexpr size_t kWidth = 100;
   std::string out;
   out += "Usage: " + std::string(program) + " [flags]\n";
-  out += "       " + std::string(program) + " verify [flags]\n\n";
+  out += "       " + std::string(program) + " verify [flags]\n";
+  out += "       " + std::string(program) + " status [-run-dir DIR]\n\n";
   AppendWrapped(&out,
                 "Loads (value, token) pairs from CSV files, Snowflake or an error log into Skyflow "
                 "vaults with bring-your-own-token inserts. Flags are written -flag value, "
@@ -514,6 +528,16 @@ std::string HelpText(std::string_view program) {
       out += label + std::string(kLabelWidth - label.size(), ' ') + "Show this help and exit.\n";
     }
   }
+  out += "\nSTATUS (" + std::string(program) + " status [-run-dir DIR])\n  ";
+  AppendWrapped(&out,
+                "The state of a load, running or finished, from its run directory (default: the "
+                "latest in the working directory): whether a loader works in it now (its process "
+                "id), each vault's source and last checkpoint (rows settled by outcome, its age), "
+                "whether the last run finished (summary.json: complete or not, what stopped it), "
+                "the runs of the load, and, while a loader started with -metrics-addr runs, its "
+                "live counters. Exit 0; 2 when DIR is not a run directory; 3 when a file of the "
+                "run cannot be read.",
+                2, 2, kWidth);
   out +=
       "\nEXIT CODES\n"
       "  0    Every record read was loaded (or -generate / -help succeeded; verify: every\n"

@@ -5,7 +5,8 @@
 // --flag=value. A boolean flag takes no separate value: -upsert, -upsert=true,
 // -upsert=false (1, 0, t, f, T, F, true, false, TRUE, FALSE, True, False).
 // "--" ends the flags. -h, -help and --help ask for help. One word may come
-// before the flags: "verify" (the same as -verify), the command name. Integer flags take a
+// before the flags: "verify" (the same as -verify), or "status" (which takes
+// only -run-dir), the command name. Integer flags take a
 // decimal number, optionally signed. A flag given twice keeps its last value.
 //
 // Where this parser is stricter than Go's, it is to turn a silent mistake into
@@ -40,6 +41,7 @@ namespace skyflow {
 // settings layer can let the environment and config file fill it instead.
 struct CommandLine {
   bool help_requested = false;
+  bool status = false;  // the leading word "status"
 
   // Core
   std::optional<std::string> config_path;  // -config
@@ -98,6 +100,7 @@ struct CommandLine {
   std::optional<std::string> drain_timeout;
   std::optional<std::string> summary_json;
   std::optional<std::string> error_log_format;
+  std::optional<std::string> metrics_addr;  // -metrics-addr
 
   // Utility
   std::optional<int64_t> generate;

@@ -18,7 +18,10 @@
 #include "pipeline/error_log.h"
 #include "pipeline/run_load.h"
 #include "report/live_display.h"
+#include "report/metrics_server.h"
+#include "report/metrics_snapshot.h"
 #include "report/progress_view.h"
+#include "report/prometheus_text.h"
 #include "report/resource_usage.h"
 #include "report/run_summary.h"
 #include "util/ascii.h"
@@ -108,6 +111,54 @@ bool WriteGoErrorLogs(const LoaderConfig& config, const LoadResult& result) {
   return all_written;
 }
 
+// -metrics-addr: the metrics page while the load runs, and where it listens
+// recorded in the run directory (removed when the load ends, for the port
+// may then be another program's).
+class MetricsPage {
+ public:
+  // Ok and nothing served without an address.
+  Status Start(const std::string& address) {
+    if (address.empty()) return Status::Ok();
+    Result<std::unique_ptr<MetricsServer>> started =
+        MetricsServer::Start(address, [this] { return RenderPrometheusText(live_.Snapshot()); });
+    if (!started.ok()) return started.status();
+    server_ = std::move(started).value();
+    return Status::Ok();
+  }
+
+  void Record(const std::string& directory) {
+    if (!server_) return;
+    address_file_ = InDirectory(directory, kMetricsAddressFile);
+    if (Status written = WriteTextFile(address_file_, server_->address() + "\n"); !written.ok()) {
+      PrintError(written);
+    }
+    std::fprintf(stderr, "metrics: %s\n", server_->url().c_str());
+  }
+
+  LiveMetrics& live() { return live_; }
+
+  // The final page, as metrics.prom in the run directory.
+  void Finish(const std::string& directory) {
+    if (!server_) return;
+    live_.Freeze();
+    const std::string path = InDirectory(directory, kFinalMetricsFile);
+    if (Status written = WriteTextFile(path, RenderPrometheusText(live_.Snapshot()));
+        !written.ok()) {
+      PrintError(written);
+    }
+  }
+
+  ~MetricsPage() {
+    if (server_) server_->Stop();
+    if (!address_file_.empty()) std::filesystem::remove(address_file_);
+  }
+
+ private:
+  LiveMetrics live_;
+  std::unique_ptr<MetricsServer> server_;
+  std::string address_file_;
+};
+
 }  // namespace
 
 int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
@@ -148,6 +199,13 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
   if (!plans.ok()) {
     PrintError(plans.status());
     return ExitCodeFor(plans.status());
+  }
+  // Before the run directory is made: an address that cannot be listened on
+  // leaves nothing behind.
+  MetricsPage metrics;
+  if (Status listening = metrics.Start(config.metrics.address); !listening.ok()) {
+    PrintError(listening);
+    return kExitUsage;
   }
   if (!resume) {
     if (Status created = CreateRunDirectory(directory); !created.ok()) {
@@ -195,6 +253,7 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
                                            settled_before, ""});
 
   std::fprintf(stderr, "Run directory: %s\n", directory.c_str());
+  metrics.Record(directory);
   for (const VaultLoadPlan& plan : *plans) {
     std::fprintf(stderr, "Loading vault %s (id %s, table %s) from %s\n", plan.vault.name.c_str(),
                  plan.vault.id.c_str(), plan.vault.TableName().c_str(),
@@ -218,8 +277,10 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
     }
     view.Tick(running);
   };
+  progress.started = [&metrics](const LoadResult& started) { metrics.live().Watch(started); };
   LoadResult result = RunLoad(options, std::move(plans).value(), interrupted, progress);
   result.run_directory = directory;
+  metrics.Finish(directory);
   if (interrupted.load() && !interruption_seen) view.Detach();
   view.Finish(result);
   const ResourceUsage usage = CurrentResourceUsage();
@@ -246,7 +307,7 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
 
   const std::string summary_json = FormatSummaryJson(result, usage);
   for (const std::string& path :
-       {InDirectory(directory, "summary.json"), config.run.summary_json_path}) {
+       {InDirectory(directory, kSummaryFile), config.run.summary_json_path}) {
     if (path.empty()) continue;
     if (Status written = WriteTextFile(path, summary_json); !written.ok()) PrintError(written);
   }

@@ -19,6 +19,7 @@
 #include "app/run_directory.h"
 #include "app/secret_prompt.h"
 #include "app/settings.h"
+#include "app/status_command.h"
 #include "app/verify_command.h"
 
 namespace {
@@ -89,6 +90,8 @@ int main(int argc, char** argv) {
     std::fputs(HelpText("skyflow-loader").c_str(), stdout);
     return kExitComplete;
   }
+  // status reads a run directory: no config, no credentials.
+  if (command_line->status) return RunStatusCommand(command_line->run_dir);
 
   Result<Settings> settings = MergeSettings(*command_line, ProcessEnvironment());
   if (!settings.ok()) return UsageError(settings.status().message());

@@ -104,17 +104,31 @@ Status CreateRunDirectory(const std::string& directory) {
   return Status::Ok();
 }
 
+namespace {
+
+std::string LockPath(const std::string& directory) {
+  return (std::filesystem::path(directory) / "lock").string();
+}
+
+// The process id the holder of the lock file `fd` wrote into it.
+std::string RecordedHolder(int fd) {
+  char holder[32] = {};
+  const ssize_t read = ::pread(fd, holder, sizeof(holder) - 1, 0);
+  std::string pid = read > 0 ? std::string(holder, static_cast<size_t>(read)) : "";
+  while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' '))
+    pid.pop_back();
+  return pid.empty() ? "unknown" : pid;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<RunDirectoryLock>> RunDirectoryLock::Acquire(const std::string& directory) {
-  const std::string path = (std::filesystem::path(directory) / "lock").string();
+  const std::string path = LockPath(directory);
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Status::IoError("cannot open " + path + ": " + ErrnoText(errno));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    char holder[32] = {};
-    const ssize_t read = ::pread(fd, holder, sizeof(holder) - 1, 0);
+    const std::string pid = RecordedHolder(fd);
     ::close(fd);
-    std::string pid = read > 0 ? std::string(holder, static_cast<size_t>(read)) : "unknown";
-    while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' '))
-      pid.pop_back();
     return Status::InvalidArgument("run directory " + directory +
                                    " is in use by another loader (process " + pid +
                                    "): wait for it to finish, or stop it, before resuming");
@@ -124,6 +138,25 @@ Result<std::unique_ptr<RunDirectoryLock>> RunDirectoryLock::Acquire(const std::s
   [[maybe_unused]] const bool noted =
       ::ftruncate(fd, 0) == 0 && ::pwrite(fd, pid.data(), pid.size(), 0) >= 0;
   return std::unique_ptr<RunDirectoryLock>(new RunDirectoryLock(fd));
+}
+
+Result<std::optional<std::string>> RunDirectoryLock::Holder(const std::string& directory) {
+  const std::string path = LockPath(directory);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) return std::optional<std::string>();
+  if (fd < 0) return Status::IoError("cannot open " + path + ": " + ErrnoText(errno));
+  std::optional<std::string> holder;
+  if (::flock(fd, LOCK_SH | LOCK_NB) == 0) {
+    ::flock(fd, LOCK_UN);
+  } else if (errno == EWOULDBLOCK) {
+    holder = RecordedHolder(fd);
+  } else {
+    const int error = errno;
+    ::close(fd);
+    return Status::IoError("cannot probe the lock " + path + ": " + ErrnoText(error));
+  }
+  ::close(fd);
+  return holder;
 }
 
 RunDirectoryLock::~RunDirectoryLock() {
@@ -272,7 +305,8 @@ std::vector<RunEvent> ReadRunEvents(const std::string& directory) {
   return events;
 }
 
-std::vector<std::string> DescribeRuns(const std::vector<RunEvent>& events) {
+std::vector<std::string> DescribeRuns(const std::vector<RunEvent>& events, bool last_may_run,
+                                      std::optional<uint64_t> settled_now) {
   std::vector<std::string> lines;
   for (size_t i = 0; i < events.size(); ++i) {
     if (events[i].end) continue;
@@ -291,12 +325,12 @@ std::vector<std::string> DescribeRuns(const std::vector<RunEvent>& events) {
     if (end != nullptr) {
       line += end->outcome + " at " + end->time;
       settled_after = end->settled;
-    } else if (next_start != nullptr) {
+    } else if (next_start != nullptr || !last_may_run) {
       line += "stopped without an end (killed, or the machine went down)";
-      settled_after = next_start->settled;
+      settled_after = next_start != nullptr ? next_start->settled : settled_now.value_or(0);
     } else {
       line += "running";
-      settled_after = start.settled;
+      settled_after = settled_now.value_or(start.settled);
     }
     const uint64_t settled = settled_after > start.settled ? settled_after - start.settled : 0;
     line += "  " + std::to_string(settled) + " rows settled";

@@ -9,12 +9,18 @@
 //     error_log_NAME_20261130_061500.jsonl   (mode 0600, only if a row failed)
 //     summary.json
 //     runs.jsonl         one line when each run starts and one when it ends
+//     lock               held by the loader working in it (RunDirectoryLock)
+//     metrics_addr       with -metrics-addr, while the loader runs: where its
+//                        metrics page listens ("127.0.0.1:40123\n")
+//     metrics.prom       with -metrics-addr: the last metrics page of the run
 //
 // The directory is created with mode 0700: its files hold sensitive values.
 // Stateless functions; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +30,10 @@
 namespace skyflow {
 
 inline constexpr char kRunDirectoryPrefix[] = "skyflow-run_";
+inline constexpr char kRunManifestFile[] = "run.json";
+inline constexpr char kSummaryFile[] = "summary.json";
+inline constexpr char kMetricsAddressFile[] = "metrics_addr";
+inline constexpr char kFinalMetricsFile[] = "metrics.prom";
 
 struct ManifestVault {
   std::string name;
@@ -65,6 +75,11 @@ Status CreateRunDirectory(const std::string& directory);
 class RunDirectoryLock {
  public:
   static Result<std::unique_ptr<RunDirectoryLock>> Acquire(const std::string& directory);
+  // Who holds the lock now, without waiting and without taking it for more
+  // than an instant (a shared lock, released at once): nullopt when no
+  // process does, else the process id it recorded ("unknown" when it
+  // recorded none yet). Never creates the lock file.
+  static Result<std::optional<std::string>> Holder(const std::string& directory);
   ~RunDirectoryLock();
   RunDirectoryLock(const RunDirectoryLock&) = delete;
   RunDirectoryLock& operator=(const RunDirectoryLock&) = delete;
@@ -94,7 +109,12 @@ std::vector<RunEvent> ReadRunEvents(const std::string& directory);
 
 // One line per run, for the summary of a resumed load:
 //   "run 1  2026-11-30T06:15:00Z  stopped without an end (killed?)  12,000 rows settled"
-std::vector<std::string> DescribeRuns(const std::vector<RunEvent>& events);
+// The last run, when it has no end line, is "running" if `last_may_run`
+// (a loader holds the directory), else stopped without an end; the rows it
+// settled are counted up to `settled_now` (the checkpoints' rows now) when
+// given.
+std::vector<std::string> DescribeRuns(const std::vector<RunEvent>& events, bool last_may_run = true,
+                                      std::optional<uint64_t> settled_now = std::nullopt);
 
 // Empty when `now` identifies the same input as `before`; otherwise what
 // differs, for a message ("data file size: 1200 then, 1500 now").

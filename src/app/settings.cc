@@ -151,6 +151,7 @@ void ApplyFlags(const CommandLine& flags, LoaderConfig* config) {
   Override(flags.resume, &run.resume);
   Override(flags.drain_timeout, &run.drain_timeout);
   Override(flags.summary_json, &run.summary_json_path);
+  Override(flags.metrics_addr, &config->metrics.address);
   Override(flags.yes, &run.assume_yes);
   Override(flags.dry_run, &run.dry_run);
   Override(flags.insecure, &run.insecure_skip_tls_verify);

@@ -114,6 +114,7 @@ class ConfigApplier {
             {"snowflake", Nested(&ConfigApplier::ApplySnowflake, &config->snowflake)},
             {"csv", Nested(&ConfigApplier::ApplyCsv, &config->csv)},
             {"performance", Nested(&ConfigApplier::ApplyPerformance, &config->performance)},
+            {"metrics", Nested(&ConfigApplier::ApplyMetrics, &config->metrics)},
         });
   }
 
@@ -239,6 +240,10 @@ class ConfigApplier {
                            {"max_retry_time", StringKey(&performance->max_retry_time)},
                            {"api", StringKey(&performance->api)},
                        });
+  }
+
+  Status ApplyMetrics(dom::element section, const std::string& path, MetricsConfig* metrics) {
+    return ApplyObject(section, path, {{"address", StringKey(&metrics->address)}});
   }
 
   // Walks one JSON object: known keys go to their handler (null values are

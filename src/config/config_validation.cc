@@ -4,6 +4,7 @@
 
 #include "util/ascii.h"
 #include "util/duration.h"
+#include "util/host_port.h"
 
 namespace skyflow {
 namespace {
@@ -193,6 +194,12 @@ void CheckRunOptions(const LoaderConfig& config, ProblemList* problems) {
   if (!ParseDuration(run.drain_timeout)) {
     problems->Add("drain timeout \"" + run.drain_timeout +
                   "\" is not a duration (write it like 30s or 2m): pass -drain-timeout");
+  }
+  if (!config.metrics.address.empty()) {
+    if (Result<HostPort> address = ParseHostPort(config.metrics.address); !address.ok()) {
+      problems->Add("metrics " + address.status().message() + ": " +
+                    Fix("metrics-addr", "metrics.address"));
+    }
   }
   // A random suffix differs in every run: a resumed run could not send the
   // records of the stopped one again under the same names.

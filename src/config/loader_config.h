@@ -129,6 +129,13 @@ struct PerformanceConfig {
   std::string api = "table";
 };
 
+// The metrics page (Prometheus text at /metrics) served while a load runs.
+struct MetricsConfig {
+  // HOST:PORT to listen on (util/host_port.h; port 0: any free port); empty:
+  // no listener at all.
+  std::string address;
+};
+
 enum class SourceKind { kCsv, kSnowflake, kErrorLog };
 
 struct RunOptions {
@@ -167,6 +174,7 @@ struct LoaderConfig {
   SnowflakeConfig snowflake;
   CsvConfig csv;
   PerformanceConfig performance;
+  MetricsConfig metrics;
   RunOptions run;
 };
 

@@ -22,6 +22,7 @@ void LoadAccounting::OnRequest(size_t lane, const RequestReport& report) {
       0, std::chrono::duration_cast<std::chrono::microseconds>(report.latency).count()));
   Add(stats.latency_micros_total, micros);
   stats.latency.Record(micros);
+  stats.statuses.Add(report.http_status);
   if (report.task != TaskKind::kInsert) Add(stats.lookups, 1);
   if (report.resent) Add(stats.retries, 1);
   if (report.http_status == 0) {

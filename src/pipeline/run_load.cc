@@ -265,6 +265,7 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
   const int64_t suffix_time = std::chrono::duration_cast<std::chrono::seconds>(
                                   std::chrono::system_clock::now().time_since_epoch())
                                   .count();
+  if (progress.started) progress.started(result);
   CheckpointWriter checkpoint_writer(std::move(checkpointed), options.checkpoint_interval);
   std::vector<Producer> producers(plans.size());
   std::vector<std::thread> producer_threads;

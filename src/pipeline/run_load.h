@@ -58,6 +58,11 @@ struct LoadResult;
 struct LoadProgress {
   std::function<void(const LoadResult&)> report;
   std::chrono::milliseconds interval{std::chrono::seconds(5)};
+  // Called once on the calling thread, before the first row is read, with
+  // every vault's name and counters in place. Each VaultStats stays at its
+  // address for as long as the LoadResult that RunLoad returns lives, so
+  // another thread (a metrics page) may keep reading it with relaxed loads.
+  std::function<void(const LoadResult&)> started;
 };
 
 struct VaultLoadResult {

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 
+#include "pipeline/http_status_counts.h"
 #include "pipeline/latency_histogram.h"
 
 namespace skyflow {
@@ -40,7 +41,8 @@ struct VaultStats {
   std::atomic<uint64_t> transport_errors{0};  // no answer: refused, reset, timeout
   std::atomic<uint64_t> lookups{0};           // requests that looked records up
   std::atomic<uint64_t> latency_micros_total{0};
-  LatencyHistogram latency;  // min, max and percentiles
+  LatencyHistogram latency;   // min, max and percentiles
+  HttpStatusCounts statuses;  // requests by HTTP status code (0: no answer)
   // "Batches", as the Go loader counts them: groups of records settled
   // together (a batch, or the part of one that met one outcome): in the
   // vault after the first request of their task, after resends, and failed

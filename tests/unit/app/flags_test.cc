@@ -393,6 +393,7 @@ TEST(FlagRegistryTest, HasEveryFlagOnceWithItsKind) {
                                                               {"resume", true},
                                                               {"drain-timeout", false},
                                                               {"summary-json", false},
+                                                              {"metrics-addr", false},
                                                               {"yes", true},
                                                               {"dry-run", true},
                                                               {"ca-file", false},
@@ -454,6 +455,29 @@ TEST(FlagsTest, VerifyIsALeadingWordOrAFlag) {
   EXPECT_THAT(ErrorOf({"-sampel", "3"}), HasSubstr("did you mean -sample?"));
   EXPECT_THAT(ErrorOf({"verify", "-verify=false"}), HasSubstr("contradict"));
   EXPECT_EQ(Parse({"verify", "-verify"})->verify, true);
+}
+
+TEST(FlagsTest, StatusIsALeadingWordTakingOnlyTheRunDirectory) {
+  const Result<CommandLine> bare = Parse({"status"});
+  ASSERT_TRUE(bare.ok()) << bare.status().message();
+  EXPECT_TRUE(bare->status);
+  EXPECT_FALSE(bare->run_dir.has_value());
+  const Result<CommandLine> with_dir = Parse({"status", "--run-dir=skyflow-run_1"});
+  ASSERT_TRUE(with_dir.ok());
+  EXPECT_TRUE(with_dir->status);
+  EXPECT_EQ(with_dir->run_dir, "skyflow-run_1");
+  EXPECT_FALSE(Parse({"-run-dir", "d"})->status);
+  EXPECT_THAT(ErrorOf({"status", "-vault", "name"}),
+              HasSubstr("status takes only -run-dir (not -vault)"));
+  EXPECT_THAT(ErrorOf({"-run-dir", "d", "status"}), HasSubstr("unexpected argument \"status\""));
+  EXPECT_TRUE(Parse({"status", "-help"})->help_requested);
+  EXPECT_THAT(HelpText("skyflow-loader"), HasSubstr("skyflow-loader status [-run-dir DIR]"));
+}
+
+TEST(FlagsTest, MetricsAddressIsAStringFlag) {
+  const Result<CommandLine> parsed = Parse({"-metrics-addr", "127.0.0.1:0"});
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->metrics_addr, "127.0.0.1:0");
 }
 
 TEST(HelpTextTest, ListsGroupsFlagsExitCodesAndEnvironment) {

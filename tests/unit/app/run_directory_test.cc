@@ -95,6 +95,42 @@ TEST_F(RunDirectoryTest, OneLoaderAtATimeInARunDirectory) {
   EXPECT_TRUE(RunDirectoryLock::Acquire(parent_).ok()) << "released with its holder";
 }
 
+TEST_F(RunDirectoryTest, WhoHoldsTheLockWithoutTakingIt) {
+  // No lock file: no loader ever worked here, and the probe makes none.
+  Result<std::optional<std::string>> nobody = RunDirectoryLock::Holder(parent_);
+  ASSERT_TRUE(nobody.ok()) << nobody.status().message();
+  EXPECT_FALSE(nobody->has_value());
+  EXPECT_FALSE(std::filesystem::exists(parent_ + "/lock"));
+
+  Result<std::unique_ptr<RunDirectoryLock>> held = RunDirectoryLock::Acquire(parent_);
+  ASSERT_TRUE(held.ok());
+  Result<std::optional<std::string>> holder = RunDirectoryLock::Holder(parent_);
+  ASSERT_TRUE(holder.ok());
+  EXPECT_EQ(*holder, std::to_string(::getpid()));
+  // Probing took nothing away: the holder still holds, a second loader is refused.
+  EXPECT_FALSE(RunDirectoryLock::Acquire(parent_).ok());
+
+  held->reset();
+  Result<std::optional<std::string>> released = RunDirectoryLock::Holder(parent_);
+  ASSERT_TRUE(released.ok());
+  EXPECT_FALSE(released->has_value()) << "the lock file stays, nobody holds it";
+  EXPECT_TRUE(RunDirectoryLock::Acquire(parent_).ok());
+}
+
+TEST_F(RunDirectoryTest, TheLastRunWithoutAnEndIsRunningOnlyWhileALoaderHoldsTheDirectory) {
+  ASSERT_TRUE(AppendRunEvent(parent_, {1, false, "T1", 0, ""}).ok());
+  ASSERT_TRUE(AppendRunEvent(parent_, {1, true, "T2", 100, "interrupted"}).ok());
+  ASSERT_TRUE(AppendRunEvent(parent_, {2, false, "T3", 100, ""}).ok());
+  const std::vector<RunEvent> events = ReadRunEvents(parent_);
+  EXPECT_EQ(DescribeRuns(events).back(), "run 2  started T3  running  0 rows settled");
+  EXPECT_EQ(DescribeRuns(events, true, 450).back(), "run 2  started T3  running  350 rows settled");
+  EXPECT_EQ(DescribeRuns(events, false, 450).back(),
+            "run 2  started T3  stopped without an end (killed, or the machine went down)  350 "
+            "rows settled");
+  EXPECT_EQ(DescribeRuns(events, false).front(),
+            "run 1  started T1  interrupted at T2  100 rows settled");
+}
+
 TEST(RunDirectoryNamesTest, VaultNamesAreMadeSafeForFileNames) {
   EXPECT_EQ(ErrorLogFileName("a/b c", "20261130_061500"), "error_log_a_b_c_20261130_061500.jsonl");
   EXPECT_EQ(JournalFileName("../x"), "checkpoint____x.journal");

@@ -80,7 +80,8 @@ TEST(ConfigLoaderTest, LoadsEveryKey) {
       "batch_size": 100, "max_concurrency": 8, "max_records": 0, "append_suffix": true,
       "base_delay_ms": 5, "upsert": true, "max_attempts": 7, "request_timeout_ms": 1000,
       "retry_base_delay_ms": 10, "retry_max_delay_ms": 2000
-    }
+    },
+    "metrics": {"address": "127.0.0.1:9102"}
   })");
   ASSERT_TRUE(loaded.status.ok()) << loaded.status.ToString();
   EXPECT_THAT(loaded.warnings, IsEmpty());
@@ -124,6 +125,7 @@ TEST(ConfigLoaderTest, LoadsEveryKey) {
   EXPECT_EQ(c.performance.request_timeout_ms, 1000);
   EXPECT_EQ(c.performance.retry_base_delay_ms, 10);
   EXPECT_EQ(c.performance.retry_max_delay_ms, 2000);
+  EXPECT_EQ(c.metrics.address, "127.0.0.1:9102");
 }
 
 TEST(ConfigLoaderTest, AbsentAndNullKeysKeepTheDefaults) {

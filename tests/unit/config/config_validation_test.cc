@@ -30,6 +30,17 @@ TEST(ConfigValidationTest, UsableConfigHasNoProblems) {
   EXPECT_TRUE(ValidateConfig(UsableConfig()).ok());
 }
 
+TEST(ConfigValidationTest, MetricsAddressMustBeHostAndPort) {
+  LoaderConfig config = UsableConfig();
+  config.metrics.address = "127.0.0.1:0";
+  EXPECT_THAT(FindConfigProblems(config), IsEmpty());
+  config.metrics.address = "9102";
+  const Status status = ValidateConfig(config);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("metrics address \"9102\" has no port"));
+  EXPECT_THAT(status.message(), HasSubstr("set -metrics-addr or metrics.address"));
+}
+
 TEST(ConfigValidationTest, BatchSizeZeroNamesFlagAndKey) {
   LoaderConfig config = UsableConfig();
   config.performance.batch_size = 0;
