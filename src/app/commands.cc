@@ -7,6 +7,7 @@
 
 #include "app/exit_codes.h"
 #include "app/reprocess.h"
+#include "app/snowflake_connection.h"
 #include "config/config_validation.h"
 #include "error_log/go_error_log_writer.h"
 #include "pipeline/run_load.h"
@@ -64,8 +65,16 @@ Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config) {
 Result<std::vector<VaultLoadPlan>> OpenPlans(const LoaderConfig& config,
                                              const std::vector<VaultConfig>& vaults) {
   std::vector<VaultLoadPlan> plans;
+  // One connection for every vault's statement.
+  std::shared_ptr<const SnowflakeConnection> snowflake;
+  if (config.run.source == SourceKind::kSnowflake) {
+    Result<std::shared_ptr<const SnowflakeConnection>> connected = ConnectSnowflake(config);
+    if (!connected.ok()) return connected.status();
+    snowflake = std::move(connected).value();
+  }
   for (const VaultConfig& vault : vaults) {
-    Result<std::unique_ptr<RecordSource>> source = OpenSource(config, vault);
+    Result<std::unique_ptr<RecordSource>> source =
+        snowflake ? OpenSnowflakeSource(config, vault, snowflake) : OpenSource(config, vault);
     if (!source.ok()) {
       return Status(source.status().code(),
                     "vault " + vault.name + ": " + source.status().message());
@@ -103,9 +112,8 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const LoaderConfig& config,
     case SourceKind::kSnowflake:
       break;
   }
-  return Status::InvalidArgument(std::string("-source ") + SourceKindName(config.run.source) +
-                                 " is not available in this version of the loader; "
-                                 "export the data to CSV pairs and use -source csv");
+  return Status::Internal(std::string("-source ") + SourceKindName(config.run.source) +
+                          " is opened with its connection (OpenPlans)");
 }
 
 int RunGenerateCommand(const LoaderConfig& config) {

@@ -72,7 +72,7 @@ std::vector<FlagSpec> BuildRegistry() {
       {"sf-role", G::kSnowflake, StringFlag{&CommandLine::sf_role}, "NAME", sf.role,
        "Snowflake role."},
       {"sf-fetch-size", G::kSnowflake, IntFlag{&CommandLine::sf_fetch_size}, "N", n(sf.fetch_size),
-       "Rows fetched from Snowflake per round trip."},
+       "Accepted for compatibility; over the SQL API Snowflake chooses the partition sizes."},
       {"sf-query-mode", G::kSnowflake, StringFlag{&CommandLine::sf_query_mode}, "MODE",
        sf.query_mode,
        "simple (one table), union (CLM/MBR with detokenizing UDFs) or generic (CLM/MBR *_TOKEN "
@@ -83,6 +83,20 @@ std::vector<FlagSpec> BuildRegistry() {
        "CLM table for union and generic modes."},
       {"sf-mbr-table", G::kSnowflake, StringFlag{&CommandLine::sf_mbr_table}, "TABLE", sf.mbr_table,
        "MBR table for union and generic modes."},
+      {"sf-udf-database", G::kSnowflake, StringFlag{&CommandLine::sf_udf_database}, "NAME", "",
+       "Database of union mode's detokenizing UDFs (snowflake.udf_database); default "
+       "-sf-database."},
+      {"sf-udf-schema", G::kSnowflake, StringFlag{&CommandLine::sf_udf_schema}, "NAME", "",
+       "Schema of union mode's detokenizing UDFs (snowflake.udf_schema); default -sf-schema."},
+      {"sf-url", G::kSnowflake, StringFlag{&CommandLine::sf_url}, "URL", "",
+       "SQL API base URL (snowflake.url) instead of https://<account>.snowflakecomputing.com; "
+       "http:// only for loopback (the local emulator)."},
+      {"sf-private-key-file", G::kSnowflake, StringFlag{&CommandLine::sf_private_key_file}, "PATH",
+       "",
+       "PEM PKCS#8 private key for SNOWFLAKE_JWT (snowflake.private_key_file); its passphrase "
+       "from SNOWFLAKE_PRIVATE_KEY_PASSPHRASE or a prompt."},
+      {"sf-prefetch", G::kSnowflake, IntFlag{&CommandLine::sf_prefetch}, "N", n(sf.prefetch),
+       "Result partitions downloaded ahead of the one being loaded (snowflake.prefetch)."},
       {"start-record", G::kSnowflake, IntFlag{&CommandLine::start_record}, "N", "0",
        "First record to read, 0-based (Snowflake OFFSET), to split a load into chunks."},
       {"end-record", G::kSnowflake, IntFlag{&CommandLine::end_record}, "N", "0",

@@ -72,6 +72,11 @@ struct CommandLine {
   std::optional<std::string> sf_table;
   std::optional<std::string> sf_clm_table;
   std::optional<std::string> sf_mbr_table;
+  std::optional<std::string> sf_url;
+  std::optional<std::string> sf_private_key_file;
+  std::optional<std::string> sf_udf_database;
+  std::optional<std::string> sf_udf_schema;
+  std::optional<int64_t> sf_prefetch;
   std::optional<int64_t> start_record;
   std::optional<int64_t> end_record;
 

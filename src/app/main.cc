@@ -19,8 +19,10 @@
 #include "app/run_directory.h"
 #include "app/secret_prompt.h"
 #include "app/settings.h"
+#include "app/snowflake_connection.h"
 #include "app/status_command.h"
 #include "app/verify_command.h"
+#include "util/ascii.h"
 
 namespace {
 
@@ -121,6 +123,12 @@ int main(int argc, char** argv) {
           "skyflow.bearer_token in the config file");
     }
     config.skyflow.bearer_token = *token;
+  }
+  if (use == ConfigUse::kLoad && config.run.source == SourceKind::kSnowflake &&
+      !EqualsIgnoreCase(config.snowflake.authenticator, "snowflake")) {
+    if (Status completed = CompleteSnowflakeCredentials(&config.snowflake); !completed.ok()) {
+      return UsageError(completed.message());
+    }
   }
   if (Status valid = ValidateConfig(config, use); !valid.ok()) {
     return UsageError(valid.message());

@@ -12,4 +12,7 @@ namespace skyflow {
 // the caller must then say how else to provide the secret.
 std::optional<std::string> PromptForSecret(const std::string& prompt);
 
+// The same with echo on, for what is not secret (a user name).
+std::optional<std::string> PromptForText(const std::string& prompt);
+
 }  // namespace skyflow

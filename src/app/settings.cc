@@ -92,6 +92,16 @@ void ApplyEnvironment(const EnvironmentLookup& environment, Settings* settings) 
   if (std::optional<std::string> url = environment(kVaultUrlVariable); IsSet(url)) {
     settings->config.skyflow.vault_url = *url;
   }
+  SnowflakeConfig& snowflake = settings->config.snowflake;
+  for (const char* variable : {kSnowflakePasswordVariable, kSnowflakePatVariable}) {
+    if (std::optional<std::string> secret = environment(variable); IsSet(secret)) {
+      snowflake.password = *secret;  // the PAT, read last, wins
+    }
+  }
+  if (std::optional<std::string> passphrase = environment(kSnowflakePassphraseVariable);
+      IsSet(passphrase)) {
+    snowflake.private_key_passphrase = *passphrase;
+  }
 }
 
 void ApplyFlags(const CommandLine& flags, LoaderConfig* config) {
@@ -116,6 +126,11 @@ void ApplyFlags(const CommandLine& flags, LoaderConfig* config) {
   Override(flags.sf_table, &sf.table);
   Override(flags.sf_clm_table, &sf.clm_table);
   Override(flags.sf_mbr_table, &sf.mbr_table);
+  Override(flags.sf_url, &sf.url);
+  Override(flags.sf_private_key_file, &sf.private_key_file);
+  Override(flags.sf_udf_database, &sf.udf_database);
+  Override(flags.sf_udf_schema, &sf.udf_schema);
+  Override(flags.sf_prefetch, &sf.prefetch);
 
   PerformanceConfig& perf = config->performance;
   Override(flags.batch_size, &perf.batch_size);

@@ -5,8 +5,9 @@
 //   1. Defaults: LoaderConfig{} with the seed's four vaults (DefaultVaults()).
 //   2. Config file: -config PATH (an error if missing), else ./config.json if
 //      it exists (if not, the defaults stand and a note says so).
-//   3. Environment: SKYFLOW_BEARER_TOKEN, SKYFLOW_VAULT_URL. An empty variable
-//      counts as unset.
+//   3. Environment: SKYFLOW_BEARER_TOKEN, SKYFLOW_VAULT_URL, SNOWFLAKE_PAT
+//      (or SNOWFLAKE_PASSWORD, which holds a PAT too),
+//      SNOWFLAKE_PRIVATE_KEY_PASSPHRASE. An empty variable counts as unset.
 //   4. Flags. As with the Go loader, a string flag given an empty value
 //      ("-token=") counts as not given.
 // Then the values that depend on others: -error-log implies -source
@@ -37,6 +38,9 @@ namespace skyflow {
 
 inline constexpr char kBearerTokenVariable[] = "SKYFLOW_BEARER_TOKEN";
 inline constexpr char kVaultUrlVariable[] = "SKYFLOW_VAULT_URL";
+inline constexpr char kSnowflakePatVariable[] = "SNOWFLAKE_PAT";
+inline constexpr char kSnowflakePasswordVariable[] = "SNOWFLAKE_PASSWORD";
+inline constexpr char kSnowflakePassphraseVariable[] = "SNOWFLAKE_PRIVATE_KEY_PASSPHRASE";
 inline constexpr char kDefaultConfigPath[] = "config.json";
 
 // Returns the value of an environment variable, or nullopt when it is unset.

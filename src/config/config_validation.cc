@@ -244,17 +244,33 @@ void CheckSnowflake(const SnowflakeConfig& snowflake, ProblemList* problems) {
   problems->CheckRange(snowflake.fetch_size, 1, std::nullopt, "Snowflake fetch size",
                        "sf-fetch-size", "snowflake.fetch_size");
   const std::string authenticator = AsciiLowered(snowflake.authenticator);
-  if (!authenticator.empty() && authenticator != "snowflake" &&
-      authenticator != "programmatic_access_token" && authenticator != "snowflake_jwt") {
+  if (authenticator == "snowflake") {
+    problems->Add(
+        "Snowflake authenticator " snowflake
+        " (a password) is not supported: Snowflake no "
+        "longer accepts single-factor passwords for service users, and its SQL API never did. "
+        "Create a programmatic access token (Snowsight: your profile > Settings > "
+        "Authentication > Generate new token; or ALTER USER ... ADD PROGRAMMATIC ACCESS TOKEN) "
+        "and use -sf-authenticator programmatic_access_token with SNOWFLAKE_PAT, or register a "
+        "key pair (ALTER USER ... SET RSA_PUBLIC_KEY='...') and use -sf-authenticator "
+        "SNOWFLAKE_JWT with -sf-private-key-file");
+  } else if (!authenticator.empty() && authenticator != "programmatic_access_token" &&
+             authenticator != "snowflake_jwt") {
     problems->Add("unknown Snowflake authenticator \"" + snowflake.authenticator +
-                  "\" (expected snowflake, programmatic_access_token or SNOWFLAKE_JWT): " +
+                  "\" (expected programmatic_access_token or SNOWFLAKE_JWT): " +
                   Fix("sf-authenticator", "snowflake.authenticator"));
   }
+  problems->CheckRange(snowflake.prefetch, 1, 64, "Snowflake partitions prefetched", "sf-prefetch",
+                       "snowflake.prefetch");
+  problems->CheckRange(snowflake.statement_timeout_seconds, 0, 604800,
+                       "Snowflake statement timeout (seconds)", "",
+                       "snowflake.statement_timeout_seconds");
   const struct {
     const std::string& value;
     std::string_view what, flag, key;
   } required[] = {
       {snowflake.account, "Snowflake account", "sf-account", "snowflake.account"},
+      {snowflake.user, "Snowflake user", "sf-user", "snowflake.user"},
       {snowflake.warehouse, "Snowflake warehouse", "sf-warehouse", "snowflake.warehouse"},
       {snowflake.database, "Snowflake database", "sf-database", "snowflake.database"},
       {snowflake.schema, "Snowflake schema", "sf-schema", "snowflake.schema"},

@@ -42,8 +42,11 @@ std::string FirstLine(const std::string& text) {
 
 }  // namespace
 
-SnowflakeSource::SnowflakeSource(snowflake::StatementClient* client, SnowflakeSourceOptions options)
-    : client_(client), options_(std::move(options)) {}
+SnowflakeSource::SnowflakeSource(std::shared_ptr<const SnowflakeConnection> connection,
+                                 SnowflakeSourceOptions options)
+    : connection_(std::move(connection)),
+      client_(connection_->client.get()),
+      options_(std::move(options)) {}
 
 SnowflakeSource::~SnowflakeSource() {
   std::lock_guard<std::mutex> lock(prefetcher_mutex_);

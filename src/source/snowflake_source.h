@@ -34,10 +34,18 @@
 #include <vector>
 
 #include "snowflake/partition_prefetcher.h"
+#include "snowflake/sql_api_credentials.h"
 #include "snowflake/statement_client.h"
 #include "source/record_source.h"
 
 namespace skyflow {
+
+// What every vault's statement of one run travels through: the credentials
+// and the SQL API client that sends them, shared by the vaults' sources.
+struct SnowflakeConnection {
+  std::unique_ptr<snowflake::SqlApiCredentials> credentials;
+  std::unique_ptr<snowflake::StatementClient> client;  // uses `credentials`
+};
 
 struct SnowflakeSourceOptions {
   snowflake::Statement statement;
@@ -47,8 +55,8 @@ struct SnowflakeSourceOptions {
 
 class SnowflakeSource final : public RecordSource {
  public:
-  // `client` is not owned and must outlive the source.
-  SnowflakeSource(snowflake::StatementClient* client, SnowflakeSourceOptions options);
+  SnowflakeSource(std::shared_ptr<const SnowflakeConnection> connection,
+                  SnowflakeSourceOptions options);
   ~SnowflakeSource() override;
 
   Status Next(size_t max_rows, SourceChunk* chunk) override;
@@ -68,7 +76,8 @@ class SnowflakeSource final : public RecordSource {
   // Moves to the next partition; false at the end of the result.
   Result<bool> NextPartition();
 
-  snowflake::StatementClient* client_;
+  std::shared_ptr<const SnowflakeConnection> connection_;
+  snowflake::StatementClient* client_;  // connection_'s
   SnowflakeSourceOptions options_;
   std::stop_source stop_;
 
