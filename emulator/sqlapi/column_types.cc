@@ -117,8 +117,7 @@ std::optional<int64_t> DaysSinceEpoch(std::string_view iso_date) {
   int64_t month = 0;
   int64_t day = 0;
   if (!ParseDigits(iso_date.substr(0, 4), &year) || !ParseDigits(iso_date.substr(5, 2), &month) ||
-      !ParseDigits(iso_date.substr(8, 2), &day) || month < 1 || month > 12 || day < 1 ||
-      day > 31) {
+      !ParseDigits(iso_date.substr(8, 2), &day) || month < 1 || month > 12 || day < 1 || day > 31) {
     return std::nullopt;
   }
   // Howard Hinnant's days_from_civil: March-based years make February last.

@@ -10,8 +10,10 @@ namespace skyflow::emulator::sqlapi {
 namespace {
 
 std::string_view TrimSpaces(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -20,8 +22,8 @@ bool IsZeroQuality(std::string_view parameters) {
   while (!parameters.empty()) {
     const size_t semicolon = parameters.find(';');
     const std::string_view parameter = TrimSpaces(parameters.substr(0, semicolon));
-    parameters = semicolon == std::string_view::npos ? std::string_view()
-                                                     : parameters.substr(semicolon + 1);
+    parameters =
+        semicolon == std::string_view::npos ? std::string_view() : parameters.substr(semicolon + 1);
     if (parameter.size() < 2 || AsciiLower(parameter[0]) != 'q' || parameter[1] != '=') continue;
     const std::string_view value = parameter.substr(2);
     return !value.empty() && value.find_first_not_of("0.") == std::string_view::npos;
@@ -35,8 +37,8 @@ bool AcceptsGzip(std::string_view accept_encoding) {
   while (!accept_encoding.empty()) {
     const size_t comma = accept_encoding.find(',');
     const std::string_view coding = accept_encoding.substr(0, comma);
-    accept_encoding = comma == std::string_view::npos ? std::string_view()
-                                                      : accept_encoding.substr(comma + 1);
+    accept_encoding =
+        comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
     const size_t semicolon = coding.find(';');
     const std::string_view name = TrimSpaces(coding.substr(0, semicolon));
     const std::string_view parameters =

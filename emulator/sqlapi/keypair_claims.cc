@@ -62,9 +62,9 @@ ClaimsVerdict CheckKeypairClaims(const JwtClaims& claims, const KeypairIdentity&
                    std::to_string(kMaxJwtLifetimeSeconds) + " s is accepted");
   }
   if (*claims.exp <= now_seconds) {
-    return {ClaimsVerdict::Kind::kExpired,
-            "the token expired " + std::to_string(now_seconds - *claims.exp) +
-                " s ago; sign a new one"};
+    return {ClaimsVerdict::Kind::kExpired, "the token expired " +
+                                               std::to_string(now_seconds - *claims.exp) +
+                                               " s ago; sign a new one"};
   }
   return {ClaimsVerdict::Kind::kAccepted, {}};
 }

@@ -68,8 +68,7 @@ int Run(const SqlApiOptions& options, SqlApiAuth auth) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  if (Status status = skyflow::emulator::sqlapi::StatementExecutor::CheckConnection(
-          options.pg_dsn);
+  if (Status status = skyflow::emulator::sqlapi::StatementExecutor::CheckConnection(options.pg_dsn);
       !status.ok()) {
     std::fprintf(stderr, "%s: %s\n", kProgram, status.message().c_str());
     return 1;
@@ -109,8 +108,10 @@ int Run(const SqlApiOptions& options, SqlApiAuth auth) {
 
   int signal_number = 0;
   sigwait(&signals, &signal_number);
-  server.Stop();
+  // Statements first: a synchronous submit waiting for one then answers,
+  // and the server's workers can stop.
   emulator.Stop();
+  server.Stop();
   return 0;
 }
 

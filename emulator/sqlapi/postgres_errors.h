@@ -18,9 +18,9 @@
 namespace skyflow::emulator::sqlapi {
 
 struct PostgresFailure {
-  std::string_view sql_state;  // "42P01"; empty when unknown
-  std::string_view message;    // PG_DIAG_MESSAGE_PRIMARY (or the whole error)
-  std::string_view position;   // PG_DIAG_STATEMENT_POSITION, characters from 1
+  std::string_view sql_state;   // "42P01"; empty when unknown
+  std::string_view message;     // PG_DIAG_MESSAGE_PRIMARY (or the whole error)
+  std::string_view position;    // PG_DIAG_STATEMENT_POSITION, characters from 1
   int64_t timeout_seconds = 0;  // the statement's timeout, for the 408
   bool timed_out = false;       // stopped by statement_timeout
 };

@@ -21,8 +21,8 @@ Result<std::string> SnowflakePublicKeyFingerprint(const RsaPublicKey& key) {
   // 32 bytes: 44 base64 characters and a terminator.
   unsigned char encoded[4 * ((sizeof(Sha256Digest) + 2) / 3) + 1] = {};
   const int encoded_size = EVP_EncodeBlock(encoded, digest.data(), static_cast<int>(digest.size()));
-  return "SHA256:" + std::string(reinterpret_cast<const char*>(encoded),
-                                 static_cast<size_t>(encoded_size));
+  return "SHA256:" +
+         std::string(reinterpret_cast<const char*>(encoded), static_cast<size_t>(encoded_size));
 }
 
 }  // namespace skyflow::emulator::sqlapi

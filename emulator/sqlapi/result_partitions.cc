@@ -9,7 +9,8 @@ namespace skyflow::emulator::sqlapi {
 uint64_t PartitionRowLimit(const PartitionSizing& sizing, size_t index) {
   const uint64_t cap = std::max<uint64_t>(1, sizing.max_rows);
   uint64_t rows = std::max<uint64_t>(1, sizing.first_rows);
-  for (size_t i = 0; i < index && rows < cap; ++i) rows *= 2;
+  for (size_t i = 0; i < index && rows < cap; ++i)
+    rows *= 2;
   return std::min(rows, cap);
 }
 

@@ -12,9 +12,13 @@ bool IsIdentifierStart(char c) {
          static_cast<unsigned char>(c) >= 0x80;
 }
 
-bool IsIdentifierPart(char c) { return IsIdentifierStart(c) || (c >= '0' && c <= '9') || c == '$'; }
+bool IsIdentifierPart(char c) {
+  return IsIdentifierStart(c) || (c >= '0' && c <= '9') || c == '$';
+}
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
 
 enum class TokenKind { kIdentifier, kDot, kPlaceholder, kOther };
 
@@ -77,7 +81,8 @@ std::vector<SqlToken> Tokenize(std::string_view sql) {
     if (IsSpace(c)) {
       ++i;
     } else if (c == '-' && next == '-') {
-      while (i < sql.size() && sql[i] != '\n') ++i;
+      while (i < sql.size() && sql[i] != '\n')
+        ++i;
     } else if (c == '/' && next == '*') {
       int depth = 1;
       i += 2;
@@ -112,14 +117,16 @@ std::vector<SqlToken> Tokenize(std::string_view sql) {
       i = end;
     } else if (IsIdentifierStart(c)) {
       size_t end = i + 1;
-      while (end < sql.size() && IsIdentifierPart(sql[end])) ++end;
+      while (end < sql.size() && IsIdentifierPart(sql[end]))
+        ++end;
       tokens.push_back({TokenKind::kIdentifier, i, end, AsciiLowered(sql.substr(i, end - i))});
       i = end;
     } else if (c >= '0' && c <= '9') {
       // A number, dots and exponent included ("1.5e3"), so that it is not
       // taken for part of a name.
       size_t end = i + 1;
-      while (end < sql.size() && (IsIdentifierPart(sql[end]) || sql[end] == '.')) ++end;
+      while (end < sql.size() && (IsIdentifierPart(sql[end]) || sql[end] == '.'))
+        ++end;
       tokens.push_back({TokenKind::kOther, i, end, {}});
       i = end;
     } else if (c == '.') {
@@ -157,7 +164,8 @@ std::vector<NamedDatabase> DatabasesNamed(std::string_view sql) {
     if (parts >= 3) {
       const SqlToken& first = tokens[i];
       bool seen = false;
-      for (const NamedDatabase& known : databases) seen = seen || known.folded == first.folded;
+      for (const NamedDatabase& known : databases)
+        seen = seen || known.folded == first.folded;
       if (!seen) {
         databases.push_back(
             {first.folded, std::string(sql.substr(first.begin, first.end - first.begin))});

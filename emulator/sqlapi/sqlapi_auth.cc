@@ -24,9 +24,8 @@ bool LooksLikeJwt(std::string_view token) {
 
 }  // namespace
 
-Result<SqlApiAuth> SqlApiAuth::Create(std::vector<std::string> pats,
-                                      std::vector<RsaPublicKey> keys, std::string account,
-                                      std::string user) {
+Result<SqlApiAuth> SqlApiAuth::Create(std::vector<std::string> pats, std::vector<RsaPublicKey> keys,
+                                      std::string account, std::string user) {
   SqlApiAuth auth;
   auth.pats_ = std::move(pats);
   auth.account_ = std::move(account);
@@ -34,8 +33,8 @@ Result<SqlApiAuth> SqlApiAuth::Create(std::vector<std::string> pats,
   for (size_t i = 0; i < keys.size(); ++i) {
     Result<std::string> fingerprint = SnowflakePublicKeyFingerprint(keys[i]);
     if (!fingerprint.ok()) {
-      return Status(fingerprint.status().code(), "public key " + std::to_string(i + 1) + ": " +
-                                                     fingerprint.status().message());
+      return Status(fingerprint.status().code(),
+                    "public key " + std::to_string(i + 1) + ": " + fingerprint.status().message());
     }
     auth.fingerprints_.push_back(std::move(*fingerprint));
   }
@@ -65,16 +64,17 @@ AuthVerdict SqlApiAuth::Check(std::string_view authorization, std::string_view t
     return Refused(kInvalidCode, "Authorization header must be \"Bearer <token>\"");
   }
   std::string_view token = authorization.substr(kScheme.size());
-  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.front() == ' ')
+    token.remove_prefix(1);
   if (token.empty()) return Refused(kInvalidCode, "Authorization header has an empty token");
 
   if (EqualsIgnoreCase(token_type, "PROGRAMMATIC_ACCESS_TOKEN")) {
     if (IsPat(token)) return {true, {}, {}};
-    return Refused(kInvalidCode,
-                   pats_.empty() ? "Programmatic access token is invalid: this emulator has no "
-                                   "--pat configured"
-                                 : "Programmatic access token is invalid: it is none of the "
-                                   "emulator's --pat values");
+    return Refused(kInvalidCode, pats_.empty()
+                                     ? "Programmatic access token is invalid: this emulator has no "
+                                       "--pat configured"
+                                     : "Programmatic access token is invalid: it is none of the "
+                                       "emulator's --pat values");
   }
   if (EqualsIgnoreCase(token_type, "KEYPAIR_JWT")) return CheckJwt(token, now_seconds);
   if (!token_type.empty()) {
@@ -115,9 +115,8 @@ AuthVerdict SqlApiAuth::CheckJwt(std::string_view token, int64_t now_seconds) co
                                      " (checked against the public key with fingerprint " +
                                      fingerprints_[key] + ")");
   }
-  const ClaimsVerdict verdict =
-      CheckKeypairClaims(*claims, KeypairIdentity{account_, user_, fingerprints_[key]},
-                         now_seconds);
+  const ClaimsVerdict verdict = CheckKeypairClaims(
+      *claims, KeypairIdentity{account_, user_, fingerprints_[key]}, now_seconds);
   switch (verdict.kind) {
     case ClaimsVerdict::Kind::kAccepted:
       return {true, {}, {}};

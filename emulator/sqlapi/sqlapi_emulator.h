@@ -3,7 +3,8 @@
 // routes, configuration) and the factory of the per-worker handlers.
 //
 // main builds it, Start()s the executor, wires HandlerFactory() to an
-// HttpServer, and Stop()s it after the server. Everything here is
+// HttpServer, and Stop()s it (which cancels every statement still queued or
+// running) before stopping the server. Everything here is
 // thread-safe or immutable after construction; it must outlive the server.
 #pragma once
 

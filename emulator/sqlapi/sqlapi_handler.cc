@@ -75,16 +75,14 @@ void SqlApiHandler::Handle(const HttpRequest& request, HttpResponse* response) {
 }
 
 void SqlApiHandler::HandleProtocolError(int status, std::string_view message,
-                                        std::string_view /*request_id*/,
-                                        HttpResponse* response) {
+                                        std::string_view /*request_id*/, HttpResponse* response) {
   WriteSqlApiError(status, kBadPayloadCode, message, "", "", response);
 }
 
 bool SqlApiHandler::Authenticate(const HttpRequest& request, HttpResponse* response) {
-  const AuthVerdict verdict =
-      emulator_->auth().Check(request.Header("Authorization"),
-                              request.Header("X-Snowflake-Authorization-Token-Type"),
-                              UnixSeconds());
+  const AuthVerdict verdict = emulator_->auth().Check(
+      request.Header("Authorization"), request.Header("X-Snowflake-Authorization-Token-Type"),
+      UnixSeconds());
   if (verdict.accepted) return true;
   ++emulator_->stats().unauthorized;
   WriteSqlApiError(401, verdict.code, verdict.message, "", "", response);
@@ -117,17 +115,17 @@ void SqlApiHandler::Submit(const HttpRequest& request, HttpResponse* response) {
   }
   Result<SubmitRequest> submitted = ParseSubmitRequest(request.body, &parser_);
   if (!submitted.ok()) {
-    WriteSqlApiError(400, kBadPayloadCode,
-                     "Incoming request does not contain a valid payload: " +
-                         submitted.status().message(),
-                     "", "", response);
+    WriteSqlApiError(
+        400, kBadPayloadCode,
+        "Incoming request does not contain a valid payload: " + submitted.status().message(), "",
+        "", response);
     return;
   }
 
   const SqlApiEmulatorConfig& config = emulator_->config();
   const auto now = Statement::Clock::now();
-  StatementRegistry::Registration registration = emulator_->registry().Register(
-      request_id, [&](std::string handle) {
+  StatementRegistry::Registration registration =
+      emulator_->registry().Register(request_id, [&](std::string handle) {
         return std::make_shared<Statement>(std::move(handle), std::move(*submitted),
                                            UnixMilliseconds(), now + config.async_delay);
       });
@@ -192,7 +190,7 @@ void SqlApiHandler::AnswerState(const Statement& statement, const Statement::Sna
 }
 
 void SqlApiHandler::StatementStatus(std::string_view handle, const HttpRequest& request,
-                           HttpResponse* response) {
+                                    HttpResponse* response) {
   const std::shared_ptr<Statement> statement = emulator_->registry().Find(handle);
   if (statement == nullptr) {
     WriteSqlApiError(404, "000709",
@@ -212,7 +210,7 @@ void SqlApiHandler::StatementStatus(std::string_view handle, const HttpRequest& 
 }
 
 void SqlApiHandler::ServePartition(const Statement& statement, std::string_view index,
-                              const HttpRequest& request, HttpResponse* response) {
+                                   const HttpRequest& request, HttpResponse* response) {
   const auto start = Statement::Clock::now();
   SqlApiFaults& faults = emulator_->faults();
   if (faults.Draw(faults.rates().partition_drop)) {
@@ -222,9 +220,8 @@ void SqlApiHandler::ServePartition(const Statement& statement, std::string_view 
   }
   if (faults.Draw(faults.rates().partition_503)) {
     ++emulator_->stats().faults_injected;
-    WriteSqlApiError(503, "000503",
-                     "Service unavailable (fault injected by --fault-503-partition)", "",
-                     statement.handle(), response);
+    WriteSqlApiError(503, "000503", "Service unavailable (fault injected by --fault-503-partition)",
+                     "", statement.handle(), response);
     return;
   }
   const Statement::Snapshot snapshot = statement.Get();

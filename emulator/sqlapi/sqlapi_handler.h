@@ -40,8 +40,8 @@ class SqlApiHandler : public HttpHandler {
   bool Authenticate(const HttpRequest& request, HttpResponse* response);
   void Submit(const HttpRequest& request, HttpResponse* response);
   void StatementStatus(std::string_view handle, const HttpRequest& request, HttpResponse* response);
-  void ServePartition(const Statement& statement, std::string_view index, const HttpRequest& request,
-                 HttpResponse* response);
+  void ServePartition(const Statement& statement, std::string_view index,
+                      const HttpRequest& request, HttpResponse* response);
   void Cancel(std::string_view handle, HttpResponse* response);
   // The answer for a statement's current state (202, 200 result set, error).
   void AnswerState(const Statement& statement, const Statement::Snapshot& snapshot,

@@ -10,12 +10,25 @@ namespace {
 constexpr uint64_t kMaxPartitionRows = 10000000;
 
 bool IsSqlApiFlag(std::string_view flag) {
-  static constexpr std::string_view kFlags[] = {
-      "--host",          "--port",          "--port-file",           "--pg-dsn",
-      "--account",       "--user",          "--public-key-file",     "--pat",
-      "--partition-rows", "--max-partition-rows", "--async-delay-ms", "--threads",
-      "--executors",     "--seed",          "--fault-429-submit",    "--fault-503-submit",
-      "--fault-503-partition", "--fault-drop-partition", "--partition-delay-ms"};
+  static constexpr std::string_view kFlags[] = {"--host",
+                                                "--port",
+                                                "--port-file",
+                                                "--pg-dsn",
+                                                "--account",
+                                                "--user",
+                                                "--public-key-file",
+                                                "--pat",
+                                                "--partition-rows",
+                                                "--max-partition-rows",
+                                                "--async-delay-ms",
+                                                "--threads",
+                                                "--executors",
+                                                "--seed",
+                                                "--fault-429-submit",
+                                                "--fault-503-submit",
+                                                "--fault-503-partition",
+                                                "--fault-drop-partition",
+                                                "--partition-delay-ms"};
   for (const std::string_view known : kFlags) {
     if (flag == known) return true;
   }
@@ -158,7 +171,8 @@ Result<SqlApiOptions> ParseSqlApiOptions(const std::vector<std::string>& args) {
       options.show_help = true;
       continue;
     }
-    if (arg.substr(0, 2) != "--") return FlagError(arg, "unexpected argument (flags start with --)");
+    if (arg.substr(0, 2) != "--")
+      return FlagError(arg, "unexpected argument (flags start with --)");
     std::string_view flag = arg;
     std::string value;
     const size_t equals = arg.find('=');
@@ -174,8 +188,9 @@ Result<SqlApiOptions> ParseSqlApiOptions(const std::vector<std::string>& args) {
   }
   if (options.show_help) return options;
   if (options.pg_dsn.empty()) {
-    return FlagError("--pg-dsn", "is required (where statements run), for example "
-                                 "\"host=127.0.0.1 port=5432 dbname=d01_skyflow_poc user=postgres\"");
+    return FlagError("--pg-dsn",
+                     "is required (where statements run), for example "
+                     "\"host=127.0.0.1 port=5432 dbname=d01_skyflow_poc user=postgres\"");
   }
   if (options.partitions.max_rows < options.partitions.first_rows) {
     return FlagError("--max-partition-rows", "must be at least --partition-rows");

@@ -23,8 +23,7 @@ std::string StatementStatusUrl(std::string_view handle) {
 }
 
 void WriteSqlApiError(int http_status, std::string_view code, std::string_view message,
-                      std::string_view sql_state, std::string_view handle,
-                      HttpResponse* response) {
+                      std::string_view sql_state, std::string_view handle, HttpResponse* response) {
   response->status = http_status;
   JsonWriter json(&response->body);
   json.BeginObject().Field("code", code).Field("message", message);

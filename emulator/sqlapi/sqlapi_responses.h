@@ -15,8 +15,7 @@ std::string StatementStatusUrl(std::string_view handle);
 // {"code","message","sqlState","statementHandle"} (the handle and SQLSTATE
 // only when not empty).
 void WriteSqlApiError(int http_status, std::string_view code, std::string_view message,
-                      std::string_view sql_state, std::string_view handle,
-                      HttpResponse* response);
+                      std::string_view sql_state, std::string_view handle, HttpResponse* response);
 
 // 202 {"code":"333334",...}: the statement is still running.
 void WriteInProgress(std::string_view handle, HttpResponse* response);

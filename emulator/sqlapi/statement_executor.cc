@@ -45,10 +45,10 @@ Status ApplySessionSettings(PGconn* connection) {
 PgConnection Connect(const std::string& dsn, Status* status) {
   PgConnection connection(PQconnectdb(dsn.c_str()));
   if (connection == nullptr || PQstatus(connection.get()) != CONNECTION_OK) {
-    *status = Status::Unavailable(
-        "cannot connect to PostgreSQL (--pg-dsn): " +
-        (connection == nullptr ? std::string("out of memory")
-                               : TrimmedMessage(PQerrorMessage(connection.get()))));
+    *status = Status::Unavailable("cannot connect to PostgreSQL (--pg-dsn): " +
+                                  (connection == nullptr
+                                       ? std::string("out of memory")
+                                       : TrimmedMessage(PQerrorMessage(connection.get()))));
     return nullptr;
   }
   *status = ApplySessionSettings(connection.get());
@@ -129,8 +129,7 @@ void AddRow(const PGresult* result, const std::vector<ColumnType>& columns,
 
 // What Snowflake answers for a statement that returns no rows: one row
 // saying what it did.
-void AddCommandRow(const PGresult* result, StatementResult* out,
-                   ResultPartitionsBuilder* builder) {
+void AddCommandRow(const PGresult* result, StatementResult* out, ResultPartitionsBuilder* builder) {
   const std::string_view command = PQcmdStatus(const_cast<PGresult*>(result));
   const std::string_view affected = PQcmdTuples(const_cast<PGresult*>(result));
   ColumnType column;
@@ -203,7 +202,8 @@ QueryOutcome ReadResults(PGconn* connection, PartitionSizing sizing, StatementRe
         break;
       case PGRES_COPY_OUT: {
         char* buffer = nullptr;
-        while (PQgetCopyData(connection, &buffer, 0) > 0) PQfreemem(buffer);
+        while (PQgetCopyData(connection, &buffer, 0) > 0)
+          PQfreemem(buffer);
         outcome.failed = true;
         outcome.sql_state = "0A000";
         outcome.message = "COPY TO STDOUT is not supported by the SQL API emulator";
@@ -229,8 +229,7 @@ QueryOutcome ReadResults(PGconn* connection, PartitionSizing sizing, StatementRe
 bool Run(PGconn* connection, Statement* statement, PartitionSizing sizing) {
   const SubmitRequest& request = statement->request();
   if (Status status = PrepareSession(connection, request); !status.ok()) {
-    statement->Fail(
-        SnowflakeErrorFor(PostgresFailure{"42000", status.message(), "", 0, false}));
+    statement->Fail(SnowflakeErrorFor(PostgresFailure{"42000", status.message(), "", 0, false}));
     return true;
   }
   int placeholders = 0;
@@ -268,11 +267,10 @@ bool Run(PGconn* connection, Statement* statement, PartitionSizing sizing) {
     statement->Succeed(std::move(result));
     return true;
   }
-  const bool timed_out = outcome.sql_state == "57014" && !statement->cancel_requested() &&
-                         request.timeout_seconds > 0;
-  statement->Fail(SnowflakeErrorFor(PostgresFailure{outcome.sql_state, outcome.message,
-                                                    outcome.position, request.timeout_seconds,
-                                                    timed_out}));
+  const bool timed_out =
+      outcome.sql_state == "57014" && !statement->cancel_requested() && request.timeout_seconds > 0;
+  statement->Fail(SnowflakeErrorFor(PostgresFailure{
+      outcome.sql_state, outcome.message, outcome.position, request.timeout_seconds, timed_out}));
   return true;
 }
 
@@ -281,7 +279,9 @@ bool Run(PGconn* connection, Statement* statement, PartitionSizing sizing) {
 StatementExecutor::StatementExecutor(std::string dsn, int threads, PartitionSizing sizing)
     : dsn_(std::move(dsn)), thread_count_(std::max(1, threads)), sizing_(sizing) {}
 
-StatementExecutor::~StatementExecutor() { Stop(); }
+StatementExecutor::~StatementExecutor() {
+  Stop();
+}
 
 Status StatementExecutor::CheckConnection(const std::string& dsn) {
   Status status;
@@ -290,13 +290,21 @@ Status StatementExecutor::CheckConnection(const std::string& dsn) {
 }
 
 void StatementExecutor::Start() {
-  for (int i = 0; i < thread_count_; ++i) threads_.emplace_back([this] { Work(); });
+  for (int i = 0; i < thread_count_; ++i)
+    threads_.emplace_back([this] { Work(); });
 }
 
 void StatementExecutor::Submit(std::shared_ptr<Statement> statement) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back(std::move(statement));
+    if (!stopping_) {
+      queue_.push_back(std::move(statement));
+      statement = nullptr;
+    }
+  }
+  if (statement != nullptr) {
+    statement->RequestCancel();  // shutting down: it will never run
+    return;
   }
   queued_.notify_one();
 }
@@ -316,7 +324,8 @@ void StatementExecutor::Stop() {
     queue_.clear();
   }
   queued_.notify_all();
-  for (const std::shared_ptr<Statement>& statement : to_cancel) statement->RequestCancel();
+  for (const std::shared_ptr<Statement>& statement : to_cancel)
+    statement->RequestCancel();
   for (std::thread& thread : threads_) {
     if (thread.joinable()) thread.join();
   }

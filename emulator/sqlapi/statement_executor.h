@@ -11,7 +11,8 @@
 // partitions as they come, so no whole PGresult of a large result is held.
 // A statement other than a query answers one row, as Snowflake does
 // ("number of rows inserted", ...). A cancel interrupts the query with
-// PQcancel. Stop() cancels what runs, and joins the threads. Thread-safe.
+// PQcancel. Stop() cancels what is queued or runs (so that requests waiting
+// for a result are answered), and joins the threads. Thread-safe.
 #pragma once
 
 #include <condition_variable>
@@ -39,7 +40,8 @@ class StatementExecutor {
   static Status CheckConnection(const std::string& dsn);
 
   void Start();
-  // Queues a statement; a thread picks it up in submission order.
+  // Queues a statement; a thread picks it up in submission order. After
+  // Stop() the statement is canceled instead.
   void Submit(std::shared_ptr<Statement> statement);
   // Statements run so far.
   uint64_t executed() const;

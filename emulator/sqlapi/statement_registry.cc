@@ -29,7 +29,8 @@ std::vector<std::shared_ptr<Statement>> StatementRegistry::All() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<std::shared_ptr<Statement>> all;
   all.reserve(by_handle_.size());
-  for (const auto& [handle, statement] : by_handle_) all.push_back(statement);
+  for (const auto& [handle, statement] : by_handle_)
+    all.push_back(statement);
   return all;
 }
 

@@ -29,9 +29,9 @@ Status ParseBindings(simdjson::dom::object bindings, SubmitRequest* request) {
     const auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), position);
     if (key.empty() || error != std::errc() || end != key.data() + key.size() || position < 1 ||
         position > count || given[position - 1]) {
-      return Status::InvalidArgument(
-          "\"bindings\": keys must be the positions \"1\"..\"" + std::to_string(count) +
-          "\", each once; got \"" + std::string(key) + "\"");
+      return Status::InvalidArgument("\"bindings\": keys must be the positions \"1\"..\"" +
+                                     std::to_string(count) + "\", each once; got \"" +
+                                     std::string(key) + "\"");
     }
     given[position - 1] = true;
     simdjson::dom::object binding;
@@ -77,8 +77,7 @@ Result<SubmitRequest> ParseSubmitRequest(std::string_view body, simdjson::dom::p
   simdjson::dom::element timeout;
   if (object["timeout"].get(timeout) == simdjson::SUCCESS && !timeout.is_null()) {
     int64_t seconds = 0;
-    if (timeout.get(seconds) != simdjson::SUCCESS || seconds < 0 ||
-        seconds > kMaxTimeoutSeconds) {
+    if (timeout.get(seconds) != simdjson::SUCCESS || seconds < 0 || seconds > kMaxTimeoutSeconds) {
       return Status::InvalidArgument("\"timeout\" must be a whole number of seconds from 0 to " +
                                      std::to_string(kMaxTimeoutSeconds));
     }

@@ -139,8 +139,8 @@ TEST_F(SqlApiEmulatorTest, AcceptsAConfiguredPatAndRefusesOthers) {
   ASSERT_TRUE(emulator->ready());
   const std::string body = StatementBody("SELECT 1 AS one, NULL::text AS nothing");
 
-  Answer answer = Call(*emulator, "POST", "/api/v2/statements", body, kPat,
-                       "PROGRAMMATIC_ACCESS_TOKEN");
+  Answer answer =
+      Call(*emulator, "POST", "/api/v2/statements", body, kPat, "PROGRAMMATIC_ACCESS_TOKEN");
   ASSERT_EQ(answer.status, 200) << answer.body;
   simdjson::dom::parser parser;
   simdjson::dom::element root = parser.parse(answer.body);
@@ -196,8 +196,8 @@ TEST_F(SqlApiEmulatorTest, VerifiesKeyPairJwtsAsSnowflakeDoes) {
   const std::string public_file = dir_.File("rsa_key.pub");
   WriteFile(public_file, *RsaPublicKey::FromPrivateKey(*key)->ToPem());
   const std::string fingerprint = OpensslFingerprint(public_file, dir_.path());
-  const auto emulator = StartEmulator({"--account", "myorg-myaccount", "--user", "loader",
-                                       "--public-key-file", public_file});
+  const auto emulator = StartEmulator(
+      {"--account", "myorg-myaccount", "--user", "loader", "--public-key-file", public_file});
   ASSERT_TRUE(emulator->ready());
 
   const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
@@ -216,11 +216,11 @@ TEST_F(SqlApiEmulatorTest, VerifiesKeyPairJwtsAsSnowflakeDoes) {
   Answer answer = call(good, *key, "KEYPAIR_JWT");
   EXPECT_EQ(answer.status, 200) << answer.body;
   EXPECT_EQ(call(good, *key, "").status, 200) << "the token type is inferred when absent";
-  EXPECT_EQ(call(Claims("myorg-myaccount.loader." + fingerprint, "myorg-myaccount.loader", now,
-                        now + 60),
-                 *key, "KEYPAIR_JWT")
-                .status,
-            200)
+  EXPECT_EQ(
+      call(Claims("myorg-myaccount.loader." + fingerprint, "myorg-myaccount.loader", now, now + 60),
+           *key, "KEYPAIR_JWT")
+          .status,
+      200)
       << "account and user compare case-insensitively";
 
   answer = call(good, *stranger, "KEYPAIR_JWT");
@@ -232,9 +232,9 @@ TEST_F(SqlApiEmulatorTest, VerifiesKeyPairJwtsAsSnowflakeDoes) {
   EXPECT_EQ(answer.status, 401);
   EXPECT_EQ(Field(answer.body, "code"), "390198") << answer.body;
 
-  answer = call(Claims("OTHER-ACCOUNT.LOADER." + fingerprint, "OTHER-ACCOUNT.LOADER", now,
-                       now + 600),
-                *key, "KEYPAIR_JWT");
+  answer =
+      call(Claims("OTHER-ACCOUNT.LOADER." + fingerprint, "OTHER-ACCOUNT.LOADER", now, now + 600),
+           *key, "KEYPAIR_JWT");
   EXPECT_EQ(answer.status, 401);
   EXPECT_EQ(Field(answer.body, "code"), "390144");
   EXPECT_NE(Field(answer.body, "message").find("sub"), std::string::npos) << answer.body;
@@ -242,8 +242,7 @@ TEST_F(SqlApiEmulatorTest, VerifiesKeyPairJwtsAsSnowflakeDoes) {
   answer = call(Claims(subject + ".SHA256:AAAA", subject, now, now + 600), *key, "KEYPAIR_JWT");
   EXPECT_EQ(answer.status, 401) << "a fingerprint that is not the registered key's";
 
-  answer = call(Claims(subject + "." + fingerprint, subject, now, now + 7200), *key,
-                "KEYPAIR_JWT");
+  answer = call(Claims(subject + "." + fingerprint, subject, now, now + 7200), *key, "KEYPAIR_JWT");
   EXPECT_EQ(answer.status, 401) << "a lifetime over one hour";
   EXPECT_EQ(emulator->StatsCounter("unauthorized"), 5U);
 }
@@ -271,16 +270,16 @@ TEST_F(SqlApiEmulatorTest, ALargeResultComesBackInGrowingPartitionsInOrder) {
   simdjson::dom::array partition_info = metadata["partitionInfo"];
   const std::vector<uint64_t> expected_counts{500, 1000, 1000};
   ASSERT_EQ(partition_info.size(), expected_counts.size());
-  const std::string handle(std::string_view(root["statementHandle"]));
+  const std::string handle = Field(first.body, "statementHandle");
 
   int64_t next_n = 1;
   for (size_t partition = 0; partition < expected_counts.size(); ++partition) {
     EXPECT_EQ(uint64_t(partition_info.at(partition)["rowCount"]), expected_counts[partition]);
     std::string body = first.body;
     if (partition > 0) {
-      const Answer answer = Call(*emulator, "GET",
-                                 "/api/v2/statements/" + handle +
-                                     "?partition=" + std::to_string(partition));
+      const Answer answer =
+          Call(*emulator, "GET",
+               "/api/v2/statements/" + handle + "?partition=" + std::to_string(partition));
       ASSERT_EQ(answer.status, 200) << answer.body;
       EXPECT_EQ(answer.Header("Content-Encoding"), "") << "gzip only when asked";
       body = answer.body;
@@ -458,9 +457,9 @@ TEST_F(SqlApiEmulatorTest, FaultsArePlayedOnDemand) {
     ASSERT_TRUE(emulator->ready());
     const Answer submitted = Submit(*emulator, "SELECT 1", false);
     ASSERT_EQ(submitted.status, 200);
-    const Answer dropped = Call(
-        *emulator, "GET",
-        "/api/v2/statements/" + Field(submitted.body, "statementHandle") + "?partition=0");
+    const Answer dropped =
+        Call(*emulator, "GET",
+             "/api/v2/statements/" + Field(submitted.body, "statementHandle") + "?partition=0");
     EXPECT_EQ(dropped.status, 0);
     EXPECT_EQ(dropped.curl_exit, 52) << "an empty reply: the connection closed unanswered";
   }

@@ -34,7 +34,8 @@ std::string Gunzip(const std::string& compressed) {
 
 TEST(GzipCompressTest, WritesAGzipMemberThatInflatesBack) {
   std::string data;
-  for (int i = 0; i < 10000; ++i) data += "[\"row " + std::to_string(i) + "\",null],";
+  for (int i = 0; i < 10000; ++i)
+    data += "[\"row " + std::to_string(i) + "\",null],";
   Result<std::string> compressed = GzipCompress(data);
   ASSERT_TRUE(compressed.ok()) << compressed.status().message();
   ASSERT_GE(compressed->size(), 2U);

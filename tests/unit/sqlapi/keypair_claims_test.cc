@@ -18,8 +18,7 @@ JwtClaims GoodClaims() {
 }
 
 TEST(KeypairClaimsTest, AcceptsSnowflakesClaimsInAnyCase) {
-  EXPECT_EQ(CheckKeypairClaims(GoodClaims(), kIdentity, kNow).kind,
-            ClaimsVerdict::Kind::kAccepted);
+  EXPECT_EQ(CheckKeypairClaims(GoodClaims(), kIdentity, kNow).kind, ClaimsVerdict::Kind::kAccepted);
   JwtClaims lower = GoodClaims();
   lower.iss = "myorg-myaccount.loader.SHA256:abc=";
   lower.sub = "myorg-myaccount.loader";

@@ -7,7 +7,8 @@ namespace {
 
 std::vector<std::string> Folded(std::string_view sql) {
   std::vector<std::string> names;
-  for (const NamedDatabase& database : DatabasesNamed(sql)) names.push_back(database.folded);
+  for (const NamedDatabase& database : DatabasesNamed(sql))
+    names.push_back(database.folded);
   return names;
 }
 
@@ -35,8 +36,7 @@ TEST(DatabasesNamedTest, IgnoresLiteralsCommentsAndNumbers) {
 
 TEST(CrossDatabaseProblemTest, NamesTheDatabasesOfAStatementThatNamesTwo) {
   EXPECT_FALSE(CrossDatabaseProblem("SELECT * FROM FOO.S.T WHERE FOO.S.F(x) > 0"));
-  const std::optional<std::string> problem =
-      CrossDatabaseProblem("SELECT BAR.S.F(x) FROM FOO.S.T");
+  const std::optional<std::string> problem = CrossDatabaseProblem("SELECT BAR.S.F(x) FROM FOO.S.T");
   ASSERT_TRUE(problem);
   EXPECT_EQ(problem->rfind("cross-database statement: PostgreSQL cannot", 0), 0U) << *problem;
   EXPECT_NE(problem->find("BAR, FOO"), std::string::npos) << *problem;
