@@ -86,7 +86,9 @@ Status PrepareSession(PGconn* connection, const SubmitRequest& request) {
     if (quoted == nullptr) {
       return Status::InvalidArgument("\"schema\": " + TrimmedMessage(PQerrorMessage(connection)));
     }
-    settings += "SET search_path TO " + std::string(quoted);
+    // Snowflake's built-in functions are found from any schema; here they
+    // are functions in public (tests/integration/sql/snowflake_functions.sql).
+    settings += "SET search_path TO " + std::string(quoted) + ", public";
     PQfreemem(quoted);
   }
   PgResult result(PQexec(connection, settings.c_str()));

@@ -250,6 +250,12 @@ Result<Settings> MergeSettings(const CommandLine& command_line,
   PerformanceConfig& performance = settings.config.performance;
   if (!performance.max_records.has_value()) {
     performance.max_records = DefaultMaxRecords(settings.config.run.source);
+    if (settings.config.run.source == SourceKind::kSnowflake) {
+      settings.notes.push_back(
+          "Snowflake: reading at most " + std::to_string(*performance.max_records) +
+          " rows per vault, the Go loader's default for trying a load out; -max-records 0 "
+          "reads every row");
+    }
   }
 
   RunOptions& run = settings.config.run;

@@ -246,8 +246,7 @@ void CheckSnowflake(const SnowflakeConfig& snowflake, ProblemList* problems) {
   const std::string authenticator = AsciiLowered(snowflake.authenticator);
   if (authenticator == "snowflake") {
     problems->Add(
-        "Snowflake authenticator " snowflake
-        " (a password) is not supported: Snowflake no "
+        "Snowflake authenticator \"snowflake\" (a password) is not supported: Snowflake no "
         "longer accepts single-factor passwords for service users, and its SQL API never did. "
         "Create a programmatic access token (Snowsight: your profile > Settings > "
         "Authentication > Generate new token; or ALTER USER ... ADD PROGRAMMATIC ACCESS TOKEN) "
