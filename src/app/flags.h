@@ -4,7 +4,8 @@
 // Accepted syntax (Go's): -flag value, -flag=value, --flag value,
 // --flag=value. A boolean flag takes no separate value: -upsert, -upsert=true,
 // -upsert=false (1, 0, t, f, T, F, true, false, TRUE, FALSE, True, False).
-// "--" ends the flags. -h, -help and --help ask for help. One word may come
+// "--" ends the flags. -h, -help and --help ask for help; -help=markdown asks
+// for the flag table in Markdown (HelpMarkdown, for the README). One word may come
 // before the flags: "verify" (the same as -verify), the command name. Integer flags take a
 // decimal number, optionally signed. A flag given twice keeps its last value.
 //
@@ -40,6 +41,7 @@ namespace skyflow {
 // settings layer can let the environment and config file fill it instead.
 struct CommandLine {
   bool help_requested = false;
+  bool help_markdown = false;  // -help=markdown: the flag table for the README
 
   // Core
   std::optional<std::string> config_path;  // -config
@@ -98,6 +100,9 @@ struct CommandLine {
   std::optional<std::string> drain_timeout;
   std::optional<std::string> summary_json;
   std::optional<std::string> error_log_format;
+  std::optional<std::string> log_format;  // -log-format text|json
+  std::optional<bool> verbose;            // -v, -verbose
+  std::optional<bool> quiet;              // -q, -quiet
 
   // Utility
   std::optional<int64_t> generate;
@@ -139,6 +144,7 @@ struct FlagSpec {
   std::string default_text;  // shown in help; empty = no default worth showing
   std::string help;
   bool secret = false;  // value never appears in messages
+  std::string alias{};  // a one-letter name that works too ("v" for -verbose); may be empty
 
   bool IsBool() const { return std::holds_alternative<std::optional<bool> CommandLine::*>(target); }
 };
@@ -146,7 +152,7 @@ struct FlagSpec {
 // Every flag, in help order.
 const std::vector<FlagSpec>& FlagRegistry();
 
-// The flag called `name` (without dashes), or null.
+// The flag called `name` or `alias` (without dashes), or null.
 const FlagSpec* FindFlag(std::string_view name);
 
 // Parses arguments (without the program name). InvalidArgument on a usage
@@ -165,5 +171,10 @@ std::vector<std::string> ArgumentsWithout(std::span<const std::string> args,
 // The full -help text: usage line, flags by group with defaults, exit codes,
 // environment variables and precedence.
 std::string HelpText(std::string_view program);
+
+// The flags as Markdown tables, one per help section (flag, default,
+// description), from the same registry as HelpText: README.md holds this
+// text between <!-- flags:begin --> and <!-- flags:end -->.
+std::string HelpMarkdown();
 
 }  // namespace skyflow

@@ -14,6 +14,7 @@
 #include "pipeline/run_verify.h"
 #include "util/duration.h"
 #include "util/json_writer.h"
+#include "util/log.h"
 
 namespace skyflow {
 namespace {
@@ -30,7 +31,7 @@ std::string Records(uint64_t count) {
 }
 
 void PrintError(const std::string& message) {
-  std::fprintf(stderr, "error: %s\n", message.c_str());
+  LogError(message);
 }
 
 // Stops the vaults after it too: no other vault can be read either.
@@ -56,9 +57,9 @@ VerifyOptions OptionsFor(const LoaderConfig& config) {
   options.sample = static_cast<uint64_t>(config.run.sample);
   options.seed = config.run.seed;
   options.progress = [](const VaultVerifyResult& running) {
-    std::fprintf(stderr, "Verifying vault %s: %s checked, %s missing or different so far\n",
-                 running.name.c_str(), Count(running.counts.checked).c_str(),
-                 Count(running.counts.mismatched()).c_str());
+    LogInfo("Verifying vault " + running.name + ": " + Count(running.counts.checked) +
+                " checked, " + Count(running.counts.mismatched()) + " missing or different so far",
+            {{"vault", running.name}});
   };
   return options;
 }
@@ -177,8 +178,9 @@ int RunVerifyCommand(const LoaderConfig& config, const std::atomic<bool>& interr
                                  ? "every record"
                                  : "a random sample of " + Records(options.sample) + " (seed " +
                                        std::to_string(options.seed) + ")";
-    std::fprintf(stderr, "Verifying vault %s (id %s) from %s: %s\n", plan.vault.name.c_str(),
-                 plan.vault.id.c_str(), plan.source->Describe().c_str(), what.c_str());
+    LogInfo("Verifying vault " + plan.vault.name + " (id " + plan.vault.id + ") from " +
+                plan.source->Describe() + ": " + what,
+            {{"vault", plan.vault.name}, {"vault_id", plan.vault.id}});
     VaultVerifyResult result = VerifyVault(loop, SteadyClock(), options, plan.vault,
                                            plan.source.get(), lane, &list, interrupted);
     PrintVault(result, options.max_rows);
