@@ -82,6 +82,14 @@ TEST_F(LogOutputTest, QuietPrintsOnlyTheResultLine) {
   EXPECT_EQ(result.err, "");
 }
 
+TEST_F(LogOutputTest, QuietVerifyPrintsOnlyItsResultLine) {
+  ASSERT_EQ(Loader({"-q"}).exit_code, 0);
+  const ProcessResult verify = Loader({"-verify", "-q", "-verify-report", dir_.File("list.jsonl")});
+  ASSERT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  EXPECT_EQ(verify.out, "Result: every record checked is in the vault with its value\n");
+  EXPECT_EQ(verify.err, "");
+}
+
 TEST_F(LogOutputTest, QuietStillPrintsErrors) {
   const ProcessResult result =
       RunProcess(SKYFLOW_LOADER_PATH, {"-config", dir_.File("config.json"), "-q"}, dir_.path(),

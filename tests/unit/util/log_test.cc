@@ -150,17 +150,68 @@ TEST(LogTest, ConcurrentWritersProduceWholeJsonLines) {
   }
 }
 
-TEST(LogTest, ConcurrentWritersToStderrNeverSplitALine) {
-  // The default sink: one write per line under the mutex. Redirect fd 2 to a
-  // temporary file and read it back.
+// What `write` puts on stderr, captured through a temporary file.
+template <typename Write>
+std::string CapturedStderr(Write write) {
   char path[] = "/tmp/log_test_XXXXXX";
   const int file = mkstemp(path);
-  ASSERT_GE(file, 0);
+  EXPECT_GE(file, 0);
   const int saved = dup(STDERR_FILENO);
-  ASSERT_GE(saved, 0);
-  ASSERT_GE(dup2(file, STDERR_FILENO), 0);
+  dup2(file, STDERR_FILENO);
+  write();
+  dup2(saved, STDERR_FILENO);
+  close(saved);
+  std::string text;
+  lseek(file, 0, SEEK_SET);
+  char buffer[65536];
+  for (ssize_t n; (n = read(file, buffer, sizeof(buffer))) > 0;)
+    text.append(buffer, static_cast<size_t>(n));
+  close(file);
+  unlink(path);
+  return text;
+}
+
+TEST(LogTest, SignalHandlerLinesFollowTheFormatAndThreshold) {
   ConfigureLog(LogFormat::kText, LogLevel::kInfo);
-  {
+  EXPECT_EQ(CapturedStderr([] { LogFromSignalHandler(LogLevel::kWarn, "interrupted: finishing"); }),
+            "warning: interrupted: finishing\n");
+  ConfigureLog(LogFormat::kJson, LogLevel::kInfo);
+  const std::string line =
+      CapturedStderr([] { LogFromSignalHandler(LogLevel::kWarn, "interrupted: finishing"); });
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  ASSERT_FALSE(parser.parse(line).get(root)) << line;
+  std::string_view level, msg, time;
+  ASSERT_FALSE(root["level"].get_string().get(level));
+  ASSERT_FALSE(root["msg"].get_string().get(msg));
+  ASSERT_FALSE(root["time"].get_string().get(time));
+  EXPECT_EQ(level, "warn");
+  EXPECT_EQ(msg, "interrupted: finishing");
+  EXPECT_EQ(time.size(), 24u);
+  EXPECT_EQ(line.back(), '\n');
+  ConfigureLog(LogFormat::kText, LogLevel::kError);
+  EXPECT_EQ(CapturedStderr([] { LogFromSignalHandler(LogLevel::kWarn, "dropped"); }), "");
+  ConfigureLog(LogFormat::kText, LogLevel::kInfo);
+}
+
+TEST(LogTest, ASinkHoldsOnlyWhileItLives) {
+  ConfigureLog(LogFormat::kText, LogLevel::kInfo);
+  std::vector<std::string> seen;
+  const std::string on_stderr = CapturedStderr([&seen] {
+    {
+      ScopedLogSink sink([&seen](std::string_view line) { seen.emplace_back(line); });
+      LogInfo("to the sink");
+    }
+    LogInfo("to stderr");
+  });
+  EXPECT_EQ(seen, std::vector<std::string>{"to the sink\n"});
+  EXPECT_EQ(on_stderr, "to stderr\n");
+}
+
+TEST(LogTest, ConcurrentWritersToStderrNeverSplitALine) {
+  // The default sink: one write per line under the mutex.
+  ConfigureLog(LogFormat::kText, LogLevel::kInfo);
+  const std::string text = CapturedStderr([] {
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t) {
       threads.emplace_back([t] {
@@ -171,16 +222,7 @@ TEST(LogTest, ConcurrentWritersToStderrNeverSplitALine) {
     }
     for (std::thread& thread : threads)
       thread.join();
-  }
-  dup2(saved, STDERR_FILENO);
-  close(saved);
-  std::string text;
-  lseek(file, 0, SEEK_SET);
-  char buffer[65536];
-  for (ssize_t n; (n = read(file, buffer, sizeof(buffer))) > 0;)
-    text.append(buffer, static_cast<size_t>(n));
-  close(file);
-  unlink(path);
+  });
   size_t start = 0, lines = 0;
   while (start < text.size()) {
     const size_t end = text.find('\n', start);
