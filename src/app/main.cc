@@ -78,9 +78,13 @@ skyflow::Status ConfigureLogging(const skyflow::CommandLine& command_line) {
   }
   const bool verbose = command_line.verbose.value_or(false);
   const bool quiet = command_line.quiet.value_or(false);
-  ConfigureLog(format == "json" ? LogFormat::kJson : LogFormat::kText, quiet     ? LogLevel::kWarn
-                                                                       : verbose ? LogLevel::kDebug
-                                                                                 : LogLevel::kInfo);
+  LogLevel threshold = LogLevel::kInfo;
+  if (quiet) {
+    threshold = LogLevel::kWarn;
+  } else if (verbose) {
+    threshold = LogLevel::kDebug;
+  }
+  ConfigureLog(format == "json" ? LogFormat::kJson : LogFormat::kText, threshold);
   if (verbose && quiet) {
     return Status::InvalidArgument(
         "-v (more lines) and -q (fewer lines) contradict each other: "
