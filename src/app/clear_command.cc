@@ -19,6 +19,7 @@
 #include "app/exit_codes.h"
 #include "net/http_loop.h"
 #include "net/retry_policy.h"
+#include "util/log.h"
 #include "util/redact.h"
 #include "vault/record_pages.h"
 #include "vault/vault_answer.h"
@@ -38,7 +39,7 @@ std::string Records(uint64_t count) {
 }
 
 void PrintError(const std::string& message) {
-  std::fprintf(stderr, "error: %s\n", message.c_str());
+  LogError(message);
 }
 
 Status Interrupted() {
@@ -71,8 +72,8 @@ class VaultEraser {
       if (page->empty()) return count;
       count += page->size();
       if (Clock::now() >= next_report) {
-        std::fprintf(stderr, "Counting vault %s: %s so far\n", vault.name.c_str(),
-                     Records(count).c_str());
+        LogInfo("Counting vault " + vault.name + ": " + Records(count) + " so far",
+                {{"vault", vault.name}});
         next_report = Clock::now() + kProgressInterval;
       }
     }
@@ -100,8 +101,9 @@ class VaultEraser {
       *deleted += page->size();
       previous_page = std::set<std::string>(page->begin(), page->end());
       if (Clock::now() >= next_report) {
-        std::fprintf(stderr, "Vault %s: deleted %llu of %s\n", vault.name.c_str(),
-                     static_cast<unsigned long long>(*deleted), Records(expected).c_str());
+        LogInfo("Vault " + vault.name + ": deleted " + std::to_string(*deleted) + " of " +
+                    Records(expected),
+                {{"vault", vault.name}});
         next_report = Clock::now() + kProgressInterval;
       }
     }
@@ -318,11 +320,12 @@ int RunClearCommand(const LoaderConfig& config, const std::atomic<bool>& interru
     Result<uint64_t> records = eraser.CountRecords(vault);
     if (!records.ok()) {
       PrintError(records.status().message());
-      std::fprintf(stderr, "Nothing was deleted.\n");
+      LogInfo("Nothing was deleted.");
       return ClearExitCodeFor(records.status());
     }
-    std::fprintf(stderr, "Vault %s (id %s, table %s): %s\n", vault.name.c_str(), vault.id.c_str(),
-                 vault.TableName().c_str(), Records(*records).c_str());
+    LogInfo("Vault " + vault.name + " (id " + vault.id + ", table " + vault.TableName() +
+                "): " + Records(*records),
+            {{"vault", vault.name}, {"records", *records}});
     counts.push_back(VaultCount{vault, *records, 0});
     total += *records;
   }
@@ -333,11 +336,11 @@ int RunClearCommand(const LoaderConfig& config, const std::atomic<bool>& interru
   if (!config.run.assume_yes) {
     const bool confirmed = ConfirmOnTerminal(stderr, Question(counts), /*accept_y=*/false);
     if (interrupted.load()) {
-      std::fprintf(stderr, "Interrupted: nothing was deleted.\n");
+      LogWarn("Interrupted: nothing was deleted.");
       return kExitInterrupted;
     }
     if (!confirmed) {
-      std::fprintf(stderr, "Not confirmed (the answer must be \"yes\"): nothing was deleted.\n");
+      LogWarn("Not confirmed (the answer must be \"yes\"): nothing was deleted.");
       return kExitIncomplete;
     }
   }

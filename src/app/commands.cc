@@ -18,6 +18,7 @@
 #include "source/error_log_source.h"
 #include "source/mock_data_generator.h"
 #include "util/json_writer.h"
+#include "util/log.h"
 
 namespace skyflow {
 
@@ -39,7 +40,7 @@ Status WriteTextFile(const std::string& path, const std::string& text) {
 }
 
 void PrintError(const Status& status) {
-  std::fprintf(stderr, "error: %s\n", status.message().c_str());
+  LogError(status.message());
 }
 
 int ExitCodeFor(const Status& status) {

@@ -29,7 +29,7 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const LoaderConfig& config,
 std::string LocalTimestamp();
 // Writes `text` to `path`, replacing what it held.
 Status WriteTextFile(const std::string& path, const std::string& text);
-void PrintError(const Status& status);  // "error: <message>" on stderr
+void PrintError(const Status& status);  // an error log line (util/log.h): "error: <message>"
 int ExitCodeFor(const Status& status);
 uint64_t MaxRows(const LoaderConfig& config);  // -max-records; 0 = no limit
 // Every selected vault with its source opened, before anything is sent, so

@@ -164,6 +164,17 @@ std::vector<FlagSpec> BuildRegistry() {
        "none, no listener",
        "While a load runs, serve Prometheus metrics at http://HOST:PORT/metrics "
        "(metrics.address; port 0: any free port, written to metrics_addr in the run directory)."},
+      {"log-format", G::kOutput, StringFlag{&CommandLine::log_format}, "FORMAT", "text",
+       "text: log lines as plain text (error: ..., warning: ...); json: one JSON object per line "
+       "(time, level, msg, and vault, batch, status, request_id, attempts where known)."},
+      {"verbose", G::kOutput, BoolFlag{&CommandLine::verbose}, "", "",
+       "Also log debug lines: each retry with its status and delay, each change of the adaptive "
+       "concurrency limit, checkpoint writes, connection details.",
+       false, "v"},
+      {"quiet", G::kOutput, BoolFlag{&CommandLine::quiet}, "", "",
+       "Print only warnings, errors and the final RESULT line: no progress lines, no summary "
+       "sections.",
+       false, "q"},
 
       {"generate", G::kUtility, IntFlag{&CommandLine::generate}, "N", "",
        "Write N mock records per vault as CSV files into -data-dir and exit."},
@@ -339,9 +350,11 @@ Status PositionalArgument(std::string_view arg, const PreviousArgument& previous
   return Status::InvalidArgument(message);
 }
 
-// Left column of one help line: "  -batch-size N".
+// Left column of one help line: "  -batch-size N", "  -v, -verbose".
 std::string HelpLabel(const FlagSpec& flag) {
-  std::string label = "  -" + flag.name;
+  std::string label = "  -";
+  if (!flag.alias.empty()) label += flag.alias + ", -";
+  label += flag.name;
   if (!flag.value_name.empty()) label += " " + flag.value_name;
   return label;
 }
@@ -393,6 +406,36 @@ const char* GroupTitle(FlagGroup group) {
   return "Other";
 }
 
+constexpr FlagGroup kHelpGroups[] = {
+    FlagGroup::kCore,        FlagGroup::kCsv,    FlagGroup::kSnowflake, FlagGroup::kPerformance,
+    FlagGroup::kReliability, FlagGroup::kOutput, FlagGroup::kUtility,   FlagGroup::kVerify};
+
+// `text` for a Markdown table cell: no HTML tags (<VAULT>), no table
+// separators, no emphasis.
+std::string MarkdownCell(std::string_view text) {
+  std::string cell;
+  for (const char c : text) {
+    switch (c) {
+      case '<':
+        cell += "&lt;";
+        break;
+      case '>':
+        cell += "&gt;";
+        break;
+      case '|':
+      case '*':
+      case '\\':
+      case '`':
+        cell += '\\';
+        cell += c;
+        break;
+      default:
+        cell += c;
+    }
+  }
+  return cell;
+}
+
 }  // namespace
 
 const std::vector<FlagSpec>& FlagRegistry() {
@@ -402,7 +445,7 @@ const std::vector<FlagSpec>& FlagRegistry() {
 
 const FlagSpec* FindFlag(std::string_view name) {
   for (const FlagSpec& flag : FlagRegistry()) {
-    if (flag.name == name) return &flag;
+    if (flag.name == name || (!flag.alias.empty() && flag.alias == name)) return &flag;
   }
   return nullptr;
 }
@@ -435,6 +478,13 @@ Result<CommandLine> ParseCommandLine(std::span<const std::string> args) {
     if (flag == nullptr) {
       if (IsHelpName(token->name)) {
         command_line.help_requested = true;
+        if (token->value.has_value()) {
+          if (*token->value != "markdown") {
+            return Status::InvalidArgument("invalid value \"" + std::string(*token->value) +
+                                           "\" for flag -help: the only one is markdown");
+          }
+          command_line.help_markdown = true;
+        }
         return command_line;
       }
       return Status::InvalidArgument(UnknownFlagMessage(token->name));
@@ -520,10 +570,7 @@ std::string HelpText(std::string_view program) {
                 "-flag=value, --flag value or --flag=value; a boolean flag takes no value "
                 "(-upsert) or one after '=' (-upsert=false).",
                 0, 0, kWidth);
-  const FlagGroup groups[] = {
-      FlagGroup::kCore,        FlagGroup::kCsv,    FlagGroup::kSnowflake, FlagGroup::kPerformance,
-      FlagGroup::kReliability, FlagGroup::kOutput, FlagGroup::kUtility,   FlagGroup::kVerify};
-  for (const FlagGroup group : groups) {
+  for (const FlagGroup group : kHelpGroups) {
     out += "\n" + std::string(GroupTitle(group)) + ":\n";
     for (const FlagSpec& flag : FlagRegistry()) {
       if (flag.group != group) continue;
@@ -539,7 +586,8 @@ std::string HelpText(std::string_view program) {
     }
     if (group == FlagGroup::kUtility) {
       const std::string label = "  -h, -help";
-      out += label + std::string(kLabelWidth - label.size(), ' ') + "Show this help and exit.\n";
+      out += label + std::string(kLabelWidth - label.size(), ' ') +
+             "Show this help and exit (-help=markdown: as Markdown tables).\n";
     }
   }
   out += "\nSTATUS (" + std::string(program) + " status [-run-dir DIR])\n  ";
@@ -574,6 +622,28 @@ std::string HelpText(std::string_view program) {
       "\n"
       "  Precedence for every setting: flag > environment variable > config file > built-in "
       "default.\n";
+  return out;
+}
+
+std::string HelpMarkdown() {
+  std::string out;
+  for (const FlagGroup group : kHelpGroups) {
+    if (!out.empty()) out += "\n";
+    out += "**" + std::string(GroupTitle(group)) + "**\n\n";
+    out += "| flag | default | description |\n|---|---|---|\n";
+    for (const FlagSpec& flag : FlagRegistry()) {
+      if (flag.group != group) continue;
+      std::string label = "`-" + flag.name;
+      if (!flag.value_name.empty()) label += " " + flag.value_name;
+      label += "`";
+      if (!flag.alias.empty()) label = "`-" + flag.alias + "`, " + label;
+      out += "| " + label + " | " + MarkdownCell(flag.default_text) + " | " +
+             MarkdownCell(flag.help) + " |\n";
+    }
+    if (group == FlagGroup::kUtility) {
+      out += "| `-h`, `-help` |  | Show the help and exit; -help=markdown prints these tables. |\n";
+    }
+  }
   return out;
 }
 

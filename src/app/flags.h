@@ -4,9 +4,10 @@
 // Accepted syntax (Go's): -flag value, -flag=value, --flag value,
 // --flag=value. A boolean flag takes no separate value: -upsert, -upsert=true,
 // -upsert=false (1, 0, t, f, T, F, true, false, TRUE, FALSE, True, False).
-// "--" ends the flags. -h, -help and --help ask for help. One word may come
-// before the flags: "verify" (the same as -verify), or "status" (which takes
-// only -run-dir), the command name. Integer flags take a
+// "--" ends the flags. -h, -help and --help ask for help; -help=markdown asks
+// for the flag table in Markdown (HelpMarkdown, for the README). One word may
+// come before the flags: "verify" (the same as -verify), or "status" (which
+// takes only -run-dir), the command name. Integer flags take a
 // decimal number, optionally signed. A flag given twice keeps its last value.
 //
 // Where this parser is stricter than Go's, it is to turn a silent mistake into
@@ -42,6 +43,7 @@ namespace skyflow {
 struct CommandLine {
   bool help_requested = false;
   bool status = false;  // the leading word "status"
+  bool help_markdown = false;  // -help=markdown: the flag table for the README
 
   // Core
   std::optional<std::string> config_path;  // -config
@@ -106,6 +108,9 @@ struct CommandLine {
   std::optional<std::string> summary_json;
   std::optional<std::string> error_log_format;
   std::optional<std::string> metrics_addr;  // -metrics-addr
+  std::optional<std::string> log_format;  // -log-format text|json
+  std::optional<bool> verbose;            // -v, -verbose
+  std::optional<bool> quiet;              // -q, -quiet
 
   // Utility
   std::optional<int64_t> generate;
@@ -147,6 +152,7 @@ struct FlagSpec {
   std::string default_text;  // shown in help; empty = no default worth showing
   std::string help;
   bool secret = false;  // value never appears in messages
+  std::string alias{};  // a one-letter name that works too ("v" for -verbose); may be empty
 
   bool IsBool() const { return std::holds_alternative<std::optional<bool> CommandLine::*>(target); }
 };
@@ -154,7 +160,7 @@ struct FlagSpec {
 // Every flag, in help order.
 const std::vector<FlagSpec>& FlagRegistry();
 
-// The flag called `name` (without dashes), or null.
+// The flag called `name` or `alias` (without dashes), or null.
 const FlagSpec* FindFlag(std::string_view name);
 
 // Parses arguments (without the program name). InvalidArgument on a usage
@@ -173,5 +179,10 @@ std::vector<std::string> ArgumentsWithout(std::span<const std::string> args,
 // The full -help text: usage line, flags by group with defaults, exit codes,
 // environment variables and precedence.
 std::string HelpText(std::string_view program);
+
+// The flags as Markdown tables, one per help section (flag, default,
+// description), from the same registry as HelpText: README.md holds this
+// text between <!-- flags:begin --> and <!-- flags:end -->.
+std::string HelpMarkdown();
 
 }  // namespace skyflow

@@ -26,6 +26,7 @@
 #include "report/run_summary.h"
 #include "util/ascii.h"
 #include "util/duration.h"
+#include "util/log.h"
 #include "util/rfc3339.h"
 
 namespace skyflow {
@@ -72,14 +73,15 @@ Status PrepareVaults(const std::string& directory, bool resume, RunManifest* man
 }
 
 void PrintResumeHint(const LoadInvocation& invocation, const std::string& directory) {
-  std::fprintf(stderr, "To resume this load where it stopped:\n  %s -resume -run-dir %s\n",
-               invocation.program.c_str(), directory.c_str());
+  std::string hint = "To resume this load where it stopped:\n  " + invocation.program +
+                     " -resume -run-dir " + directory;
   // Secrets are never recorded in the run directory.
   if (ArgumentsWithout(invocation.arguments, {}).size() != invocation.arguments.size()) {
-    std::fprintf(stderr,
-                 "  (secrets given as flags are not recorded: set SKYFLOW_BEARER_TOKEN, or add "
-                 "them to the command again)\n");
+    hint +=
+        "\n  (secrets given as flags are not recorded: set SKYFLOW_BEARER_TOKEN, or add them to "
+        "the command again)";
   }
+  LogInfo(hint, {{"run_dir", directory}});
 }
 
 // -error-log-format go: the Go loader's error log of each vault whose error
@@ -104,8 +106,9 @@ bool WriteGoErrorLogs(const LoaderConfig& config, const LoadResult& result) {
                                                      ": " + written.status().message()));
       all_written = false;
     } else if (written->written) {
-      std::fprintf(stderr, "Go error log of vault %s: %s (%llu records)\n", vault.name.c_str(),
-                   path.c_str(), static_cast<unsigned long long>(written->records));
+      LogInfo("Go error log of vault " + vault.name + ": " + path + " (" +
+                  std::to_string(written->records) + " records)",
+              {{"vault", vault.name}, {"path", path}, {"records", written->records}});
     }
   }
   return all_written;
@@ -184,7 +187,9 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
   } else {
     manifest.started = LocalTimestamp();
     if (directory.empty()) directory = DefaultRunDirectory(manifest.started);
-    manifest.arguments = ArgumentsWithout(invocation.arguments, {"resume", "run-dir"});
+    // How this invocation prints is not part of the load.
+    manifest.arguments = ArgumentsWithout(invocation.arguments,
+                                          {"resume", "run-dir", "log-format", "verbose", "quiet"});
   }
 
   std::vector<VaultConfig> vaults = SelectedVaults(config);
@@ -252,20 +257,21 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
   (void)AppendRunEvent(directory, RunEvent{run_number, false, FormatRfc3339Utc(std::time(nullptr)),
                                            settled_before, ""});
 
-  std::fprintf(stderr, "Run directory: %s\n", directory.c_str());
+  LogInfo("Run directory: " + directory, {{"run_dir", directory}});
   metrics.Record(directory);
   for (const VaultLoadPlan& plan : *plans) {
-    std::fprintf(stderr, "Loading vault %s (id %s, table %s) from %s\n", plan.vault.name.c_str(),
-                 plan.vault.id.c_str(), plan.vault.TableName().c_str(),
-                 plan.source->Describe().c_str());
+    LogInfo("Loading vault " + plan.vault.name + " (id " + plan.vault.id + ", table " +
+                plan.vault.TableName() + ") from " + plan.source->Describe(),
+            {{"vault", plan.vault.name}, {"vault_id", plan.vault.id}});
     if (resume) {
-      std::fprintf(stderr, "  resuming at row %s: %s settled by earlier runs\n",
-                   GroupDigits(plan.resume_from.next_sequence + 1).c_str(),
-                   GroupDigits(plan.resume_from.tally.rows()).c_str());
+      LogInfo("  resuming at row " + GroupDigits(plan.resume_from.next_sequence + 1) + ": " +
+                  GroupDigits(plan.resume_from.tally.rows()) + " settled by earlier runs",
+              {{"vault", plan.vault.name}, {"row", plan.resume_from.next_sequence + 1}});
     }
   }
-  std::fflush(stderr);
-  ProgressView view(options.max_rows, StderrIsTerminal(), ColourWanted(STDERR_FILENO));
+  // -q: no bars and no progress lines (those are info lines).
+  const bool quiet = !LogEnabled(LogLevel::kInfo);
+  ProgressView view(options.max_rows, StderrIsTerminal() && !quiet, ColourWanted(STDERR_FILENO));
   LoadProgress progress;
   progress.interval = view.interval();
   bool interruption_seen = false;
@@ -284,7 +290,8 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
   if (interrupted.load() && !interruption_seen) view.Detach();
   view.Finish(result);
   const ResourceUsage usage = CurrentResourceUsage();
-  std::fputs(FormatSummaryText(result, usage).c_str(), stdout);
+  std::fputs((quiet ? FormatVerdictLine(result) : FormatSummaryText(result, usage)).c_str(),
+             stdout);
   std::fflush(stdout);
 
   uint64_t settled_after = 0;
@@ -297,7 +304,7 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
                                              : "incomplete";
   (void)AppendRunEvent(directory, RunEvent{run_number, true, FormatRfc3339Utc(std::time(nullptr)),
                                            settled_after, outcome});
-  if (run_number > 1) {
+  if (run_number > 1 && !quiet) {
     std::string runs = "Runs of this load:\n";
     for (const std::string& line : DescribeRuns(ReadRunEvents(directory)))
       runs += "  " + line + "\n";
@@ -318,13 +325,12 @@ int RunLoadCommand(const LoaderConfig& config, const LoadInvocation& invocation,
   }
   for (const VaultLoadResult& vault : result.vaults) {
     if (!vault.status.ok()) {
-      std::fprintf(stderr, "error: vault %s: %s\n", vault.name.c_str(),
-                   vault.status.message().c_str());
+      LogError("vault " + vault.name + ": " + vault.status.message(), {{"vault", vault.name}});
       fatal = true;
     }
     if (!vault.checkpoint_status.ok()) {
-      std::fprintf(stderr, "error: vault %s: %s\n", vault.name.c_str(),
-                   vault.checkpoint_status.message().c_str());
+      LogError("vault " + vault.name + ": " + vault.checkpoint_status.message(),
+               {{"vault", vault.name}});
       fatal = true;
     }
   }

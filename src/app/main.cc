@@ -23,6 +23,7 @@
 #include "app/status_command.h"
 #include "app/verify_command.h"
 #include "util/ascii.h"
+#include "util/log.h"
 
 namespace {
 
@@ -38,9 +39,13 @@ void OnInterrupt(int signal_number) {
     _exit(signal_number == SIGTERM ? skyflow::kExitTerminated : skyflow::kExitInterrupted);
   }
   interrupting_signal.store(signal_number);
-  static constexpr char kMessage[] =
-      "\ninterrupted: finishing requests in flight (Ctrl-C again to quit at once)\n";
-  [[maybe_unused]] ssize_t ignored = write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
+  // Text: off the line the terminal echoed "^C" on.
+  if (skyflow::CurrentLogFormat() == skyflow::LogFormat::kText) {
+    [[maybe_unused]] ssize_t ignored = write(STDERR_FILENO, "\n", 1);
+  }
+  skyflow::LogFromSignalHandler(
+      skyflow::LogLevel::kWarn,
+      "interrupted: finishing requests in flight (Ctrl-C again to quit at once)");
 }
 
 void InstallSignalHandlers() {
@@ -52,10 +57,42 @@ void InstallSignalHandlers() {
   signal(SIGPIPE, SIG_IGN);
 }
 
+constexpr char kUsageHint[] = "Run 'skyflow-loader -help' for usage.";
+
 int UsageError(const std::string& message) {
-  std::fprintf(stderr, "skyflow-loader: %s\nRun 'skyflow-loader -help' for usage.\n",
-               message.c_str());
-  return skyflow::kExitUsage;
+  using namespace skyflow;
+  // The text form is Go's flag package's: the program's name, then the hint.
+  if (CurrentLogFormat() == LogFormat::kText) {
+    std::fprintf(stderr, "skyflow-loader: %s\n%s\n", message.c_str(), kUsageHint);
+  } else {
+    LogError(message, {{"hint", kUsageHint}});
+  }
+  return kExitUsage;
+}
+
+// -log-format, -v and -q: how log lines look and which are written.
+skyflow::Status ConfigureLogging(const skyflow::CommandLine& command_line) {
+  using namespace skyflow;
+  const std::string format = AsciiLowered(command_line.log_format.value_or("text"));
+  if (format != "text" && format != "json") {
+    return Status::InvalidArgument("invalid value \"" + *command_line.log_format +
+                                   "\" for flag -log-format: use text or json");
+  }
+  const bool verbose = command_line.verbose.value_or(false);
+  const bool quiet = command_line.quiet.value_or(false);
+  LogLevel threshold = LogLevel::kInfo;
+  if (quiet) {
+    threshold = LogLevel::kWarn;
+  } else if (verbose) {
+    threshold = LogLevel::kDebug;
+  }
+  ConfigureLog(format == "json" ? LogFormat::kJson : LogFormat::kText, threshold);
+  if (verbose && quiet) {
+    return Status::InvalidArgument(
+        "-v (more lines) and -q (fewer lines) contradict each other: "
+        "leave one out");
+  }
+  return Status::Ok();
 }
 
 // -resume: the command line the run was started with (from its run
@@ -83,13 +120,23 @@ int main(int argc, char** argv) {
   std::vector<std::string> arguments(argv + std::min(argc, 1), argv + argc);
   Result<CommandLine> command_line = ParseCommandLine(std::span<const std::string>(arguments));
   if (!command_line.ok()) return UsageError(command_line.status().message());
+  // Set before anything else is printed, so that even the errors of -resume
+  // come in the format asked for.
+  if (Status logging = ConfigureLogging(*command_line); !logging.ok()) {
+    return UsageError(logging.message());
+  }
   if (command_line->resume.value_or(false) && !command_line->help_requested) {
     std::vector<std::string> given = arguments;
     command_line = ResumedCommandLine(*command_line, &given);
     if (!command_line.ok()) return UsageError(command_line.status().message());
+    if (Status logging = ConfigureLogging(*command_line); !logging.ok()) {
+      return UsageError(logging.message());
+    }
   }
   if (command_line->help_requested) {
-    std::fputs(HelpText("skyflow-loader").c_str(), stdout);
+    std::fputs(
+        command_line->help_markdown ? HelpMarkdown().c_str() : HelpText("skyflow-loader").c_str(),
+        stdout);
     return kExitComplete;
   }
   // status reads a run directory: no config, no credentials.
@@ -97,12 +144,13 @@ int main(int argc, char** argv) {
 
   Result<Settings> settings = MergeSettings(*command_line, ProcessEnvironment());
   if (!settings.ok()) return UsageError(settings.status().message());
-  for (const std::string& note : settings->notes)
-    std::fprintf(stderr, "note: %s\n", note.c_str());
-  for (const std::string& warning : settings->warnings) {
-    std::fprintf(stderr, "warning: %s\n", warning.c_str());
-  }
   LoaderConfig& config = settings->config;
+  // A second line of defence: whatever a message quotes, no secret leaves.
+  SetLogSecrets({config.skyflow.bearer_token, config.snowflake.password});
+  for (const std::string& note : settings->notes)
+    LogInfo("note: " + note);
+  for (const std::string& warning : settings->warnings)
+    LogWarn(warning);
 
   if (config.run.clear_all && !config.run.clear) {
     return UsageError("-clear-all only changes how -clear deletes: pass -clear -clear-all");
@@ -123,6 +171,7 @@ int main(int argc, char** argv) {
           "skyflow.bearer_token in the config file");
     }
     config.skyflow.bearer_token = *token;
+    SetLogSecrets({config.skyflow.bearer_token, config.snowflake.password});
   }
   if (use == ConfigUse::kLoad && config.run.source == SourceKind::kSnowflake &&
       !EqualsIgnoreCase(config.snowflake.authenticator, "snowflake")) {
@@ -148,7 +197,7 @@ int main(int argc, char** argv) {
   if (config.run.offline) {
     Result<std::string> log = EnterOfflineMode();
     if (!log.ok()) {
-      std::fprintf(stderr, "error: %s\n", log.status().message().c_str());
+      LogError(log.status().message());
       return kExitAborted;
     }
   }

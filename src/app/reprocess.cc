@@ -11,6 +11,7 @@
 #include "app/exit_codes.h"
 #include "config/config_validation.h"
 #include "util/ascii.h"
+#include "util/log.h"
 
 namespace skyflow {
 namespace {
@@ -156,30 +157,26 @@ std::optional<int> PresentAndConfirm(const LoaderConfig& config, const ErrorLogS
   }
   std::fflush(stdout);
   if (resend == 0) {
-    std::fprintf(stderr,
-                 "Nothing to resend: every record of error log %s would fail the same way again "
-                 "(see above; -upsert resends conflicts, -error-log-all every record). Nothing "
-                 "was sent.\n",
-                 config.run.error_log_path.c_str());
+    LogWarn("Nothing to resend: every record of error log " + config.run.error_log_path +
+            " would fail the same way again (see above; -upsert resends conflicts, "
+            "-error-log-all every record). Nothing was sent.");
     return kExitIncomplete;
   }
   if (config.run.assume_yes) return std::nullopt;
   if (::isatty(STDIN_FILENO) != 1) {
-    std::fprintf(stderr,
-                 "error: reprocessing an error log asks for confirmation first, but standard "
-                 "input is not a terminal to ask on; nothing was sent. In scripts, pass -yes to "
-                 "confirm\n");
+    LogError(
+        "reprocessing an error log asks for confirmation first, but standard input is not a "
+        "terminal to ask on; nothing was sent. In scripts, pass -yes to confirm");
     return kExitUsage;
   }
   const bool confirmed =
       ConfirmOnTerminal(stdout, "\nDo you want to proceed? (yes/no): ", /*accept_y=*/true);
   if (interrupted.load()) {
-    std::fprintf(stderr, "Interrupted: nothing was sent.\n");
+    LogWarn("Interrupted: nothing was sent.");
     return kExitInterrupted;
   }
   if (!confirmed) {
-    std::fprintf(stderr,
-                 "Not confirmed (the answer must be \"yes\" or \"y\"): nothing was sent.\n");
+    LogWarn("Not confirmed (the answer must be \"yes\" or \"y\"): nothing was sent.");
     return kExitIncomplete;
   }
   return std::nullopt;
@@ -188,16 +185,16 @@ std::optional<int> PresentAndConfirm(const LoaderConfig& config, const ErrorLogS
 std::optional<ErrorLogSurvey> SurveyAndReport(const LoaderConfig& config, int* exit_code) {
   Result<ErrorLogSurvey> survey = SurveyErrorLog(config);
   if (!survey.ok()) {
-    std::fprintf(stderr, "error: %s\n", survey.status().message().c_str());
+    LogError(survey.status().message());
     // A log that cannot be read is wrong input, like a bad flag.
     *exit_code = survey.status().code() == StatusCode::kParseError ? kExitUsage
                                                                    : ExitCodeFor(survey.status());
     return std::nullopt;
   }
   for (const std::string& note : survey->notes)
-    std::fprintf(stderr, "note: %s\n", note.c_str());
+    LogInfo("note: " + note);
   for (const std::string& warning : survey->warnings)
-    std::fprintf(stderr, "warning: %s\n", warning.c_str());
+    LogWarn(warning);
   return std::move(survey).value();
 }
 

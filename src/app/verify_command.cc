@@ -14,6 +14,7 @@
 #include "pipeline/run_verify.h"
 #include "util/duration.h"
 #include "util/json_writer.h"
+#include "util/log.h"
 
 namespace skyflow {
 namespace {
@@ -30,7 +31,7 @@ std::string Records(uint64_t count) {
 }
 
 void PrintError(const std::string& message) {
-  std::fprintf(stderr, "error: %s\n", message.c_str());
+  LogError(message);
 }
 
 // Stops the vaults after it too: no other vault can be read either.
@@ -56,9 +57,9 @@ VerifyOptions OptionsFor(const LoaderConfig& config) {
   options.sample = static_cast<uint64_t>(config.run.sample);
   options.seed = config.run.seed;
   options.progress = [](const VaultVerifyResult& running) {
-    std::fprintf(stderr, "Verifying vault %s: %s checked, %s missing or different so far\n",
-                 running.name.c_str(), Count(running.counts.checked).c_str(),
-                 Count(running.counts.mismatched()).c_str());
+    LogInfo("Verifying vault " + running.name + ": " + Count(running.counts.checked) +
+                " checked, " + Count(running.counts.mismatched()) + " missing or different so far",
+            {{"vault", running.name}});
   };
   return options;
 }
@@ -167,6 +168,8 @@ int RunVerifyCommand(const LoaderConfig& config, const std::atomic<bool>& interr
   http.max_connections = static_cast<long>(options.max_in_flight) + 2;
   HttpLoop loop(http);
 
+  // -q: only the Result line on stdout.
+  const bool quiet = !LogEnabled(LogLevel::kInfo);
   std::vector<VaultVerifyResult> results;
   PairCounts total;
   bool any_failed = false;
@@ -177,11 +180,12 @@ int RunVerifyCommand(const LoaderConfig& config, const std::atomic<bool>& interr
                                  ? "every record"
                                  : "a random sample of " + Records(options.sample) + " (seed " +
                                        std::to_string(options.seed) + ")";
-    std::fprintf(stderr, "Verifying vault %s (id %s) from %s: %s\n", plan.vault.name.c_str(),
-                 plan.vault.id.c_str(), plan.source->Describe().c_str(), what.c_str());
+    LogInfo("Verifying vault " + plan.vault.name + " (id " + plan.vault.id + ") from " +
+                plan.source->Describe() + ": " + what,
+            {{"vault", plan.vault.name}, {"vault_id", plan.vault.id}});
     VaultVerifyResult result = VerifyVault(loop, SteadyClock(), options, plan.vault,
                                            plan.source.get(), lane, &list, interrupted);
-    PrintVault(result, options.max_rows);
+    if (!quiet) PrintVault(result, options.max_rows);
     total.Add(result.counts);
     if (!result.status.ok()) {
       PrintError(result.status.message());
@@ -191,22 +195,25 @@ int RunVerifyCommand(const LoaderConfig& config, const std::atomic<bool>& interr
     results.push_back(std::move(result));
     if (!stopped_run.ok()) break;
   }
-  for (size_t lane = results.size(); lane < plans->size(); ++lane) {
+  for (size_t lane = results.size(); lane < plans->size() && !quiet; ++lane) {
     std::printf("Vault %s: not checked (the run stopped first)\n",
                 (*plans)[lane].vault.name.c_str());
   }
 
   const Status closed = list.Close();
-  std::printf("Total: checked %s: %s\n", Records(total.checked).c_str(), CountsText(total).c_str());
-  if (options.sample != 0) {
-    std::printf(
-        "Sample: up to %s per vault, drawn with seed %s (-seed %s draws the same "
-        "records again)\n",
-        Records(options.sample).c_str(), std::to_string(options.seed).c_str(),
-        std::to_string(options.seed).c_str());
+  if (!quiet) {
+    std::printf("Total: checked %s: %s\n", Records(total.checked).c_str(),
+                CountsText(total).c_str());
+    if (options.sample != 0) {
+      std::printf(
+          "Sample: up to %s per vault, drawn with seed %s (-seed %s draws the same "
+          "records again)\n",
+          Records(options.sample).c_str(), std::to_string(options.seed).c_str(),
+          std::to_string(options.seed).c_str());
+    }
+    std::printf("Missing or different records: %s, listed in %s (mode 0600)\n",
+                Count(list.lines()).c_str(), list.path().c_str());
   }
-  std::printf("Missing or different records: %s, listed in %s (mode 0600)\n",
-              Count(list.lines()).c_str(), list.path().c_str());
   if (!config.run.summary_json_path.empty()) {
     Status written = WriteTextFile(config.run.summary_json_path,
                                    SummaryJson(config, results, total, list.path()));

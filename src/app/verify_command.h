@@ -14,6 +14,7 @@
 // default verify_<YYYYMMDD_HHMMSS>.jsonl, JSON Lines, mode 0600, always
 // written, empty when everything matches) that names every missing or
 // differing record with its values. Values never reach the terminal.
+// With -q only the final "Result: ..." line is printed (and errors).
 // -summary-json FILE: the same counts as JSON.
 // Exit codes: 0 every record checked matches, 1 some are missing or differ,
 // 2 usage (a source file missing, a CA file unreadable), 3 a vault or a

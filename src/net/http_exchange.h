@@ -37,6 +37,8 @@ struct HttpResponse {
   // verification (or the CA file being unusable): retrying cannot help.
   bool tls_untrusted = false;
   std::string http_version;  // "1.1", "2"
+  long new_connections = 0;  // connections opened for this exchange (0: one was reused)
+  std::string peer;          // "IP:port" of the server that answered, when known
   std::chrono::steady_clock::duration elapsed{};
 
   bool transport_failed() const { return status == 0; }

@@ -186,6 +186,16 @@ void HttpLoop::Complete(Transfer* transfer, int curl_code) {
   response.http_version = version == CURL_HTTP_VERSION_2_0   ? "2"
                           : version == CURL_HTTP_VERSION_1_0 ? "1.0"
                                                              : "1.1";
+  curl_easy_getinfo(owner->easy, CURLINFO_NUM_CONNECTS, &response.new_connections);
+  if (response.new_connections > 0) {
+    char* ip = nullptr;
+    long port = 0;
+    if (curl_easy_getinfo(owner->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != nullptr &&
+        ip[0] != '\0') {
+      curl_easy_getinfo(owner->easy, CURLINFO_PRIMARY_PORT, &port);
+      response.peer = std::string(ip) + ":" + std::to_string(port);
+    }
+  }
   if (curl_code == CURLE_OK) {
     curl_easy_getinfo(owner->easy, CURLINFO_RESPONSE_CODE, &response.status);
   } else {

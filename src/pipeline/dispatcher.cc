@@ -5,6 +5,7 @@
 #include <queue>
 
 #include "net/rate_pacer.h"
+#include "util/log.h"
 #include "util/redact.h"
 
 namespace skyflow {
@@ -18,6 +19,20 @@ std::string DescribeDuration(std::chrono::milliseconds duration) {
 }
 
 constexpr size_t kWaitingTasksThatNeverStopInput = 8;
+
+int64_t Milliseconds(Clock::Duration duration) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(duration).count();
+}
+
+// -v: a change of the lane's concurrency limit. The adaptive limiter
+// decides once per window of about a round trip (net/adaptive_concurrency.h).
+void LogLimitChange(const std::string& vault, size_t before, size_t after) {
+  LogDebug("vault " + vault + ": concurrency limit " + std::to_string(before) + " -> " +
+               std::to_string(after) +
+               (after > before ? " (answers kept up in the last round trip)"
+                               : " (back-pressure or slower answers in the last round trip)"),
+           {{"vault", vault}, {"limit", after}, {"previous_limit", before}});
+}
 
 LoadSignal SignalOf(const VaultAnswer& answer) {
   switch (answer.kind) {
@@ -171,8 +186,20 @@ void Dispatcher::OnResponse(size_t lane_index, Task task, HttpResponse&& respons
   if (!options_.secrets.empty()) {
     response.body = ScrubSecrets(std::move(response.body), options_.secrets);
   }
+  const std::string& vault = lane.options.endpoint.vault_name;
+  if (response.new_connections > 0 && LogEnabled(LogLevel::kDebug)) {
+    LogDebug("vault " + vault + ": new connection" +
+                 (response.peer.empty() ? std::string() : " to " + response.peer) + ", HTTP/" +
+                 response.http_version,
+             {{"vault", vault}, {"peer", response.peer}, {"http_version", response.http_version}});
+  }
   Verdict verdict = lane.protocol->Interpret(task, response);
+  const size_t limit_before = lane.options.limiter->Limit();
   lane.options.limiter->OnAnswer(now, response.elapsed, SignalOf(verdict.answer));
+  if (const size_t limit = lane.options.limiter->Limit();
+      limit != limit_before && LogEnabled(LogLevel::kDebug)) {
+    LogLimitChange(vault, limit_before, limit);
+  }
   if (verdict.records_stored > 0) {
     lane.pacer.OnAccepted(static_cast<double>(verdict.records_stored));
   }
@@ -249,6 +276,19 @@ void Dispatcher::Resend(Lane& lane, Task task, const VaultAnswer& answer, TimePo
     if (lane.options.pace_on_throttle && answer.http_status == 429) {
       lane.pacer.OnThrottled(now, lane.paused_until);
     }
+    if (LogEnabled(LogLevel::kDebug)) {
+      const std::string& vault = lane.options.endpoint.vault_name;
+      LogDebug("vault " + vault + ": batch " + std::to_string(task.batch) + ": " + answer.reason +
+                   "; the vault's requests wait " +
+                   DescribeDuration(std::chrono::duration_cast<std::chrono::milliseconds>(pause)) +
+                   (answer.retry_after ? " (Retry-After)" : " (backoff)") + ", no attempt used up",
+               {{"vault", vault},
+                {"batch", task.batch},
+                {"status", answer.http_status},
+                {"request_id", answer.request_id},
+                {"attempts", task.sends},
+                {"delay_ms", Milliseconds(pause)}});
+    }
     Schedule(lane, std::move(task), lane.paused_until);
     return;
   }
@@ -260,6 +300,19 @@ void Dispatcher::Resend(Lane& lane, Task task, const VaultAnswer& answer, TimePo
     return;
   }
   const auto delay = options_.retry.DelayBefore(task.transient_failures, answer.retry_after, rng_);
+  if (LogEnabled(LogLevel::kDebug)) {
+    const std::string& vault = lane.options.endpoint.vault_name;
+    LogDebug("vault " + vault + ": batch " + std::to_string(task.batch) + ": " + answer.reason +
+                 "; attempt " + std::to_string(task.transient_failures) + " of " +
+                 std::to_string(options_.retry.max_attempts()) + " failed, retry in " +
+                 DescribeDuration(std::chrono::duration_cast<std::chrono::milliseconds>(delay)),
+             {{"vault", vault},
+              {"batch", task.batch},
+              {"status", answer.http_status},
+              {"request_id", answer.request_id},
+              {"attempts", task.sends},
+              {"delay_ms", Milliseconds(delay)}});
+  }
   Schedule(lane, std::move(task), now + delay);
 }
 
@@ -268,6 +321,15 @@ void Dispatcher::Schedule(Lane& lane, Task task, TimePoint due) {
 }
 
 void Dispatcher::GiveUp(Lane& lane, Task task, std::string reason) {
+  const std::string& vault = lane.options.endpoint.vault_name;
+  LogWarn("vault " + vault + ": batch " + std::to_string(task.batch) + ": " +
+              std::to_string(task.records.size()) + " records failed: " + reason,
+          {{"vault", vault},
+           {"batch", task.batch},
+           {"status", task.last_status},
+           {"request_id", task.last_request_id},
+           {"attempts", task.sends},
+           {"records", task.records.size()}});
   SettledRecords settled;
   settled.fate = RecordFate::kFailed;
   settled.batch = task.batch;

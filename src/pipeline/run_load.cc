@@ -15,6 +15,7 @@
 #include "pipeline/load_accounting.h"
 #include "util/ascii.h"
 #include "util/duration.h"
+#include "util/log.h"
 #include "vault/insert_payload.h"
 
 namespace skyflow {
@@ -105,6 +106,7 @@ struct Producer {
 class CheckpointWriter {
  public:
   struct Vault {
+    std::string name;
     CheckpointTracker* tracker = nullptr;
     CheckpointJournal* journal = nullptr;  // null: nothing to write
     Status* status = nullptr;              // the first failure
@@ -145,6 +147,11 @@ class CheckpointWriter {
       if (!checkpoint) continue;
       Status written = vault.journal->Append(*checkpoint);
       if (!written.ok() && vault.status->ok()) *vault.status = written;
+      if (written.ok() && LogEnabled(LogLevel::kDebug)) {
+        LogDebug("vault " + vault.name + ": checkpoint written: the first " +
+                     std::to_string(checkpoint->next_sequence) + " rows are settled",
+                 {{"vault", vault.name}, {"rows", checkpoint->next_sequence}});
+      }
     }
   }
 
@@ -187,6 +194,13 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
   HttpLoopOptions http = options.http;
   http.max_connections = static_cast<long>(concurrency * plans.size()) + 4;
   HttpLoop loop(http);
+  if (LogEnabled(LogLevel::kDebug)) {
+    LogDebug("vault API " + options.vault_url + ": at most " +
+                 std::to_string(http.max_connections) + " connections, TLS certificates " +
+                 (http.verify_tls ? "verified" : "NOT verified (-insecure)") +
+                 (http.ca_file.empty() ? std::string() : ", extra CA file " + http.ca_file),
+             {{"vault_url", options.vault_url}, {"max_connections", http.max_connections}});
+  }
 
   DispatcherOptions dispatch;
   dispatch.headers = {"Authorization: Bearer " + options.bearer_token,
@@ -238,8 +252,8 @@ LoadResult RunLoad(const LoadOptions& options, std::vector<VaultLoadPlan> plans,
     accounted.push_back(
         AccountedVault{added.stats.get(), error_logs.back().get(), trackers.back().get()});
     journals.push_back(std::move(journal));
-    checkpointed.push_back(CheckpointWriter::Vault{trackers.back().get(), journals.back().get(),
-                                                   &added.checkpoint_status});
+    checkpointed.push_back(CheckpointWriter::Vault{
+        plan.vault.name, trackers.back().get(), journals.back().get(), &added.checkpoint_status});
   }
   LoadAccounting accounting(std::move(accounted));
   Dispatcher dispatcher(&loop, &SteadyClock(), dispatch, &accounting);

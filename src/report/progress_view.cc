@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "net/clock.h"
-#include "util/write_all.h"
 
 namespace skyflow {
 namespace {
@@ -18,9 +17,14 @@ std::vector<VaultProgress> ProgressOfAll(const LoadResult& result) {
   return vaults;
 }
 
-void WriteStderr(std::string_view text) {
-  if (text.empty()) return;
-  [[maybe_unused]] Status written = WriteAll(STDERR_FILENO, text, "stderr");
+// The Go loader's lines ("...\n...\n"), one info log line each.
+void LogLines(std::string_view text) {
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    LogInfo(text.substr(0, end));
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
 }
 
 }  // namespace
@@ -29,7 +33,12 @@ ProgressView::ProgressView(uint64_t max_rows, bool terminal, bool colour)
     : colour_(colour && terminal),
       display_(terminal ? std::make_unique<LiveDisplay>(STDERR_FILENO) : nullptr),
       bars_(max_rows),
-      go_(max_rows) {}
+      go_(max_rows) {
+  if (display_) {
+    log_above_bars_ = std::make_unique<ScopedLogSink>(
+        [display = display_.get()](std::string_view line) { display->PrintAbove(line); });
+  }
+}
 
 std::chrono::milliseconds ProgressView::interval() const {
   // Plain output needs the ticks too: a Progress line is due at each 1%.
@@ -37,35 +46,33 @@ std::chrono::milliseconds ProgressView::interval() const {
 }
 
 void ProgressView::Tick(const LoadResult& running) {
-  std::lock_guard lock(mutex_);
-  const double seconds = ToSeconds(running.elapsed);
-  if (display_) {
-    display_->Update(bars_.Lines(seconds, ProgressOfAll(running), display_->width(), colour_));
-  } else {
-    WriteStderr(go_.Tick(seconds, ProgressOfAll(running)));
+  std::string lines;
+  {
+    std::lock_guard lock(mutex_);
+    const double seconds = ToSeconds(running.elapsed);
+    if (display_) {
+      display_->Update(bars_.Lines(seconds, ProgressOfAll(running), display_->width(), colour_));
+      return;
+    }
+    lines = go_.Tick(seconds, ProgressOfAll(running));
   }
+  // Outside the view's lock: the log takes its own.
+  LogLines(lines);
 }
 
 void ProgressView::Finish(const LoadResult& result) {
-  std::lock_guard lock(mutex_);
-  const double seconds = ToSeconds(result.elapsed);
-  if (display_) {
-    display_->Update(bars_.Lines(seconds, ProgressOfAll(result), display_->width(), colour_));
-    display_->Finish();
-  } else {
-    WriteStderr(go_.Finish(seconds, ProgressOfAll(result)));
+  std::string lines;
+  {
+    std::lock_guard lock(mutex_);
+    const double seconds = ToSeconds(result.elapsed);
+    if (display_) {
+      display_->Update(bars_.Lines(seconds, ProgressOfAll(result), display_->width(), colour_));
+      display_->Finish();
+      return;
+    }
+    lines = go_.Finish(seconds, ProgressOfAll(result));
   }
-}
-
-void ProgressView::Print(std::string_view message) {
-  std::lock_guard lock(mutex_);
-  if (display_) {
-    display_->PrintAbove(message);
-    return;
-  }
-  std::string line(message);
-  if (line.empty() || line.back() != '\n') line += '\n';
-  WriteStderr(line);
+  LogLines(lines);
 }
 
 void ProgressView::Detach() {

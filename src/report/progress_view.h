@@ -2,9 +2,12 @@
 //   - stderr is a terminal: one live bar per vault (LiveBars), redrawn in
 //     place four times a second (LiveDisplay); colour unless NO_COLOR;
 //   - otherwise (CI, tee, -offline): no control characters, the Go loader's
-//     [LIVE] lines every 3 s and Progress lines at each 1% (GoProgressReporter).
-// Tick() runs on the dispatcher's thread (LoadProgress::report), every
-// interval(); Print() may be called from any thread. Thread-safe.
+//     [LIVE] lines every 3 s and Progress lines at each 1% (GoProgressReporter),
+//     written as info log lines (util/log.h: JSON with -log-format json,
+//     none with -q).
+// While a terminal view lives, log lines print above its bars (it is the
+// log's sink). Tick() runs on the dispatcher's thread (LoadProgress::report),
+// every interval(). Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -16,6 +19,7 @@
 #include "report/go_progress.h"
 #include "report/live_bars.h"
 #include "report/live_display.h"
+#include "util/log.h"
 
 namespace skyflow {
 
@@ -30,8 +34,6 @@ class ProgressView {
   void Tick(const LoadResult& running);
   // The last state, left on screen (terminal) or a last Progress line each.
   void Finish(const LoadResult& result);
-  // A message for the operator, above the bars on a terminal.
-  void Print(std::string_view message);
   // Something wrote to stderr behind the view's back (a signal handler's
   // message): on a terminal, the next bars go below it.
   void Detach();
@@ -39,7 +41,8 @@ class ProgressView {
  private:
   std::mutex mutex_;
   const bool colour_;
-  std::unique_ptr<LiveDisplay> display_;  // null: not a terminal
+  std::unique_ptr<LiveDisplay> display_;           // null: not a terminal
+  std::unique_ptr<ScopedLogSink> log_above_bars_;  // goes before display_
   LiveBars bars_;
   GoProgressReporter go_;
 };

@@ -381,13 +381,18 @@ std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usa
     out += "  Failed:                " + GroupDigits(whole.failed) + "\n";
     out += "  Rejected:              " + GroupDigits(whole.rejected) + "\n";
   }
-  out += whole.complete()
+  out += FormatVerdictLine(result);
+  return out;
+}
+
+std::string FormatVerdictLine(const LoadResult& result) {
+  const RunTotals whole = WholeLoadTotalsOf(result);
+  return whole.complete()
              ? "RESULT: complete: every record read is in the vault\n"
              : "RESULT: INCOMPLETE: " +
                    GroupDigits(whole.rows_read - whole.loaded - whole.already_present) + " of " +
                    GroupDigits(whole.rows_read) +
                    " records read are not in the vault (see above)\n";
-  return out;
 }
 
 std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usage) {

@@ -62,6 +62,10 @@ std::string GroupDigits(uint64_t value);
 
 std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usage);
 
+// The summary's last line, "RESULT: complete: ..." or "RESULT: INCOMPLETE:
+// ...", alone (-q prints only this).
+std::string FormatVerdictLine(const LoadResult& result);
+
 // The version of the JSON summary's layout ("schema_version"): raised when a
 // field is removed or changes meaning; new fields keep it.
 inline constexpr int kSummaryJsonSchemaVersion = 1;

@@ -352,6 +352,9 @@ TEST(FlagRegistryTest, HasEveryFlagOnceWithItsKind) {
                                                               {"error-log-all", true},
                                                               {"error-log-skip-torn", true},
                                                               {"error-log-format", false},
+                                                              {"log-format", false},
+                                                              {"verbose", true},
+                                                              {"quiet", true},
                                                               {"vault", false},
                                                               {"vault-url", false},
                                                               {"data-dir", false},
@@ -495,7 +498,8 @@ TEST(HelpTextTest, ListsGroupsFlagsExitCodesAndEnvironment) {
     last = at;
   }
   for (const FlagSpec& flag : FlagRegistry()) {
-    EXPECT_THAT(help, HasSubstr("  -" + flag.name + (flag.IsBool() ? "" : " ")));
+    const std::string label = flag.alias.empty() ? "  -" : "  -" + flag.alias + ", -";
+    EXPECT_THAT(help, HasSubstr(label + flag.name + (flag.IsBool() ? "" : " ")));
   }
   EXPECT_THAT(help, HasSubstr("-h, -help"));
   EXPECT_THAT(help, HasSubstr("  -batch-size N"));
@@ -512,6 +516,55 @@ TEST(HelpTextTest, ListsGroupsFlagsExitCodesAndEnvironment) {
   std::istringstream lines(help);
   for (std::string line; std::getline(lines, line);) {
     EXPECT_LE(line.size(), 100u) << line;
+  }
+}
+
+TEST(OutputFlagsTest, VerboseAndQuietHaveOneLetterNames) {
+  const Result<CommandLine> short_names = Parse({"-v", "-log-format", "json"});
+  ASSERT_TRUE(short_names.ok()) << short_names.status().message();
+  EXPECT_EQ(short_names->verbose, true);
+  EXPECT_EQ(short_names->log_format, "json");
+  const Result<CommandLine> long_names = Parse({"--quiet", "--verbose=false"});
+  ASSERT_TRUE(long_names.ok()) << long_names.status().message();
+  EXPECT_EQ(long_names->quiet, true);
+  EXPECT_EQ(long_names->verbose, false);
+  EXPECT_EQ(Parse({"-q"})->quiet, true);
+  // Neither is recorded for -resume: the names and the letters both go.
+  const std::vector<std::string> args = {"-v", "-q=true", "-log-format", "json", "-upsert"};
+  EXPECT_EQ(ArgumentsWithout(args, {"verbose", "quiet", "log-format"}),
+            std::vector<std::string>{"-upsert"});
+}
+
+TEST(OutputFlagsTest, HelpMarkdownIsAskedWithHelpEqualsMarkdown) {
+  const Result<CommandLine> markdown = Parse({"-help=markdown"});
+  ASSERT_TRUE(markdown.ok());
+  EXPECT_TRUE(markdown->help_requested);
+  EXPECT_TRUE(markdown->help_markdown);
+  EXPECT_FALSE(Parse({"-help"})->help_markdown);
+  EXPECT_EQ(ErrorOf({"--help=html"}),
+            "invalid value \"html\" for flag -help: the only one is markdown");
+}
+
+TEST(HelpMarkdownTest, OneRowPerFlagInTablesByGroup) {
+  const std::string markdown = HelpMarkdown();
+  EXPECT_THAT(markdown,
+              StartsWith("**Core**\n\n| flag | default | description |\n|---|---|---|\n"));
+  EXPECT_THAT(markdown, HasSubstr("| `-batch-size N` | 300 | Records per API request (1 to "
+                                  "10000). |\n"));
+  EXPECT_THAT(markdown, HasSubstr("| `-v`, `-verbose` |  | "));
+  // What Markdown would read as HTML or as a column break is escaped.
+  EXPECT_THAT(markdown, HasSubstr("error_log_&lt;VAULT&gt;_&lt;time&gt;.jsonl"));
+  EXPECT_THAT(markdown, HasSubstr("text: log lines as plain text"));
+  for (const FlagSpec& flag : FlagRegistry())
+    EXPECT_THAT(markdown, HasSubstr("`-" + flag.name)) << flag.name;
+  // Every table row has the same number of unescaped column separators.
+  std::istringstream lines(markdown);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] != '|') continue;
+    int separators = 0;
+    for (size_t i = 0; i < line.size(); ++i)
+      separators += line[i] == '|' && (i == 0 || line[i - 1] != '\\') ? 1 : 0;
+    EXPECT_EQ(separators, 4) << line;
   }
 }
 
