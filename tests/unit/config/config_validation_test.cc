@@ -240,19 +240,27 @@ TEST(ConfigValidationTest, SnowflakeSettingsAreCheckedOnlyForSnowflake) {
                   "-sf-query-mode or snowflake.query_mode",
                   "Snowflake fetch size must be at least 1 (got 0): set -sf-fetch-size or "
                   "snowflake.fetch_size",
-                  "unknown Snowflake authenticator \"oauth2\" (expected snowflake, "
+                  "unknown Snowflake authenticator \"oauth2\" (expected "
                   "programmatic_access_token or SNOWFLAKE_JWT): set -sf-authenticator or "
-                  "snowflake.authenticator"));
+                  "snowflake.authenticator",
+                  "Snowflake user is not set: set -sf-user or snowflake.user"));
 }
 
 TEST(ConfigValidationTest, SnowflakeAuthenticatorsAndModes) {
   LoaderConfig config = UsableConfig();
   config.run.source = SourceKind::kSnowflake;
-  for (const char* authenticator :
-       {"", "snowflake", "programmatic_access_token", "SNOWFLAKE_JWT"}) {
+  config.snowflake.user = "LOADER";
+  for (const char* authenticator : {"", "programmatic_access_token", "SNOWFLAKE_JWT"}) {
     config.snowflake.authenticator = authenticator;
     EXPECT_THAT(FindConfigProblems(config), IsEmpty()) << authenticator;
   }
+  // Password login is gone: the problem says how to get a PAT or a key pair.
+  config.snowflake.authenticator = "snowflake";
+  const std::vector<std::string> problems = FindConfigProblems(config);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_THAT(problems[0], HasSubstr("-sf-authenticator programmatic_access_token"));
+  EXPECT_THAT(problems[0], HasSubstr("SNOWFLAKE_JWT"));
+  config.snowflake.authenticator.clear();
   config.snowflake.query_mode = "generic";
   config.snowflake.clm_table.clear();
   config.snowflake.account.clear();
