@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "config/config_loader.h"
+#include "postgres/dsn_redaction.h"
 #include "util/ascii.h"
 
 namespace skyflow {
@@ -31,10 +32,11 @@ Result<SourceKind> ParseSource(std::string_view text) {
   if (lower == "csv") return SourceKind::kCsv;
   if (lower == "snowflake") return SourceKind::kSnowflake;
   if (lower == "error-log") return SourceKind::kErrorLog;
+  if (lower == "postgres") return SourceKind::kPostgres;
   std::string message = "unknown source \"" + std::string(text) +
-                        "\" for -source: expected csv, snowflake or error-log";
+                        "\" for -source: expected csv, snowflake, postgres or error-log";
   if (std::optional<std::string> suggestion =
-          ClosestMatch(text, {"csv", "snowflake", "error-log"})) {
+          ClosestMatch(text, {"csv", "snowflake", "postgres", "error-log"})) {
     message += " (did you mean " + *suggestion + "?)";
   }
   return Status::InvalidArgument(message);
@@ -61,8 +63,9 @@ Status LoadConfigLayer(const CommandLine& command_line, Settings* settings) {
 // them so), with a warning saying how to keep them private.
 void WarnAboutExposedSecrets(const CommandLine& flags, Settings* settings) {
   const LoaderConfig& config = settings->config;
-  const bool file_holds_secret =
-      !config.skyflow.bearer_token.empty() || !config.snowflake.password.empty();
+  const bool file_holds_secret = !config.skyflow.bearer_token.empty() ||
+                                 !config.snowflake.password.empty() ||
+                                 !postgres::DsnPasswords(config.postgres.dsn).empty();
   struct stat info {};
   if (file_holds_secret && !settings->config_path.empty() &&
       ::stat(settings->config_path.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
@@ -74,7 +77,9 @@ void WarnAboutExposedSecrets(const CommandLine& flags, Settings* settings) {
   }
   for (const auto& [given, name, instead] :
        {std::tuple{IsSet(flags.token), "-token", "SKYFLOW_BEARER_TOKEN or the config file"},
-        std::tuple{IsSet(flags.sf_password), "-sf-password", "the config file (mode 600)"}}) {
+        std::tuple{IsSet(flags.sf_password), "-sf-password", "the config file (mode 600)"},
+        std::tuple{IsSet(flags.pg_dsn) && !postgres::DsnPasswords(*flags.pg_dsn).empty(),
+                   "a password in -pg-dsn", "PGPASSWORD, ~/.pgpass or the config file"}}) {
     if (!given) continue;
     settings->warnings.push_back(std::string(name) +
                                  " on the command line can be seen by other users of this machine "
@@ -115,6 +120,7 @@ void ApplyFlags(const CommandLine& flags, LoaderConfig* config) {
   Override(flags.sf_table, &sf.table);
   Override(flags.sf_clm_table, &sf.clm_table);
   Override(flags.sf_mbr_table, &sf.mbr_table);
+  Override(flags.pg_dsn, &config->postgres.dsn);
 
   PerformanceConfig& perf = config->performance;
   Override(flags.batch_size, &perf.batch_size);
@@ -141,6 +147,8 @@ void ApplyFlags(const CommandLine& flags, LoaderConfig* config) {
   // run. A negative count is kept so that validation reports it.
   if (flags.generate.has_value() && *flags.generate != 0) run.generate_count = flags.generate;
   Override(flags.seed, &run.seed);
+  Override(flags.target, &run.generate_target);
+  Override(flags.target_schema, &run.generate_target_schema);
   Override(flags.clear, &run.clear);
   Override(flags.clear_all, &run.clear_all);
   Override(flags.offline, &run.offline);
@@ -186,8 +194,10 @@ int64_t DefaultMaxRecords(SourceKind source) {
     // Guards against pulling a whole warehouse table by accident in a test run.
     case SourceKind::kSnowflake:
       return 100;
-    // An error log holds exactly the records to retry: all of them.
+    // An error log holds exactly the records to retry: all of them; a
+    // query says itself what to read (LIMIT).
     case SourceKind::kErrorLog:
+    case SourceKind::kPostgres:
       return 0;
   }
   return 0;

@@ -29,6 +29,10 @@ struct VaultConfig {
   std::string value_header;
   std::string token_header;
 
+  // Any SQL returning two columns, the value then the token, run by the
+  // query-based sources (-source postgres).
+  std::string query;
+
   const std::string& TableName() const { return table.empty() ? column : table; }
 };
 
@@ -52,6 +56,12 @@ struct SnowflakeConfig {
   std::string table = "ELEVANCE.PUBLIC.PATIENTS";
   std::string clm_table = "CLM";
   std::string mbr_table = "MBR";
+};
+
+struct PostgresConfig {
+  // libpq connection string (keyword=value pairs or a postgres:// URI);
+  // empty = libpq's PG* environment variables. May hold a password: secret.
+  std::string dsn;
 };
 
 struct CsvConfig {
@@ -86,24 +96,26 @@ struct PerformanceConfig {
   std::string api = "table";
 };
 
-enum class SourceKind { kCsv, kSnowflake, kErrorLog };
+enum class SourceKind { kCsv, kSnowflake, kErrorLog, kPostgres };
 
 struct RunOptions {
   SourceKind source = SourceKind::kCsv;
   std::string vault_filter;               // -vault: empty = all vaults
   std::string error_log_path;             // -error-log
   std::optional<int64_t> generate_count;  // -generate N: write data and exit
-  uint64_t seed = 1;                      // -seed: generator and jitter
-  bool clear = false;                     // -clear: delete every record, then exit
-  bool clear_all = false;                 // -clear-all: one delete of ["*"] per vault
-  bool offline = false;                   // -offline
-  int64_t start_record = 0;               // -start-record
-  int64_t end_record = 0;                 // -end-record (0 = no end)
-  std::string run_dir;                    // -run-dir; empty = skyflow-run_<time>
-  bool resume = false;                    // -resume
-  std::string drain_timeout = "30s";      // -drain-timeout (Go duration)
-  std::string summary_json_path;          // -summary-json; empty = none
-  bool assume_yes = false;                // -yes: skip confirmations
+  std::string generate_target;            // -target: postgres:// URL; empty = CSV files
+  std::string generate_target_schema = "skyflow_poc";  // -target-schema
+  uint64_t seed = 1;                                   // -seed: generator and jitter
+  bool clear = false;                                  // -clear: delete every record, then exit
+  bool clear_all = false;                              // -clear-all: one delete of ["*"] per vault
+  bool offline = false;                                // -offline
+  int64_t start_record = 0;                            // -start-record
+  int64_t end_record = 0;                              // -end-record (0 = no end)
+  std::string run_dir;                                 // -run-dir; empty = skyflow-run_<time>
+  bool resume = false;                                 // -resume
+  std::string drain_timeout = "30s";                   // -drain-timeout (Go duration)
+  std::string summary_json_path;                       // -summary-json; empty = none
+  bool assume_yes = false;                             // -yes: skip confirmations
   bool dry_run = false;                   // -dry-run: read and check sources, send nothing
   bool insecure_skip_tls_verify = false;  // -insecure: only for test CAs
   std::string ca_file;                    // -ca-file: extra trusted CA bundle
@@ -123,6 +135,7 @@ struct LoaderConfig {
   SkyflowConfig skyflow;
   SnowflakeConfig snowflake;
   CsvConfig csv;
+  PostgresConfig postgres;
   PerformanceConfig performance;
   RunOptions run;
 };

@@ -36,7 +36,7 @@ class RunVerifyTest : public ::testing::Test {
     options_.max_in_flight = 4;
     options_.retry = RetryPolicy(3, milliseconds(100), milliseconds(1000));
     options_.max_retry_time = seconds(60);
-    vault_config_ = VaultConfig{"NAME", "vault_name", "name", "", "", "", "", ""};
+    vault_config_ = VaultConfig{"NAME", "vault_name", "name", "", "", "", "", "", ""};
   }
   ~RunVerifyTest() override { std::remove(list_path_.c_str()); }
 
