@@ -103,19 +103,17 @@ struct RunOptions {
   std::string vault_filter;               // -vault: empty = all vaults
   std::string error_log_path;             // -error-log
   std::optional<int64_t> generate_count;  // -generate N: write data and exit
-  std::string generate_target;            // -target: postgres:// URL; empty = CSV files
-  std::string generate_target_schema = "skyflow_poc";  // -target-schema
-  uint64_t seed = 1;                                   // -seed: generator and jitter
-  bool clear = false;                                  // -clear: delete every record, then exit
-  bool clear_all = false;                              // -clear-all: one delete of ["*"] per vault
-  bool offline = false;                                // -offline
-  int64_t start_record = 0;                            // -start-record
-  int64_t end_record = 0;                              // -end-record (0 = no end)
-  std::string run_dir;                                 // -run-dir; empty = skyflow-run_<time>
-  bool resume = false;                                 // -resume
-  std::string drain_timeout = "30s";                   // -drain-timeout (Go duration)
-  std::string summary_json_path;                       // -summary-json; empty = none
-  bool assume_yes = false;                             // -yes: skip confirmations
+  uint64_t seed = 1;                      // -seed: generator and jitter
+  bool clear = false;                     // -clear: delete every record, then exit
+  bool clear_all = false;                 // -clear-all: one delete of ["*"] per vault
+  bool offline = false;                   // -offline
+  int64_t start_record = 0;               // -start-record
+  int64_t end_record = 0;                 // -end-record (0 = no end)
+  std::string run_dir;                    // -run-dir; empty = skyflow-run_<time>
+  bool resume = false;                    // -resume
+  std::string drain_timeout = "30s";      // -drain-timeout (Go duration)
+  std::string summary_json_path;          // -summary-json; empty = none
+  bool assume_yes = false;                // -yes: skip confirmations
   bool dry_run = false;                   // -dry-run: read and check sources, send nothing
   bool insecure_skip_tls_verify = false;  // -insecure: only for test CAs
   std::string ca_file;                    // -ca-file: extra trusted CA bundle
@@ -129,6 +127,10 @@ struct RunOptions {
   // -error-log-format: "jsonl" (the rejects file), or "go" for the Go
   // loader's error_log_<VAULT>_<time>.json of each vault as well.
   std::string error_log_format = "jsonl";
+  // -target: a postgres:// URL for -generate; empty = CSV files.
+  std::string generate_target;
+  // -target-schema: the schema of the -target tables.
+  std::string generate_target_schema = "skyflow_poc";
 };
 
 struct LoaderConfig {
