@@ -17,6 +17,8 @@
 #include "source/csv_pair_source.h"
 #include "source/error_log_source.h"
 #include "source/mock_data_generator.h"
+#include "source/mock_postgres_tables.h"
+#include "source/postgres_source.h"
 #include "util/json_writer.h"
 #include "util/log.h"
 
@@ -110,6 +112,19 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const LoaderConfig& config,
       if (!source.ok()) return source.status();
       return std::unique_ptr<RecordSource>(std::move(source).value());
     }
+    case SourceKind::kPostgres: {
+      // Validation already requires it; an error log's vaults, say, reach
+      // here without that check.
+      if (vault.query.empty()) {
+        return Status::InvalidArgument(
+            "-source postgres needs the vault's query: set \"query\" in its skyflow.vaults "
+            "entry to SQL returning two columns, the value then the token");
+      }
+      auto source = PostgresSource::Open(config.postgres.dsn, vault.query,
+                                         "postgres query for " + vault.name);
+      if (!source.ok()) return source.status();
+      return std::unique_ptr<RecordSource>(std::move(source).value());
+    }
     case SourceKind::kSnowflake:
       break;
   }
@@ -117,11 +132,34 @@ Result<std::unique_ptr<RecordSource>> OpenSource(const LoaderConfig& config,
                           " is opened with its connection (OpenPlans)");
 }
 
+namespace {
+
+// -generate N -target postgres://...: the Snowflake-shaped tables.
+int RunGenerateTablesCommand(const LoaderConfig& config, uint64_t count) {
+  Result<MockTablesReport> report = GenerateMockTables(
+      config.run.generate_target, config.run.generate_target_schema, count, config.run.seed);
+  if (!report.ok()) {
+    PrintError(report.status());
+    return ExitCodeFor(report.status());
+  }
+  std::printf("Generated %llu rows (seed %llu) into PostgreSQL %s:\n",
+              static_cast<unsigned long long>(count),
+              static_cast<unsigned long long>(config.run.seed), report->target.c_str());
+  for (const MockTableCount& table : report->tables) {
+    std::printf("  %-24s %llu rows\n", table.table.c_str(),
+                static_cast<unsigned long long>(table.rows));
+  }
+  return kExitComplete;
+}
+
+}  // namespace
+
 int RunGenerateCommand(const LoaderConfig& config) {
   // Every configured vault, whatever -vault says: tokens are unique across the
   // vaults of one generation, which depends on each vault's place in the list.
   const std::vector<VaultConfig>& vaults = config.skyflow.vaults;
   const uint64_t count = static_cast<uint64_t>(*config.run.generate_count);
+  if (!config.run.generate_target.empty()) return RunGenerateTablesCommand(config, count);
   Status status = GenerateMockData(vaults, config.csv.data_directory, count, config.run.seed);
   if (!status.ok()) {
     PrintError(status);

@@ -30,7 +30,7 @@ std::vector<FlagSpec> BuildRegistry() {
       {"token", G::kCore, StringFlag{&CommandLine::token}, "TOKEN", "",
        "Skyflow bearer token; overrides SKYFLOW_BEARER_TOKEN and skyflow.bearer_token.", true},
       {"source", G::kCore, StringFlag{&CommandLine::source}, "KIND", "csv",
-       "Data source: csv, snowflake or error-log."},
+       "Data source: csv, snowflake, postgres or error-log."},
       {"error-log", G::kCore, StringFlag{&CommandLine::error_log}, "PATH", "",
        "Error log to reprocess: this loader's JSON Lines log or the Go loader's "
        "error_log_<VAULT>_<time>.json; implies -source error-log. Shows what the log holds and "
@@ -97,6 +97,11 @@ std::vector<FlagSpec> BuildRegistry() {
        "from SNOWFLAKE_PRIVATE_KEY_PASSPHRASE or a prompt."},
       {"sf-prefetch", G::kSnowflake, IntFlag{&CommandLine::sf_prefetch}, "N", n(sf.prefetch),
        "Result partitions downloaded ahead of the one being loaded (snowflake.prefetch)."},
+      {"pg-dsn", G::kCore, StringFlag{&CommandLine::pg_dsn}, "DSN", "PG* environment",
+       "-source postgres: libpq connection string (host=... dbname=... user=... or "
+       "postgres://user@host/db; postgres.dsn); each vault's rows come from its query in "
+       "skyflow.vaults (SQL returning value, token).",
+       true},
       {"start-record", G::kSnowflake, IntFlag{&CommandLine::start_record}, "N", "0",
        "First record to read, 0-based (Snowflake OFFSET), to split a load into chunks."},
       {"end-record", G::kSnowflake, IntFlag{&CommandLine::end_record}, "N", "0",
@@ -116,7 +121,7 @@ std::vector<FlagSpec> BuildRegistry() {
        "table: per-table insert (a refused batch is split to isolate bad records); batch: the "
        "batch endpoint with continueOnError, an answer per record."},
       {"max-records", G::kPerformance, IntFlag{&CommandLine::max_records}, "N",
-       "100000 for csv, 100 for snowflake, 0 for error-log",
+       "100000 for csv, 100 for snowflake, 0 for postgres and error-log",
        "Records read per vault; 0 = unlimited (performance.max_records)."},
       {"append-suffix", G::kPerformance, BoolFlag{&CommandLine::append_suffix}, "", "",
        "Append a unique suffix to every value and token (repeatable test loads only)."},
@@ -177,7 +182,14 @@ std::vector<FlagSpec> BuildRegistry() {
        false, "q"},
 
       {"generate", G::kUtility, IntFlag{&CommandLine::generate}, "N", "",
-       "Write N mock records per vault as CSV files into -data-dir and exit."},
+       "Write N mock records per vault as CSV files into -data-dir (or, with -target, as "
+       "tables in PostgreSQL) and exit."},
+      {"target", G::kUtility, StringFlag{&CommandLine::target}, "URL", "",
+       "With -generate: write the Snowflake-shaped tables patients, clm and mbr into this "
+       "PostgreSQL database (postgres://user@host:port/db) instead of CSV files.",
+       true},
+      {"target-schema", G::kUtility, StringFlag{&CommandLine::target_schema}, "NAME",
+       defaults.run.generate_target_schema, "Schema of the -target tables."},
       {"clear", G::kUtility, BoolFlag{&CommandLine::clear}, "", "",
        "Delete every record of the selected vaults and exit (test vaults only; asks for "
        "confirmation, -yes for scripts)."},

@@ -19,7 +19,7 @@
 //     ("-token -source csv") is "flag needs an argument", where Go would take
 //     "-source" as the token.
 // Error messages name the flag but never repeat the value of a secret flag
-// (-token, -sf-password), nor an argument that may be part of one.
+// (-token, -sf-password, -pg-dsn, -target), nor an argument that may be part of one.
 //
 // The flag table (FlagRegistry) is the single source of truth: the parser,
 // the help text and the "did you mean" hints all read it. Stateless and
@@ -79,6 +79,9 @@ struct CommandLine {
   std::optional<std::string> sf_udf_database;
   std::optional<std::string> sf_udf_schema;
   std::optional<int64_t> sf_prefetch;
+
+  // PostgreSQL source
+  std::optional<std::string> pg_dsn;  // secret: may hold a password
   std::optional<int64_t> start_record;
   std::optional<int64_t> end_record;
 
@@ -114,6 +117,8 @@ struct CommandLine {
 
   // Utility
   std::optional<int64_t> generate;
+  std::optional<std::string> target;  // -target (secret: may hold a password)
+  std::optional<std::string> target_schema;
   std::optional<bool> clear;
   std::optional<bool> clear_all;
   std::optional<bool> offline;

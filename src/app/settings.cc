@@ -8,6 +8,7 @@
 
 #include "config/config_loader.h"
 #include "config/seed_vaults.h"
+#include "postgres/dsn_redaction.h"
 #include "util/ascii.h"
 
 namespace skyflow {
@@ -32,10 +33,11 @@ Result<SourceKind> ParseSource(std::string_view text) {
   if (lower == "csv") return SourceKind::kCsv;
   if (lower == "snowflake") return SourceKind::kSnowflake;
   if (lower == "error-log") return SourceKind::kErrorLog;
+  if (lower == "postgres") return SourceKind::kPostgres;
   std::string message = "unknown source \"" + std::string(text) +
-                        "\" for -source: expected csv, snowflake or error-log";
+                        "\" for -source: expected csv, snowflake, postgres or error-log";
   if (std::optional<std::string> suggestion =
-          ClosestMatch(text, {"csv", "snowflake", "error-log"})) {
+          ClosestMatch(text, {"csv", "snowflake", "postgres", "error-log"})) {
     message += " (did you mean " + *suggestion + "?)";
   }
   return Status::InvalidArgument(message);
@@ -62,8 +64,9 @@ Status LoadConfigLayer(const CommandLine& command_line, Settings* settings) {
 // them so), with a warning saying how to keep them private.
 void WarnAboutExposedSecrets(const CommandLine& flags, Settings* settings) {
   const LoaderConfig& config = settings->config;
-  const bool file_holds_secret =
-      !config.skyflow.bearer_token.empty() || !config.snowflake.password.empty();
+  const bool file_holds_secret = !config.skyflow.bearer_token.empty() ||
+                                 !config.snowflake.password.empty() ||
+                                 !postgres::DsnPasswords(config.postgres.dsn).empty();
   struct stat info {};
   if (file_holds_secret && !settings->config_path.empty() &&
       ::stat(settings->config_path.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
@@ -75,7 +78,9 @@ void WarnAboutExposedSecrets(const CommandLine& flags, Settings* settings) {
   }
   for (const auto& [given, name, instead] :
        {std::tuple{IsSet(flags.token), "-token", "SKYFLOW_BEARER_TOKEN or the config file"},
-        std::tuple{IsSet(flags.sf_password), "-sf-password", "the config file (mode 600)"}}) {
+        std::tuple{IsSet(flags.sf_password), "-sf-password", "the config file (mode 600)"},
+        std::tuple{IsSet(flags.pg_dsn) && !postgres::DsnPasswords(*flags.pg_dsn).empty(),
+                   "a password in -pg-dsn", "PGPASSWORD, ~/.pgpass or the config file"}}) {
     if (!given) continue;
     settings->warnings.push_back(std::string(name) +
                                  " on the command line can be seen by other users of this machine "
@@ -131,6 +136,7 @@ void ApplyFlags(const CommandLine& flags, LoaderConfig* config) {
   Override(flags.sf_udf_database, &sf.udf_database);
   Override(flags.sf_udf_schema, &sf.udf_schema);
   Override(flags.sf_prefetch, &sf.prefetch);
+  Override(flags.pg_dsn, &config->postgres.dsn);
 
   PerformanceConfig& perf = config->performance;
   Override(flags.batch_size, &perf.batch_size);
@@ -157,6 +163,8 @@ void ApplyFlags(const CommandLine& flags, LoaderConfig* config) {
   // run. A negative count is kept so that validation reports it.
   if (flags.generate.has_value() && *flags.generate != 0) run.generate_count = flags.generate;
   Override(flags.seed, &run.seed);
+  Override(flags.target, &run.generate_target);
+  Override(flags.target_schema, &run.generate_target_schema);
   Override(flags.clear, &run.clear);
   Override(flags.clear_all, &run.clear_all);
   Override(flags.offline, &run.offline);
@@ -203,8 +211,10 @@ int64_t DefaultMaxRecords(SourceKind source) {
     // Guards against pulling a whole warehouse table by accident in a test run.
     case SourceKind::kSnowflake:
       return 100;
-    // An error log holds exactly the records to retry: all of them.
+    // An error log holds exactly the records to retry: all of them; a
+    // query says itself what to read (LIMIT).
     case SourceKind::kErrorLog:
+    case SourceKind::kPostgres:
       return 0;
   }
   return 0;

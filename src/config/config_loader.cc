@@ -113,6 +113,7 @@ class ConfigApplier {
             {"skyflow", Nested(&ConfigApplier::ApplySkyflow, &config->skyflow)},
             {"snowflake", Nested(&ConfigApplier::ApplySnowflake, &config->snowflake)},
             {"csv", Nested(&ConfigApplier::ApplyCsv, &config->csv)},
+            {"postgres", Nested(&ConfigApplier::ApplyPostgres, &config->postgres)},
             {"performance", Nested(&ConfigApplier::ApplyPerformance, &config->performance)},
             {"metrics", Nested(&ConfigApplier::ApplyMetrics, &config->metrics)},
         });
@@ -138,6 +139,10 @@ class ConfigApplier {
     return ApplyObject(section, path,
                        {{"data_directory", StringKey(&csv->data_directory)},
                         {"max_field_bytes", CountKey(&csv->max_field_bytes)}});
+  }
+
+  Status ApplyPostgres(dom::element section, const std::string& path, PostgresConfig* postgres) {
+    return ApplyObject(section, path, {{"dsn", StringKey(&postgres->dsn, /*secret=*/true)}});
   }
 
   Status ApplySkyflow(dom::element section, const std::string& path, SkyflowConfig* skyflow) {

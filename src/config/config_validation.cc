@@ -295,6 +295,19 @@ void CheckSnowflake(const SnowflakeConfig& snowflake, ProblemList* problems) {
   }
 }
 
+// Query-based sources read each selected vault's pairs with its own SQL.
+void CheckQueries(const LoaderConfig& config, ProblemList* problems) {
+  const std::vector<VaultConfig>& vaults = config.skyflow.vaults;
+  for (size_t i = 0; i < vaults.size(); ++i) {
+    if (vaults[i].name.empty() || !IsSelected(config, vaults[i])) continue;
+    if (vaults[i].query.find_first_not_of(" \t\r\n;") == std::string::npos) {
+      problems->Add("vault " + vaults[i].name + " has no query for -source " +
+                    SourceKindName(config.run.source) + ": " + Fix("", VaultKey(i, "query")) +
+                    " to SQL returning two columns, the value then the token");
+    }
+  }
+}
+
 void CheckSource(const LoaderConfig& config, ProblemList* problems) {
   switch (config.run.source) {
     case SourceKind::kCsv:
@@ -314,8 +327,11 @@ void CheckSource(const LoaderConfig& config, ProblemList* problems) {
         problems->Add("source error-log needs the error log to read: set -error-log PATH");
       }
       return;
+    case SourceKind::kPostgres:
+      CheckQueries(config, problems);
+      return;
   }
-  problems->Add("unknown source (expected csv, snowflake or error-log): set -source");
+  problems->Add("unknown source (expected csv, snowflake, postgres or error-log): set -source");
 }
 
 // verify's own settings, and what it cannot be combined with: it reads the
@@ -366,6 +382,9 @@ std::vector<std::string> FindConfigProblems(const LoaderConfig& config, ConfigUs
                         "the number of records to generate", "generate", "");
   }
   CheckVerify(config, &problems);
+  if (!config.run.generate_target.empty() && !config.run.generate_count.has_value()) {
+    problems.Add("-target only applies to -generate: add -generate N");
+  }
   switch (use) {
     case ConfigUse::kGenerate:
       CheckSelectedVaults(config, /*needs_ids=*/false, &problems);

@@ -28,6 +28,8 @@ const char* SourceKindName(SourceKind kind) {
       return "snowflake";
     case SourceKind::kErrorLog:
       return "error-log";
+    case SourceKind::kPostgres:
+      return "postgres";
   }
   return "unknown";
 }

@@ -97,6 +97,12 @@ struct SnowflakeConfig {
   int64_t statement_timeout_seconds = 3600;
 };
 
+struct PostgresConfig {
+  // libpq connection string (keyword=value pairs or a postgres:// URI);
+  // empty = libpq's PG* environment variables. May hold a password: secret.
+  std::string dsn;
+};
+
 struct CsvConfig {
   std::string data_directory = "data";
   // Longest field accepted; a longer unquoted field rejects its row, a
@@ -136,7 +142,7 @@ struct MetricsConfig {
   std::string address;
 };
 
-enum class SourceKind { kCsv, kSnowflake, kErrorLog };
+enum class SourceKind { kCsv, kSnowflake, kErrorLog, kPostgres };
 
 struct RunOptions {
   SourceKind source = SourceKind::kCsv;
@@ -167,12 +173,17 @@ struct RunOptions {
   // -error-log-format: "jsonl" (the rejects file), or "go" for the Go
   // loader's error_log_<VAULT>_<time>.json of each vault as well.
   std::string error_log_format = "jsonl";
+  // -target: a postgres:// URL for -generate; empty = CSV files.
+  std::string generate_target;
+  // -target-schema: the schema of the -target tables.
+  std::string generate_target_schema = "skyflow_poc";
 };
 
 struct LoaderConfig {
   SkyflowConfig skyflow;
   SnowflakeConfig snowflake;
   CsvConfig csv;
+  PostgresConfig postgres;
   PerformanceConfig performance;
   MetricsConfig metrics;
   RunOptions run;

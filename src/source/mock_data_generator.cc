@@ -313,7 +313,7 @@ constexpr int64_t kFirstBirthDay = DaysFromCivil(1900, 1, 1);
 // Days up to 9999-12-31, the last date with a four-digit year.
 constexpr uint64_t kDobDomainLimit =
     static_cast<uint64_t>(DaysFromCivil(9999, 12, 31) - kFirstBirthDay + 1);
-static_assert(kDobDomainLimit == 2'958'464, "the header documents this number");
+static_assert(kDobDomainLimit == MockVaultData::kMaxDobDates, "the header documents this number");
 
 // The splitmix64 finalizer: a bijection on 64-bit integers (each step is
 // invertible) that scatters neighbouring inputs.

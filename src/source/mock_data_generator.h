@@ -64,6 +64,9 @@ class MockVaultData {
 
   static constexpr uint64_t kMaxRowsPerVault = uint64_t{1} << 40;
   static constexpr uint64_t kMaxVaults = uint64_t{1} << 24;
+  // A DOB vault of at most this many rows holds ISO dates only (1900-01-01
+  // to 9999-12-31); larger ones repeat them with a generation suffix.
+  static constexpr uint64_t kMaxDobDates = 2'958'464;
 
   // Appends the value / the token of row `row` (< count) to `out`.
   void AppendValue(uint64_t row, std::string* out) const;

@@ -357,6 +357,9 @@ TEST(FlagRegistryTest, HasEveryFlagOnceWithItsKind) {
                                                               {"quiet", true},
                                                               {"vault", false},
                                                               {"vault-url", false},
+                                                              {"pg-dsn", false},
+                                                              {"target", false},
+                                                              {"target-schema", false},
                                                               {"data-dir", false},
                                                               {"sf-user", false},
                                                               {"sf-password", false},
@@ -421,6 +424,8 @@ TEST(FlagRegistryTest, HasEveryFlagOnceWithItsKind) {
     EXPECT_TRUE(names.insert(flag.name).second) << flag.name;
   EXPECT_TRUE(FindFlag("token")->secret);
   EXPECT_TRUE(FindFlag("sf-password")->secret);
+  EXPECT_TRUE(FindFlag("pg-dsn")->secret);
+  EXPECT_TRUE(FindFlag("target")->secret);
   EXPECT_FALSE(FindFlag("sf-user")->secret);
 }
 

@@ -343,11 +343,17 @@ TEST_F(SettingsTest, SourceParsing) {
             SourceKind::kSnowflake);
   EXPECT_EQ(MergeSettings(WithConfig("{}", {"-source", "error-log"}), env)->config.run.source,
             SourceKind::kErrorLog);
+  const Result<Settings> postgres =
+      MergeSettings(WithConfig("{}", {"-source", "postgres", "-pg-dsn", "host=db"}), env);
+  EXPECT_EQ(postgres->config.run.source, SourceKind::kPostgres);
+  EXPECT_EQ(postgres->config.postgres.dsn, "host=db");
+  // A query says what it reads: no default row limit.
+  EXPECT_EQ(postgres->config.performance.max_records, 0);
   const Result<Settings> bad = MergeSettings(WithConfig("{}", {"-source", "snowflak"}), env);
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(bad.status().message(),
-            "unknown source \"snowflak\" for -source: expected csv, snowflake or error-log (did "
-            "you mean snowflake?)");
+            "unknown source \"snowflak\" for -source: expected csv, snowflake, postgres or "
+            "error-log (did you mean snowflake?)");
 }
 
 TEST_F(SettingsTest, ErrorLogImpliesItsSource) {

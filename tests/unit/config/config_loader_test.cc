@@ -435,3 +435,28 @@ TEST(ClosestMatchTest, SuggestsOnlyPlausibleTypos) {
 
 }  // namespace
 }  // namespace skyflow
+
+namespace skyflow {
+namespace {
+
+TEST(ConfigLoaderTest, LoadsVaultQueriesAndThePostgresDsnWithoutEchoingIt) {
+  const Loaded loaded = Apply(R"({
+    "skyflow": {"vaults": [{"name": "SSN", "column": "ssn",
+                            "query": "SELECT ssn, ssn_token FROM poc.mbr"}]},
+    "postgres": {"dsn": "host=db user=loader password=pw-9f2"}
+  })");
+  ASSERT_TRUE(loaded.status.ok()) << loaded.status.message();
+  EXPECT_TRUE(loaded.warnings.empty());
+  ASSERT_EQ(loaded.config.skyflow.vaults.size(), 1u);
+  EXPECT_EQ(loaded.config.skyflow.vaults[0].query, "SELECT ssn, ssn_token FROM poc.mbr");
+  EXPECT_EQ(loaded.config.postgres.dsn, "host=db user=loader password=pw-9f2");
+
+  // The DSN is a secret: a wrong type names the key, not the value.
+  const Loaded wrong = Apply(R"({"postgres": {"dsn": ["host=db password=pw-9f2"]}})");
+  EXPECT_FALSE(wrong.status.ok());
+  EXPECT_NE(wrong.status.message().find("postgres.dsn"), std::string::npos);
+  EXPECT_EQ(wrong.status.message().find("pw-9f2"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace skyflow

@@ -104,8 +104,9 @@ TEST(ConfigValidationTest, ReportsEveryProblemAtOnce) {
 TEST(ConfigValidationTest, UnknownSourceIsReported) {
   LoaderConfig config = UsableConfig();
   config.run.source = static_cast<SourceKind>(99);
-  EXPECT_THAT(FindConfigProblems(config),
-              ElementsAre("unknown source (expected csv, snowflake or error-log): set -source"));
+  EXPECT_THAT(
+      FindConfigProblems(config),
+      ElementsAre("unknown source (expected csv, snowflake, postgres or error-log): set -source"));
 }
 
 TEST(ConfigValidationTest, VaultUrlMustBeHttpOrHttpsWithAHost) {
@@ -338,6 +339,36 @@ TEST(LoaderConfigTest, DefaultVaultsAndSourceNames) {
   EXPECT_STREQ(SourceKindName(SourceKind::kCsv), "csv");
   EXPECT_STREQ(SourceKindName(SourceKind::kSnowflake), "snowflake");
   EXPECT_STREQ(SourceKindName(SourceKind::kErrorLog), "error-log");
+}
+
+}  // namespace
+}  // namespace skyflow
+
+namespace skyflow {
+namespace {
+
+TEST(ConfigValidationTest, PostgresSourceNeedsAQueryForEverySelectedVault) {
+  LoaderConfig config = UsableConfig();
+  config.run.source = SourceKind::kPostgres;
+  for (VaultConfig& vault : config.skyflow.vaults)
+    vault.query = "SELECT v, t FROM " + vault.column;
+  EXPECT_THAT(FindConfigProblems(config), IsEmpty());
+  config.skyflow.vaults[2].query = " ; ";
+  EXPECT_THAT(FindConfigProblems(config),
+              ElementsAre("vault DOB has no query for -source postgres: set "
+                          "skyflow.vaults[2].query to SQL returning two columns, the value then "
+                          "the token"));
+  config.run.vault_filter = "NAME";
+  EXPECT_THAT(FindConfigProblems(config), IsEmpty());
+}
+
+TEST(ConfigValidationTest, TargetOnlyWithGenerate) {
+  LoaderConfig config = UsableConfig();
+  config.run.generate_target = "postgres://127.0.0.1/db";
+  EXPECT_THAT(FindConfigProblems(config),
+              Contains("-target only applies to -generate: add -generate N"));
+  config.run.generate_count = 10;
+  EXPECT_THAT(FindConfigProblems(config, ConfigUse::kGenerate), IsEmpty());
 }
 
 }  // namespace
