@@ -108,20 +108,11 @@ Status PostgresSource::Next(size_t max_rows, SourceChunk* chunk) {
 void PostgresSource::AddRow(const postgres::PgResult& rows, size_t row, SourceChunk* chunk) {
   const uint64_t sequence = next_sequence_++;
   const uint64_t row_number = sequence + 1;
-  const bool null_value = rows.IsNull(row, 0);
-  const bool null_token = rows.IsNull(row, 1);
   std::string value(rows.Value(row, 0));
   std::string token(rows.Value(row, 1));
-  std::string reason;
-  if (null_value && null_token) {
-    reason = "NULL value and token";
-  } else if (null_value) {
-    reason = "NULL value";
-  } else if (null_token) {
-    reason = "NULL token";
-  } else {
-    reason = RecordContentProblem(value, token);
-  }
+  std::string reason = SqlRowProblem(
+      rows.IsNull(row, 0) ? std::nullopt : std::optional<std::string_view>(value),
+      rows.IsNull(row, 1) ? std::nullopt : std::optional<std::string_view>(token));
   if (!reason.empty()) {
     chunk->rejected.push_back(RejectedRow{sequence, FormatOrigin(OriginLabel(), row_number),
                                           std::move(reason), std::move(value), std::move(token)});

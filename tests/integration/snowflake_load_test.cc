@@ -110,10 +110,13 @@ class SnowflakeLoadTest : public ::testing::Test {
   // A Snowflake load; `args` follow the common ones.
   ProcessResult Load(const SqlApiEmulatorProcess& sqlapi, std::vector<std::string> args,
                      std::map<std::string, std::string> env = {}) {
-    std::vector<std::string> all = {
-        "-config",     config_path(), "-source",   "snowflake", "-sf-url",      sqlapi.url(),
-        "-sf-account", kAccount,      "-sf-user",  kUser,       "-sf-database", "D01_SKYFLOW_POC",
-        "-sf-schema",  "SKYFLOW_POC", "-sf-table", "PATIENTS",  "-run-dir",     dir_.File("run")};
+    std::vector<std::string> all = {"-config",    config_path(), "-source",      "snowflake",
+                                    "-sf-url",    sqlapi.url(),  "-sf-account",  kAccount,
+                                    "-sf-user",   kUser,         "-sf-database", "D01_SKYFLOW_POC",
+                                    "-sf-schema", "SKYFLOW_POC", "-sf-table",    "PATIENTS"};
+    // Each load its own run directory; the last one is run_dir_.
+    run_dir_ = dir_.File("run" + std::to_string(++runs_));
+    all.insert(all.end(), {"-run-dir", run_dir_});
     all.insert(all.end(), args.begin(), args.end());
     env["SKYFLOW_BEARER_TOKEN"] = kToken;
     return RunProcess(SKYFLOW_LOADER_PATH, all, dir_.path(), seconds(300), env);
@@ -172,6 +175,8 @@ class SnowflakeLoadTest : public ::testing::Test {
   static PostgresServer* server_;
   static std::string server_error_;
   TempDir dir_;
+  int runs_ = 0;
+  std::string run_dir_;
   std::unique_ptr<EmulatorProcess> vault_;
 };
 
@@ -232,7 +237,7 @@ TEST_F(SnowflakeLoadTest, NullAndEmptyCellsAreRejectedWithTheirRowNumbers) {
   const auto stats = vault_->Stats();
   ASSERT_EQ(stats.count("vault_cards/card"), 1u);
   EXPECT_EQ(stats.at("vault_cards/card").records, 2u);
-  const std::string rejected = ReadErrorLogs(dir_.File("run"));
+  const std::string rejected = ReadErrorLogs(run_dir_);
   EXPECT_NE(rejected.find("Snowflake result row:2"), std::string::npos) << rejected;
   EXPECT_NE(rejected.find("NULL value"), std::string::npos) << rejected;
   EXPECT_NE(rejected.find("empty value"), std::string::npos) << rejected;
