@@ -10,6 +10,7 @@
 #include <simdjson.h>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
@@ -170,6 +171,16 @@ class SnowflakeLoadTest : public ::testing::Test {
     }
   }
 
+  // `secret` is in neither output nor any file of the last run directory.
+  void ExpectNowhere(const std::string& secret, const ProcessResult& result) const {
+    EXPECT_EQ(result.out.find(secret), std::string::npos);
+    EXPECT_EQ(result.err.find(secret), std::string::npos);
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(run_dir_)) {
+      if (!entry.is_regular_file()) continue;
+      EXPECT_EQ(ReadFile(entry.path().string()).find(secret), std::string::npos) << entry.path();
+    }
+  }
+
   std::string config_path() const { return dir_.File("config.json"); }
 
   static PostgresServer* server_;
@@ -194,8 +205,7 @@ TEST_F(SnowflakeLoadTest, SimpleModeWithAPatLoadsEveryVault) {
   // Every vault's statement ran, over several partitions each.
   EXPECT_EQ(sqlapi->StatsCounter("statements_executed"), 4u);
   EXPECT_GE(sqlapi->StatsCounter("partitions_served"), 4u * 2);
-  EXPECT_EQ(result.err.find(kPat), std::string::npos);
-  EXPECT_EQ(result.out.find(kPat), std::string::npos);
+  ExpectNowhere(kPat, result);
 }
 
 TEST_F(SnowflakeLoadTest, UnionModeWithAKeyPairLoadsThroughTheUdfs) {
@@ -209,6 +219,7 @@ TEST_F(SnowflakeLoadTest, UnionModeWithAKeyPairLoadsThroughTheUdfs) {
            {{"SNOWFLAKE_PRIVATE_KEY_PASSPHRASE", "key-passphrase-73b1"}});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   ExpectVaultsHold("union");
+  ExpectNowhere("key-passphrase-73b1", result);
 }
 
 TEST_F(SnowflakeLoadTest, GenericModeAndCustomQueriesLoadTheSamePairs) {
