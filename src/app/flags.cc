@@ -29,6 +29,9 @@ std::vector<FlagSpec> BuildRegistry() {
        "Config file (JSON; see config.example.json). A missing default file is not an error."},
       {"token", G::kCore, StringFlag{&CommandLine::token}, "TOKEN", "",
        "Skyflow bearer token; overrides SKYFLOW_BEARER_TOKEN and skyflow.bearer_token.", true},
+      {"token-file", G::kCore, StringFlag{&CommandLine::token_file}, "PATH", "",
+       "File whose first line is the bearer token (skyflow.bearer_token_file); below -token and "
+       "SKYFLOW_BEARER_TOKEN, above skyflow.bearer_token."},
       {"source", G::kCore, StringFlag{&CommandLine::source}, "KIND", "csv",
        "Data source: csv, snowflake, postgres or error-log."},
       {"error-log", G::kCore, StringFlag{&CommandLine::error_log}, "PATH", "",
