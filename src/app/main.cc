@@ -22,6 +22,7 @@
 #include "app/snowflake_connection.h"
 #include "app/status_command.h"
 #include "app/verify_command.h"
+#include "postgres/dsn_redaction.h"
 #include "util/ascii.h"
 #include "util/log.h"
 
@@ -113,6 +114,15 @@ skyflow::Result<skyflow::CommandLine> ResumedCommandLine(const skyflow::CommandL
   return ParseCommandLine(std::span<const std::string>(*arguments));
 }
 
+// Every secret the run may hold, for the log's redaction.
+std::vector<std::string> SecretsOf(const skyflow::LoaderConfig& config) {
+  std::vector<std::string> secrets = {config.skyflow.bearer_token, config.snowflake.password,
+                                      config.snowflake.private_key_passphrase};
+  for (std::string& password : skyflow::postgres::DsnPasswords(config.postgres.dsn))
+    secrets.push_back(std::move(password));
+  return secrets;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -146,7 +156,7 @@ int main(int argc, char** argv) {
   if (!settings.ok()) return UsageError(settings.status().message());
   LoaderConfig& config = settings->config;
   // A second line of defence: whatever a message quotes, no secret leaves.
-  SetLogSecrets({config.skyflow.bearer_token, config.snowflake.password});
+  SetLogSecrets(SecretsOf(config));
   for (const std::string& note : settings->notes)
     LogInfo("note: " + note);
   for (const std::string& warning : settings->warnings)
@@ -171,13 +181,14 @@ int main(int argc, char** argv) {
           "skyflow.bearer_token in the config file");
     }
     config.skyflow.bearer_token = *token;
-    SetLogSecrets({config.skyflow.bearer_token, config.snowflake.password});
+    SetLogSecrets(SecretsOf(config));
   }
   if (use == ConfigUse::kLoad && config.run.source == SourceKind::kSnowflake &&
       !EqualsIgnoreCase(config.snowflake.authenticator, "snowflake")) {
     if (Status completed = CompleteSnowflakeCredentials(&config.snowflake); !completed.ok()) {
       return UsageError(completed.message());
     }
+    SetLogSecrets(SecretsOf(config));  // what the prompts added
   }
   if (Status valid = ValidateConfig(config, use); !valid.ok()) {
     return UsageError(valid.message());

@@ -385,14 +385,35 @@ std::string FormatSummaryText(const LoadResult& result, const ResourceUsage& usa
   return out;
 }
 
+namespace {
+
+// Whether every vault read its whole input (or its -max-records): a source
+// that failed, or a run stopped by a signal or refused credentials, did not,
+// even when everything it did read is stored.
+bool ReadToTheEnd(const LoadResult& result) {
+  if (!result.run_status.ok()) return false;
+  for (const VaultLoadResult& vault : result.vaults) {
+    if (!vault.status.ok()) return false;
+  }
+  return true;
+}
+
+bool LoadComplete(const LoadResult& result) {
+  return WholeLoadTotalsOf(result).complete() && ReadToTheEnd(result);
+}
+
+}  // namespace
+
 std::string FormatVerdictLine(const LoadResult& result) {
   const RunTotals whole = WholeLoadTotalsOf(result);
-  return whole.complete()
-             ? "RESULT: complete: every record read is in the vault\n"
-             : "RESULT: INCOMPLETE: " +
-                   GroupDigits(whole.rows_read - whole.loaded - whole.already_present) + " of " +
-                   GroupDigits(whole.rows_read) +
-                   " records read are not in the vault (see above)\n";
+  if (LoadComplete(result)) return "RESULT: complete: every record read is in the vault\n";
+  if (whole.complete()) {
+    return "RESULT: INCOMPLETE: the load stopped before reading all of its input; the " +
+           GroupDigits(whole.rows_read) + " records read are in the vault (see above)\n";
+  }
+  return "RESULT: INCOMPLETE: " +
+         GroupDigits(whole.rows_read - whole.loaded - whole.already_present) + " of " +
+         GroupDigits(whole.rows_read) + " records read are not in the vault (see above)\n";
 }
 
 std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usage) {
@@ -402,7 +423,7 @@ std::string FormatSummaryJson(const LoadResult& result, const ResourceUsage& usa
   json.BeginObject();
   json.Field("schema_version", kSummaryJsonSchemaVersion);
   const RunTotals whole = WholeLoadTotalsOf(result);
-  json.Field("complete", whole.complete());
+  json.Field("complete", LoadComplete(result));
   json.Field("wall_seconds", ToSeconds(result.elapsed));
   json.Field("records_per_second", Rate(totals.loaded, ToSeconds(result.elapsed)));
   WriteCounts(json, totals);

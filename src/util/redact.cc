@@ -16,7 +16,10 @@ std::string Redact(std::string_view secret) {
 
 std::string ScrubSecrets(std::string text, const std::vector<std::string>& secrets) {
   for (const std::string& secret : secrets) {
-    if (secret.empty()) continue;
+    // Shorter "secrets" (a placeholder such as "x") cannot be told from
+    // ordinary text: replacing them would garble every message without
+    // protecting anything a real credential needs.
+    if (secret.size() < kShortestScrubbedSecret) continue;
     const std::string replacement = Redact(secret);
     size_t position = 0;
     while ((position = text.find(secret, position)) != std::string::npos) {

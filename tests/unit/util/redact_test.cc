@@ -23,5 +23,13 @@ TEST(RedactTest, ScrubsEveryOccurrence) {
   EXPECT_NE(text.find("Bearer <redacted"), std::string::npos);
 }
 
+// A placeholder token such as "x" would otherwise turn every "x" of every
+// message into a redaction.
+TEST(RedactTest, LeavesTooShortSecretsAlone) {
+  EXPECT_EQ(ScrubSecrets("exit code 3: fix the token", {"x", "3", "fix"}),
+            "exit code 3: fix the token");
+  EXPECT_EQ(ScrubSecrets("token abcd", {"abcd"}).find("abcd"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace skyflow
