@@ -29,7 +29,7 @@ struct SqlApiFaultRates {
 
 class SqlApiFaults {
  public:
-  SqlApiFaults(SqlApiFaultRates rates, uint64_t seed) : rates_(rates), random_(seed) {}
+  SqlApiFaults(const SqlApiFaultRates& rates, uint64_t seed) : rates_(rates), random_(seed) {}
 
   const SqlApiFaultRates& rates() const { return rates_; }
   // True with probability `rate` (never draws for 0, so faults that are off

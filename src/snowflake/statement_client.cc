@@ -167,7 +167,7 @@ struct StatementClient::Call {
       HttpResponse& response = *answer;
 
       if (response.status == 200 || (response.status == 202 && purpose.statement_running)) {
-        return std::move(response);
+        return std::move(*answer);
       }
       if (response.status == 401 && !renewed && client.credentials_->RenewAfterRejection()) {
         renewed = true;  // one more attempt with the new credentials, not counted
