@@ -29,6 +29,9 @@ std::vector<FlagSpec> BuildRegistry() {
        "Config file (JSON; see config.example.json). A missing default file is not an error."},
       {"token", G::kCore, StringFlag{&CommandLine::token}, "TOKEN", "",
        "Skyflow bearer token; overrides SKYFLOW_BEARER_TOKEN and skyflow.bearer_token.", true},
+      {"token-file", G::kCore, StringFlag{&CommandLine::token_file}, "PATH", "",
+       "File whose first line is the bearer token (skyflow.bearer_token_file); below -token and "
+       "SKYFLOW_BEARER_TOKEN, above skyflow.bearer_token."},
       {"source", G::kCore, StringFlag{&CommandLine::source}, "KIND", "csv",
        "Data source: csv, snowflake, postgres or error-log."},
       {"error-log", G::kCore, StringFlag{&CommandLine::error_log}, "PATH", "",
@@ -57,10 +60,13 @@ std::vector<FlagSpec> BuildRegistry() {
       {"sf-user", G::kSnowflake, StringFlag{&CommandLine::sf_user}, "USER", "",
        "Snowflake user (snowflake.user)."},
       {"sf-password", G::kSnowflake, StringFlag{&CommandLine::sf_password}, "SECRET", "",
-       "Snowflake password or programmatic access token (snowflake.password).", true},
+       "Snowflake programmatic access token (snowflake.password); SNOWFLAKE_PAT keeps it out of "
+       "the process list.",
+       true},
       {"sf-authenticator", G::kSnowflake, StringFlag{&CommandLine::sf_authenticator}, "METHOD",
-       "snowflake",
-       "Snowflake authentication: snowflake, programmatic_access_token or SNOWFLAKE_JWT."},
+       "programmatic_access_token, or SNOWFLAKE_JWT with -sf-private-key-file",
+       "Snowflake authentication: programmatic_access_token or SNOWFLAKE_JWT (key pair); "
+       "snowflake (a password) is refused, as Snowflake refuses it."},
       {"sf-account", G::kSnowflake, StringFlag{&CommandLine::sf_account}, "ACCOUNT", sf.account,
        "Snowflake account identifier (ORG-ACCOUNT)."},
       {"sf-warehouse", G::kSnowflake, StringFlag{&CommandLine::sf_warehouse}, "NAME", sf.warehouse,
@@ -577,7 +583,8 @@ std::string HelpText(std::string_view program) {
   out += "       " + std::string(program) + " verify [flags]\n";
   out += "       " + std::string(program) + " status [-run-dir DIR]\n\n";
   AppendWrapped(&out,
-                "Loads (value, token) pairs from CSV files, Snowflake or an error log into Skyflow "
+                "Loads (value, token) pairs from CSV files, Snowflake, PostgreSQL or an error log "
+                "into Skyflow "
                 "vaults with bring-your-own-token inserts. Flags are written -flag value, "
                 "-flag=value, --flag value or --flag=value; a boolean flag takes no value "
                 "(-upsert) or one after '=' (-upsert=false).",
@@ -631,6 +638,13 @@ std::string HelpText(std::string_view program) {
       "ps\n"
       "                        and shell history).\n"
       "  SKYFLOW_VAULT_URL     Vault URL, used when -vault-url is not given.\n"
+      "  SNOWFLAKE_PAT         Snowflake programmatic access token, used when -sf-password is\n"
+      "                        not given (SNOWFLAKE_PASSWORD is read too; SNOWFLAKE_PAT wins).\n"
+      "  SNOWFLAKE_PRIVATE_KEY_PASSPHRASE\n"
+      "                        Passphrase of an encrypted -sf-private-key-file.\n"
+      "  PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD ...\n"
+      "                        -source postgres and -target: libpq's settings, used for what\n"
+      "                        -pg-dsn (or the -target URL) leaves out; also ~/.pgpass.\n"
       "\n"
       "  Precedence for every setting: flag > environment variable > config file > built-in "
       "default.\n";

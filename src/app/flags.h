@@ -42,16 +42,17 @@ namespace skyflow {
 // settings layer can let the environment and config file fill it instead.
 struct CommandLine {
   bool help_requested = false;
-  bool status = false;  // the leading word "status"
+  bool status = false;         // the leading word "status"
   bool help_markdown = false;  // -help=markdown: the flag table for the README
 
   // Core
   std::optional<std::string> config_path;  // -config
-  std::optional<std::string> token;        // -token (secret)
-  std::optional<std::string> source;       // -source
-  std::optional<std::string> error_log;    // -error-log
-  std::optional<std::string> vault;        // -vault
-  std::optional<std::string> vault_url;    // -vault-url
+  std::optional<std::string> token;
+  std::optional<std::string> token_file;  // -token (secret)
+  std::optional<std::string> source;      // -source
+  std::optional<std::string> error_log;   // -error-log
+  std::optional<std::string> vault;       // -vault
+  std::optional<std::string> vault_url;   // -vault-url
   // -error-log-all, -error-log-skip-torn
   std::optional<bool> error_log_all;
   std::optional<bool> error_log_skip_torn;
@@ -111,9 +112,9 @@ struct CommandLine {
   std::optional<std::string> summary_json;
   std::optional<std::string> error_log_format;
   std::optional<std::string> metrics_addr;  // -metrics-addr
-  std::optional<std::string> log_format;  // -log-format text|json
-  std::optional<bool> verbose;            // -v, -verbose
-  std::optional<bool> quiet;              // -q, -quiet
+  std::optional<std::string> log_format;    // -log-format text|json
+  std::optional<bool> verbose;              // -v, -verbose
+  std::optional<bool> quiet;                // -q, -quiet
 
   // Utility
   std::optional<int64_t> generate;

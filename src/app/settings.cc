@@ -10,6 +10,7 @@
 #include "config/seed_vaults.h"
 #include "postgres/dsn_redaction.h"
 #include "util/ascii.h"
+#include "util/small_file.h"
 
 namespace skyflow {
 namespace {
@@ -60,6 +61,43 @@ Status LoadConfigLayer(const CommandLine& command_line, Settings* settings) {
   return status;
 }
 
+// The permission bits of `path` as "644" when group or others may read it.
+std::optional<std::string> ReadableByOthers(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || (info.st_mode & 077) == 0) return std::nullopt;
+  char mode[8];
+  std::snprintf(mode, sizeof(mode), "%03o", static_cast<unsigned>(info.st_mode & 0777));
+  return std::string(mode);
+}
+
+// -token-file (or skyflow.bearer_token_file): the token is the file's first
+// line, so that a file written by `echo` or an editor works as it is.
+Status ReadTokenFile(const CommandLine& flags, Settings* settings) {
+  SkyflowConfig& skyflow = settings->config.skyflow;
+  if (IsSet(flags.token_file)) skyflow.bearer_token_file = *flags.token_file;
+  if (skyflow.bearer_token_file.empty()) return Status::Ok();
+  constexpr size_t kMaxTokenFileBytes = 64 * 1024;
+  Result<std::string> text = ReadSmallFile(skyflow.bearer_token_file, kMaxTokenFileBytes);
+  if (!text.ok()) {
+    return Status(text.status().code(), "-token-file: " + text.status().message());
+  }
+  std::string token = text->substr(0, text->find('\n'));
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\t'))
+    token.pop_back();
+  if (token.empty()) {
+    return Status::InvalidArgument("-token-file " + skyflow.bearer_token_file +
+                                   " is empty: put the bearer token on its first line");
+  }
+  skyflow.bearer_token = std::move(token);
+  settings->bearer_token_origin = skyflow.bearer_token_file;
+  if (std::optional<std::string> mode = ReadableByOthers(skyflow.bearer_token_file)) {
+    settings->warnings.push_back(skyflow.bearer_token_file +
+                                 " holds the bearer token and other users can read it (mode " +
+                                 *mode + "): chmod 600 " + skyflow.bearer_token_file);
+  }
+  return Status::Ok();
+}
+
 // Secrets kept where others can read them still work (the Go loader takes
 // them so), with a warning saying how to keep them private.
 void WarnAboutExposedSecrets(const CommandLine& flags, Settings* settings) {
@@ -67,14 +105,12 @@ void WarnAboutExposedSecrets(const CommandLine& flags, Settings* settings) {
   const bool file_holds_secret = !config.skyflow.bearer_token.empty() ||
                                  !config.snowflake.password.empty() ||
                                  !postgres::DsnPasswords(config.postgres.dsn).empty();
-  struct stat info {};
-  if (file_holds_secret && !settings->config_path.empty() &&
-      ::stat(settings->config_path.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof(mode), "%03o", static_cast<unsigned>(info.st_mode & 0777));
-    settings->warnings.push_back(settings->config_path +
-                                 " holds a secret and other users can read it (mode " + mode +
-                                 "): chmod 600 " + settings->config_path);
+  if (file_holds_secret && !settings->config_path.empty()) {
+    if (std::optional<std::string> mode = ReadableByOthers(settings->config_path)) {
+      settings->warnings.push_back(settings->config_path +
+                                   " holds a secret and other users can read it (mode " + *mode +
+                                   "): chmod 600 " + settings->config_path);
+    }
   }
   for (const auto& [given, name, instead] :
        {std::tuple{IsSet(flags.token), "-token", "SKYFLOW_BEARER_TOKEN or the config file"},
@@ -251,6 +287,7 @@ Result<Settings> MergeSettings(const CommandLine& command_line,
     settings.bearer_token_origin = settings.config_path;
   }
   WarnAboutExposedSecrets(command_line, &settings);
+  SKYFLOW_RETURN_IF_ERROR(ReadTokenFile(command_line, &settings));
   ApplyEnvironment(environment, &settings);
   ApplyFlags(command_line, &settings.config);
   if (IsSet(command_line.token)) settings.bearer_token_origin = "-token";

@@ -127,7 +127,11 @@ void PrintLiveMetrics(const std::string& directory) {
     }
   }
   std::printf("Live metrics (http://%s/metrics):\n", address.c_str());
-  for (auto& [name, figures] : vaults) {
+  for (auto& [vault_name, vault_figures] : vaults) {
+    // A lambda cannot capture a structured binding before C++20's fix
+    // (clang 14 refuses it): name the figures first.
+    const std::string& name = vault_name;
+    auto& figures = vault_figures;
     auto count = [&figures](const char* key) {
       return GroupDigits(static_cast<uint64_t>(figures[key]));
     };

@@ -150,6 +150,7 @@ class ConfigApplier {
                        {
                            {"vault_url", StringKey(&skyflow->vault_url)},
                            {"bearer_token", StringKey(&skyflow->bearer_token, /*secret=*/true)},
+                           {"bearer_token_file", StringKey(&skyflow->bearer_token_file)},
                            {"vaults", Nested(&ConfigApplier::ApplyVaults, &skyflow->vaults)},
                        });
   }

@@ -63,6 +63,9 @@ struct VaultConfig {
 struct SkyflowConfig {
   std::string vault_url;
   std::string bearer_token;  // secret: never printed, see util/redact.h
+  // A file holding the bearer token on its first line (-token-file); read by
+  // the settings, its token wins over bearer_token.
+  std::string bearer_token_file;
   std::vector<VaultConfig> vaults;
 };
 

@@ -34,7 +34,7 @@ size_t PartitionPrefetcher::remaining() const {
   return next_to_hand_out_ < end_index_ ? end_index_ - next_to_hand_out_ : 0;
 }
 
-void PartitionPrefetcher::Work(std::stop_token stop) {
+void PartitionPrefetcher::Work(const std::stop_token& stop) {
   for (;;) {
     size_t index = 0;
     {

@@ -70,7 +70,7 @@ class PartitionPrefetcher {
   void Stop();
 
  private:
-  void Work(std::stop_token stop);
+  void Work(const std::stop_token& stop);
 
   StatementClient* client_;
   const std::string handle_;

@@ -157,10 +157,10 @@ struct StatementClient::Call {
       request.url = attempt > 1 && !retry_url.empty() ? retry_url : url;
       request.body = body;
       request.headers = std::move(*credential_headers);
-      request.headers.push_back("Content-Type: application/json");
-      request.headers.push_back("Accept: application/json");
-      request.headers.push_back("User-Agent: " + client.options_.user_agent);
-      request.headers.push_back("Accept-Encoding: gzip");
+      request.headers.emplace_back("Content-Type: application/json");
+      request.headers.emplace_back("Accept: application/json");
+      request.headers.emplace_back("User-Agent: " + client.options_.user_agent);
+      request.headers.emplace_back("Accept-Encoding: gzip");
       request.timeout = client.options_.request_timeout;
       std::optional<HttpResponse> answer = SendAndWait(std::move(request));
       if (!answer) return Interrupted(purpose);
@@ -208,10 +208,8 @@ struct StatementClient::Call {
 
   // Waits `delay`; false if a stop was requested first.
   bool Sleep(milliseconds delay) {
-    std::mutex mutex;
-    std::condition_variable_any wakeup;
-    std::unique_lock lock(mutex);
-    wakeup.wait_for(lock, stop, delay, [] { return false; });
+    std::unique_lock lock(sleep_mutex);
+    sleep_wakeup.wait_for(lock, stop, delay, [] { return false; });
     return !stop.stop_requested();
   }
 
@@ -297,6 +295,9 @@ struct StatementClient::Call {
 
   StatementClient& client;
   std::stop_token stop;
+  // For Sleep: a wait that a stop request ends early.
+  std::mutex sleep_mutex;
+  std::condition_variable_any sleep_wakeup;
   std::unique_ptr<HttpLoop> loop;
   RetryPolicy retry;
   std::mt19937_64 rng;
@@ -322,7 +323,8 @@ std::string StatementClient::StatementUrl(std::string_view handle) const {
   return base_url_ + "/api/v2/statements/" + PathSegment(handle);
 }
 
-Result<StatementResult> StatementClient::Execute(const Statement& statement, std::stop_token stop,
+Result<StatementResult> StatementClient::Execute(const Statement& statement,
+                                                 const std::stop_token& stop,
                                                  std::string* submitted_handle) {
   const std::string url =
       base_url_ + "/api/v2/statements?requestId=" + NewRequestId() + "&async=true";

@@ -93,7 +93,7 @@ class StatementClient {
   // when given, receives the statement's handle as soon as Snowflake names
   // it (before polling), so that a caller stopped while the statement runs
   // can Cancel it.
-  Result<StatementResult> Execute(const Statement& statement, std::stop_token stop = {},
+  Result<StatementResult> Execute(const Statement& statement, const std::stop_token& stop = {},
                                   std::string* submitted_handle = nullptr);
 
   // Waits for the result of a statement already submitted (polling while it

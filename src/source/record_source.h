@@ -31,8 +31,9 @@ struct SourceFact {
   bool operator==(const SourceFact&) const = default;
 };
 
-// How far a source is through its input, in bytes: what a progress display
-// needs to estimate the number of rows without counting them first.
+// How far a source is through its input, in its own units (bytes of a file,
+// rows of a SQL result whose size the server announced): what a progress
+// display needs to estimate the number of rows without counting them first.
 struct SourceSize {
   uint64_t total_bytes = 0;
   uint64_t bytes_read = 0;  // through the last row returned

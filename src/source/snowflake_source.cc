@@ -71,6 +71,15 @@ std::string SnowflakeSource::Cursor() const {
          std::to_string(row_);
 }
 
+std::optional<SourceSize> SnowflakeSource::SizeHint() const {
+  if (!begun_) return std::nullopt;
+  SourceSize size;
+  for (const uint64_t rows : partition_rows_)
+    size.total_bytes += rows;
+  size.bytes_read = sequence_;
+  return size;
+}
+
 void SnowflakeSource::Interrupt() {
   stop_.request_stop();
   std::lock_guard<std::mutex> lock(prefetcher_mutex_);
@@ -89,10 +98,10 @@ Status SnowflakeSource::Execute() {
     return result.status();
   }
   RowBlock first = std::move(result->first_partition);
-  return Begin(std::move(result).value(), 0, std::move(first));
+  return Begin(*result, 0, std::move(first));
 }
 
-Status SnowflakeSource::Begin(StatementResult result, size_t partition,
+Status SnowflakeSource::Begin(const StatementResult& result, size_t partition,
                               std::optional<RowBlock> rows) {
   const size_t columns = result.metadata.row_type.size();
   if (columns != 2) {
@@ -207,7 +216,7 @@ Status SnowflakeSource::Resume(uint64_t next_sequence, const std::string& cursor
   }
   std::optional<RowBlock> first;
   if (position->partition == 0) first = std::move(result->first_partition);
-  SKYFLOW_RETURN_IF_ERROR(Begin(std::move(result).value(), position->partition, std::move(first)));
+  SKYFLOW_RETURN_IF_ERROR(Begin(*result, position->partition, std::move(first)));
   row_ = position->row;
   sequence_ = next_sequence;
   return Status::Ok();

@@ -66,11 +66,13 @@ class SnowflakeSource final : public RecordSource {
   std::string Cursor() const override;
   Status Resume(uint64_t next_sequence, const std::string& cursor) override;
   void Interrupt() override;
+  // In rows: the result's numRows, once the statement has finished.
+  std::optional<SourceSize> SizeHint() const override;
 
  private:
   // The result's metadata arrived: checks its shape and starts prefetching
   // from `partition` (whose rows are `rows`, or fetched when nullopt).
-  Status Begin(snowflake::StatementResult result, size_t partition,
+  Status Begin(const snowflake::StatementResult& result, size_t partition,
                std::optional<snowflake::RowBlock> rows);
   Status Execute();
   // Moves to the next partition; false at the end of the result.

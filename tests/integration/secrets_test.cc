@@ -110,7 +110,7 @@ TEST_F(SecretsTest, NoSecretInAnyOutputOrFileThroughRetriesRejectionsAndEveryLog
   const ProcessResult flags =
       Loader({"-config", config_path(), "-token", kToken, "-sf-password", kFlagPassword, "-v",
               "-log-format", "json", "-run-dir", work() + "/run-flags", "-summary-json",
-              work() + "/summary-flags.json"},
+              work() + "/summary-flags.json", "-metrics-addr", "127.0.0.1:0"},
              snowflake_env);
   EXPECT_EQ(flags.exit_code, 0) << flags.out << flags.err;
   // The run went through retries, which -v reports.
@@ -172,8 +172,9 @@ TEST_F(SecretsTest, NoSecretInAnyOutputOrFileThroughRetriesRejectionsAndEveryLog
   }
   EXPECT_TRUE(offline_log_seen) << "no -offline log file in " << work();
   EXPECT_TRUE(error_log_seen) << "no error log (run 2 gives batches up)";
-  for (const char* must : {"run-flags/run.json", "run-flags/summary.json", "run-401/runs.jsonl",
-                           "summary-flags.json", "summary-401.json"}) {
+  // run-flags/metrics.prom is the metrics page as the load ended.
+  for (const char* must : {"run-flags/run.json", "run-flags/summary.json", "run-flags/metrics.prom",
+                           "run-401/runs.jsonl", "summary-flags.json", "summary-401.json"}) {
     EXPECT_TRUE(std::filesystem::exists(work() + "/" + must)) << must;
   }
   EXPECT_GE(files, 15u);

@@ -8,6 +8,7 @@
 // independently of the loader's query builder.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,18 @@ namespace {
 
 // The fixture (harness/snowflake_fixture.h) holds the set-up these tests
 // share with snowflake_resilience_test.cc.
-class SnowflakeLoadTest : public SnowflakeFixture {};
+class SnowflakeLoadTest : public SnowflakeFixture {
+ protected:
+  // `secret` is in neither output nor any file of the last run directory.
+  void ExpectNowhere(const std::string& secret, const ProcessResult& result) const {
+    EXPECT_EQ(result.out.find(secret), std::string::npos);
+    EXPECT_EQ(result.err.find(secret), std::string::npos);
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(run_dir_)) {
+      if (!entry.is_regular_file()) continue;
+      EXPECT_EQ(ReadFile(entry.path().string()).find(secret), std::string::npos) << entry.path();
+    }
+  }
+};
 
 TEST_F(SnowflakeLoadTest, SimpleModeWithAPatLoadsEveryVault) {
   GenerateTables();
@@ -32,8 +44,7 @@ TEST_F(SnowflakeLoadTest, SimpleModeWithAPatLoadsEveryVault) {
   // Every vault's statement ran, over several partitions each.
   EXPECT_EQ(sqlapi->StatsCounter("statements_executed"), 4u);
   EXPECT_GE(sqlapi->StatsCounter("partitions_served"), 4u * 2);
-  EXPECT_EQ(result.err.find(kPat), std::string::npos);
-  EXPECT_EQ(result.out.find(kPat), std::string::npos);
+  ExpectNowhere(kPat, result);
 }
 
 TEST_F(SnowflakeLoadTest, UnionModeWithAKeyPairLoadsThroughTheUdfs) {
@@ -47,6 +58,7 @@ TEST_F(SnowflakeLoadTest, UnionModeWithAKeyPairLoadsThroughTheUdfs) {
            {{"SNOWFLAKE_PRIVATE_KEY_PASSPHRASE", "key-passphrase-73b1"}});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   ExpectVaultsHold("union");
+  ExpectNowhere("key-passphrase-73b1", result);
 }
 
 TEST_F(SnowflakeLoadTest, GenericModeAndCustomQueriesLoadTheSamePairs) {

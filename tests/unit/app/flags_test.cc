@@ -347,6 +347,7 @@ TEST(FlagsTest, ArgvOverloadSkipsTheProgramName) {
 TEST(FlagRegistryTest, HasEveryFlagOnceWithItsKind) {
   const std::vector<std::pair<std::string, bool>> expected = {{"config", false},
                                                               {"token", false},
+                                                              {"token-file", false},
                                                               {"source", false},
                                                               {"error-log", false},
                                                               {"error-log-all", true},

@@ -116,6 +116,55 @@ TEST_F(SettingsTest, TokenPrecedenceFlagOverEnvironmentOverFileOverDefault) {
   EXPECT_EQ(merged->bearer_token_origin, "-token");
 }
 
+TEST_F(SettingsTest, TokenFileSitsBelowTheEnvironmentAndAboveTheConfigFile) {
+  const std::string file = dir_.Write("token.txt", "file-first-line-token\r\nsecond line\n");
+  ::chmod(file.c_str(), 0600);
+  Result<Settings> merged =
+      MergeSettings(WithConfig(kFileConfig, {"-token-file", file}), FakeEnvironment({}));
+  ASSERT_TRUE(merged.ok()) << merged.status().message();
+  EXPECT_EQ(merged->config.skyflow.bearer_token, "file-first-line-token");
+  EXPECT_EQ(merged->bearer_token_origin, file);
+  for (const std::string& warning : merged->warnings)
+    EXPECT_EQ(warning.find("token.txt"), std::string::npos) << warning;
+
+  merged = MergeSettings(WithConfig(kFileConfig, {"-token-file", file}),
+                         FakeEnvironment({{"SKYFLOW_BEARER_TOKEN", "env-token"}}));
+  ASSERT_TRUE(merged.ok());
+  EXPECT_EQ(merged->config.skyflow.bearer_token, "env-token");
+
+  // Readable by others: a warning naming the fix, never the token.
+  ::chmod(file.c_str(), 0644);
+  merged = MergeSettings(WithConfig("{}", {"-token-file", file}), FakeEnvironment({}));
+  ASSERT_TRUE(merged.ok());
+  ASSERT_EQ(merged->warnings.size(), 1u);
+  EXPECT_NE(merged->warnings[0].find("chmod 600 " + file), std::string::npos);
+  EXPECT_EQ(merged->warnings[0].find("file-first-line-token"), std::string::npos);
+
+  // Missing or empty: an error naming the flag.
+  merged =
+      MergeSettings(WithConfig("{}", {"-token-file", dir_.path() + "/none"}), FakeEnvironment({}));
+  ASSERT_FALSE(merged.ok());
+  EXPECT_NE(merged.status().message().find("-token-file"), std::string::npos);
+  const std::string empty = dir_.Write("empty.txt", "\n");
+  merged = MergeSettings(WithConfig("{}", {"-token-file", empty}), FakeEnvironment({}));
+  ASSERT_FALSE(merged.ok());
+  EXPECT_NE(merged.status().message().find("is empty"), std::string::npos);
+}
+
+TEST_F(SettingsTest, SnowflakeSecretsFromTheEnvironmentYieldToFlags) {
+  const EnvironmentLookup env =
+      FakeEnvironment({{"SNOWFLAKE_PASSWORD", "env-password"},
+                       {"SNOWFLAKE_PAT", "env-pat"},
+                       {"SNOWFLAKE_PRIVATE_KEY_PASSPHRASE", "env-passphrase"}});
+  Result<Settings> merged = MergeSettings(WithConfig("{}"), env);
+  ASSERT_TRUE(merged.ok());
+  EXPECT_EQ(merged->config.snowflake.password, "env-pat");
+  EXPECT_EQ(merged->config.snowflake.private_key_passphrase, "env-passphrase");
+  merged = MergeSettings(WithConfig("{}", {"-sf-password", "flag-pat"}), env);
+  ASSERT_TRUE(merged.ok());
+  EXPECT_EQ(merged->config.snowflake.password, "flag-pat");
+}
+
 TEST_F(SettingsTest, VaultUrlPrecedence) {
   const EnvironmentLookup env = FakeEnvironment({{"SKYFLOW_VAULT_URL", "https://env"}});
   EXPECT_EQ(MergeSettings(WithConfig("{}"), FakeEnvironment({}))->config.skyflow.vault_url, "");
