@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "config/loader_config.h"
+#include "config/seed_vaults.h"
 #include "source/csv_pair_source.h"
 #include "util/pair_digest.h"
 
@@ -13,6 +14,8 @@ ExpectedPairs ExpectedPairsFromCsv(const std::string& data_dir, const std::strin
   VaultConfig config;
   config.name = name;
   config.column = column;
+  // The CSV header the loader reads for this vault (NAME's is "full_name").
+  ApplySeedVaultDefaults(&config);
   ExpectedPairs expected;
   auto source = CsvPairSource::Open(CsvLayoutFor(config, data_dir));
   if (!source.ok()) {
