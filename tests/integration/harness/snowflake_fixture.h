@@ -46,7 +46,7 @@ class SnowflakeFixture : public ::testing::Test {
   void SetUp() override;
 
   // Generates `rows` rows into PostgreSQL with the loader itself (the tables
-  // of docs/SNOWFLAKE.md) and installs Snowflake's functions.
+  // README.md describes: PATIENTS, CLM, MBR) and installs Snowflake's functions.
   void GenerateTables(int rows = kRows);
 
   // A SQL API emulator over the test database, accepting kPat, with
