@@ -153,117 +153,105 @@ TLS) to stderr once listening; stops cleanly on SIGINT or SIGTERM.
 )";
 }
 
+// One flag of the command line, with its value.
+Status ApplyFlag(std::string_view flag, const std::string& value, EmulatorOptions* options) {
+  if (flag == "--listen") {
+    SKYFLOW_RETURN_IF_ERROR(ParseListen(value, options));
+  } else if (flag == "--port-file") {
+    if (value.empty()) return FlagError(flag, "expected a file name");
+    options->port_file = value;
+  } else if (flag == "--bearer-token") {
+    if (value.empty()) return FlagError(flag, "the token is empty");
+    options->bearer_tokens.push_back(value);
+  } else if (flag == "--bearer-token-file") {
+    if (value.empty()) return FlagError(flag, "expected a file name");
+    options->bearer_token_files.push_back(value);
+  } else if (flag == "--threads") {
+    Result<uint64_t> threads = ParseUnsigned(flag, value, 1024);
+    if (!threads.ok()) return threads.status();
+    if (*threads == 0) return FlagError(flag, "must be at least 1");
+    options->threads = static_cast<int>(*threads);
+  } else if (IsFaultFlag(flag)) {
+    SKYFLOW_RETURN_IF_ERROR(ApplyFaultFlag(flag, value, &options->faults));
+    options->fault_flags_given = true;
+  } else if (flag == "--faults") {
+    if (value.empty()) return FlagError(flag, "expected a file name");
+    options->faults_file = value;
+  } else if (flag == "--seed") {
+    Result<uint64_t> seed = ParseUnsigned(flag, value, UINT64_MAX);
+    if (!seed.ok()) return seed.status();
+    options->seed = *seed;
+    options->seed_given = true;
+  } else if (flag == "--conflict-status") {
+    if (value != "409" && value != "400") return FlagError(flag, "must be 409 or 400");
+    options->conflict_status = value == "409" ? 409 : 400;
+  } else if (flag == "--max-body-bytes") {
+    Result<uint64_t> bytes = ParseUnsigned(flag, value, kMaxBodyLimit);
+    if (!bytes.ok()) return bytes.status();
+    if (*bytes == 0) return FlagError(flag, "must be at least 1");
+    options->max_body_bytes = *bytes;
+  } else if (flag == "--body-limit-status") {
+    if (value != "400" && value != "413") return FlagError(flag, "must be 400 or 413");
+    options->body_limit_status = value == "400" ? 400 : 413;
+  } else if (flag == "--schema") {
+    if (value.empty()) return FlagError(flag, "expected a file name");
+    options->schema_file = value;
+  } else if (flag == "--max-records-per-request") {
+    Result<uint64_t> records = ParseUnsigned(flag, value, UINT32_MAX);
+    if (!records.ok()) return records.status();
+    options->max_records_per_request = *records;
+  } else if (flag == "--sa-public-key") {
+    Result<ServiceAccountKeySpec> spec = ParseServiceAccountKeySpec(value);
+    if (!spec.ok()) return spec.status();
+    for (const ServiceAccountKeySpec& earlier : options->sa_public_keys) {
+      if (earlier.key_id == spec->key_id) {
+        return FlagError(flag, "key ID " + spec->key_id + " is given twice");
+      }
+    }
+    options->sa_public_keys.push_back(std::move(*spec));
+  } else if (flag == "--sa-token-uri") {
+    if (value.empty()) return FlagError(flag, "expected a URI");
+    options->sa_token_uri = value;
+  } else if (flag == "--access-token-lifetime") {
+    Result<uint64_t> seconds = ParseUnsigned(flag, value, 7 * 86400);
+    if (!seconds.ok()) return seconds.status();
+    if (*seconds == 0) return FlagError(flag, "must be at least 1");
+    options->access_token_lifetime_seconds = static_cast<int64_t>(*seconds);
+  } else if (flag == "--data-file") {
+    if (value.empty()) return FlagError(flag, "expected a file name");
+    options->data_file = value;
+  } else if (flag == "--token-format") {
+    Result<TokenFormat> format = TokenFormat::Parse(value);
+    if (!format.ok()) return format.status();
+    options->token_format = std::move(format.value());
+  } else if (flag == "--max-read-limit") {
+    Result<uint64_t> limit = ParseUnsigned(flag, value, 1000000);
+    if (!limit.ok()) return limit.status();
+    if (*limit == 0) return FlagError(flag, "must be at least 1");
+    options->max_read_limit = *limit;
+  } else if (flag == "--empty-read-status") {
+    if (value != "404" && value != "200") return FlagError(flag, "must be 404 or 200");
+    options->empty_read_status = value == "404" ? 404 : 200;
+  } else if (flag == "--tls-cert" || flag == "--tls-key") {
+    if (value.empty()) return FlagError(flag, "expected a file name");
+    (flag == "--tls-cert" ? options->tls_cert_file : options->tls_key_file) = value;
+  } else if (flag == "--idle-timeout" || flag == "--header-timeout") {
+    Result<uint64_t> seconds = ParseUnsigned(flag, value, 86400);
+    if (!seconds.ok()) return seconds.status();
+    (flag == "--idle-timeout" ? options->idle_timeout_seconds : options->header_timeout_seconds) =
+        *seconds;
+  } else {
+    return FlagError(flag, "unknown flag");
+  }
+  return Status::Ok();
+}
+
 Result<EmulatorOptions> ParseEmulatorOptions(const std::vector<std::string>& args) {
   EmulatorOptions options;
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string_view arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      options.show_help = true;
-      continue;
-    }
-    if (arg.substr(0, 2) != "--")
-      return FlagError(arg, "unexpected argument (flags start with --)");
-    std::string_view flag = arg;
-    std::string value;
-    const size_t equals = arg.find('=');
-    if (equals != std::string_view::npos) flag = arg.substr(0, equals);
-    if (!IsKnownFlag(flag)) return FlagError(flag, "unknown flag");
-    if (equals != std::string_view::npos) {
-      value = std::string(arg.substr(equals + 1));
-    } else {
-      if (i + 1 >= args.size()) return FlagError(flag, "missing value");
-      value = args[++i];
-    }
-
-    if (flag == "--listen") {
-      SKYFLOW_RETURN_IF_ERROR(ParseListen(value, &options));
-    } else if (flag == "--port-file") {
-      if (value.empty()) return FlagError(flag, "expected a file name");
-      options.port_file = value;
-    } else if (flag == "--bearer-token") {
-      if (value.empty()) return FlagError(flag, "the token is empty");
-      options.bearer_tokens.push_back(value);
-    } else if (flag == "--bearer-token-file") {
-      if (value.empty()) return FlagError(flag, "expected a file name");
-      options.bearer_token_files.push_back(value);
-    } else if (flag == "--threads") {
-      Result<uint64_t> threads = ParseUnsigned(flag, value, 1024);
-      if (!threads.ok()) return threads.status();
-      if (*threads == 0) return FlagError(flag, "must be at least 1");
-      options.threads = static_cast<int>(*threads);
-    } else if (IsFaultFlag(flag)) {
-      SKYFLOW_RETURN_IF_ERROR(ApplyFaultFlag(flag, value, &options.faults));
-      options.fault_flags_given = true;
-    } else if (flag == "--faults") {
-      if (value.empty()) return FlagError(flag, "expected a file name");
-      options.faults_file = value;
-    } else if (flag == "--seed") {
-      Result<uint64_t> seed = ParseUnsigned(flag, value, UINT64_MAX);
-      if (!seed.ok()) return seed.status();
-      options.seed = *seed;
-      options.seed_given = true;
-    } else if (flag == "--conflict-status") {
-      if (value != "409" && value != "400") return FlagError(flag, "must be 409 or 400");
-      options.conflict_status = value == "409" ? 409 : 400;
-    } else if (flag == "--max-body-bytes") {
-      Result<uint64_t> bytes = ParseUnsigned(flag, value, kMaxBodyLimit);
-      if (!bytes.ok()) return bytes.status();
-      if (*bytes == 0) return FlagError(flag, "must be at least 1");
-      options.max_body_bytes = *bytes;
-    } else if (flag == "--body-limit-status") {
-      if (value != "400" && value != "413") return FlagError(flag, "must be 400 or 413");
-      options.body_limit_status = value == "400" ? 400 : 413;
-    } else if (flag == "--schema") {
-      if (value.empty()) return FlagError(flag, "expected a file name");
-      options.schema_file = value;
-    } else if (flag == "--max-records-per-request") {
-      Result<uint64_t> records = ParseUnsigned(flag, value, UINT32_MAX);
-      if (!records.ok()) return records.status();
-      options.max_records_per_request = *records;
-    } else if (flag == "--sa-public-key") {
-      Result<ServiceAccountKeySpec> spec = ParseServiceAccountKeySpec(value);
-      if (!spec.ok()) return spec.status();
-      for (const ServiceAccountKeySpec& earlier : options.sa_public_keys) {
-        if (earlier.key_id == spec->key_id) {
-          return FlagError(flag, "key ID " + spec->key_id + " is given twice");
-        }
-      }
-      options.sa_public_keys.push_back(std::move(*spec));
-    } else if (flag == "--sa-token-uri") {
-      if (value.empty()) return FlagError(flag, "expected a URI");
-      options.sa_token_uri = value;
-    } else if (flag == "--access-token-lifetime") {
-      Result<uint64_t> seconds = ParseUnsigned(flag, value, 7 * 86400);
-      if (!seconds.ok()) return seconds.status();
-      if (*seconds == 0) return FlagError(flag, "must be at least 1");
-      options.access_token_lifetime_seconds = static_cast<int64_t>(*seconds);
-    } else if (flag == "--data-file") {
-      if (value.empty()) return FlagError(flag, "expected a file name");
-      options.data_file = value;
-    } else if (flag == "--token-format") {
-      Result<TokenFormat> format = TokenFormat::Parse(value);
-      if (!format.ok()) return format.status();
-      options.token_format = std::move(format.value());
-    } else if (flag == "--max-read-limit") {
-      Result<uint64_t> limit = ParseUnsigned(flag, value, 1000000);
-      if (!limit.ok()) return limit.status();
-      if (*limit == 0) return FlagError(flag, "must be at least 1");
-      options.max_read_limit = *limit;
-    } else if (flag == "--empty-read-status") {
-      if (value != "404" && value != "200") return FlagError(flag, "must be 404 or 200");
-      options.empty_read_status = value == "404" ? 404 : 200;
-    } else if (flag == "--tls-cert" || flag == "--tls-key") {
-      if (value.empty()) return FlagError(flag, "expected a file name");
-      (flag == "--tls-cert" ? options.tls_cert_file : options.tls_key_file) = value;
-    } else if (flag == "--idle-timeout" || flag == "--header-timeout") {
-      Result<uint64_t> seconds = ParseUnsigned(flag, value, 86400);
-      if (!seconds.ok()) return seconds.status();
-      (flag == "--idle-timeout" ? options.idle_timeout_seconds : options.header_timeout_seconds) =
-          *seconds;
-    } else {
-      return FlagError(flag, "unknown flag");
-    }
-  }
+  SKYFLOW_RETURN_IF_ERROR(ForEachFlag(args, IsKnownFlag, &options.show_help,
+                                      [&options](std::string_view flag, const std::string& value) {
+                                        return ApplyFlag(flag, value, &options);
+                                      }));
   if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
     return options.tls_cert_file.empty()
                ? FlagError("--tls-key", "needs --tls-cert (the certificate of this key)")

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "emulator/common/port_file.h"
 #include "emulator/common/random.h"
 #include "emulator/emulator_options.h"
 #include "emulator/http/http_server.h"
@@ -38,24 +39,9 @@ using skyflow::emulator::UsageText;
 using skyflow::emulator::VaultEmulator;
 using skyflow::emulator::VaultEmulatorConfig;
 using skyflow::emulator::VaultSchema;
+using skyflow::emulator::WritePortFile;
 
 constexpr const char* kProgram = "skyflow-vault-emulator";
-
-// FILE.tmp then rename, so that a script polling for FILE never reads a
-// partial number.
-Status WritePortFile(const std::string& path, uint16_t port) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::trunc);
-    file << port << '\n';
-    file.close();
-    if (!file) return Status::IoError("--port-file: cannot write " + temporary);
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    return Status::IoError("--port-file: cannot rename " + temporary + " to " + path);
-  }
-  return Status::Ok();
-}
 
 int Run(EmulatorOptions options,
         std::vector<skyflow::emulator::ServiceAccountKey> service_account_keys,

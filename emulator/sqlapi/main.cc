@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "emulator/common/port_file.h"
 #include "emulator/common/random.h"
 #include "emulator/http/http_server.h"
 #include "emulator/sqlapi/sqlapi_emulator.h"
@@ -24,28 +25,13 @@ using skyflow::Result;
 using skyflow::Status;
 using skyflow::emulator::HttpServer;
 using skyflow::emulator::HttpServerOptions;
+using skyflow::emulator::WritePortFile;
 using skyflow::emulator::sqlapi::SqlApiAuth;
 using skyflow::emulator::sqlapi::SqlApiEmulator;
 using skyflow::emulator::sqlapi::SqlApiEmulatorConfig;
 using skyflow::emulator::sqlapi::SqlApiOptions;
 
 constexpr const char* kProgram = "skyflow-sqlapi-emulator";
-
-// FILE.tmp then rename, so that a script polling for FILE never reads a
-// partial number.
-Status WritePortFile(const std::string& path, uint16_t port) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::trunc);
-    file << port << '\n';
-    file.close();
-    if (!file) return Status::IoError("--port-file: cannot write " + temporary);
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    return Status::IoError("--port-file: cannot rename " + temporary + " to " + path);
-  }
-  return Status::Ok();
-}
 
 Result<SqlApiAuth> LoadAuth(const SqlApiOptions& options) {
   std::vector<skyflow::RsaPublicKey> keys;

@@ -165,27 +165,10 @@ or key files.
 
 Result<SqlApiOptions> ParseSqlApiOptions(const std::vector<std::string>& args) {
   SqlApiOptions options;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string_view arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      options.show_help = true;
-      continue;
-    }
-    if (arg.substr(0, 2) != "--")
-      return FlagError(arg, "unexpected argument (flags start with --)");
-    std::string_view flag = arg;
-    std::string value;
-    const size_t equals = arg.find('=');
-    if (equals != std::string_view::npos) flag = arg.substr(0, equals);
-    if (!IsSqlApiFlag(flag)) return FlagError(flag, "unknown flag");
-    if (equals != std::string_view::npos) {
-      value = std::string(arg.substr(equals + 1));
-    } else {
-      if (i + 1 >= args.size()) return FlagError(flag, "missing value");
-      value = args[++i];
-    }
-    SKYFLOW_RETURN_IF_ERROR(Apply(flag, value, &options));
-  }
+  SKYFLOW_RETURN_IF_ERROR(ForEachFlag(args, IsSqlApiFlag, &options.show_help,
+                                      [&options](std::string_view flag, const std::string& value) {
+                                        return Apply(flag, value, &options);
+                                      }));
   if (options.show_help) return options;
   if (options.pg_dsn.empty()) {
     return FlagError("--pg-dsn",
