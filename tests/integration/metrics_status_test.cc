@@ -17,6 +17,7 @@
 #include "harness/emulator_process.h"
 #include "harness/http_request.h"
 #include "harness/loader_config.h"
+#include "harness/paced_load_fixture.h"
 #include "harness/subprocess.h"
 #include "harness/temp_dir.h"
 
@@ -27,52 +28,16 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 constexpr char kToken[] = "metrics-status-token-7d0e";
-const std::vector<TestVault> kVaults = {{"NAME", "vault_name", "name"}};
 
-class MetricsStatusTest : public ::testing::Test {
+class MetricsStatusTest : public PacedLoadTest {
  protected:
-  // One request at a time of about `latency_ms`: `records` / 100 requests.
-  void Prepare(int records, int latency_ms) {
-    emulator_ = std::make_unique<EmulatorProcess>(
-        dir_.path(), kToken, std::vector<std::string>{"--latency-ms", std::to_string(latency_ms)});
-    ASSERT_TRUE(emulator_->ready());
-    WriteFile(dir_.File("config.json"),
-              LoaderConfigJson(emulator_->url(), dir_.File("data"), kVaults,
-                               R"("batch_size":100,"max_concurrency":1,)"
-                               R"("concurrency_mode":"fixed","max_records":0)"));
-    const ProcessResult generated = Loader({"-generate", std::to_string(records)});
-    ASSERT_EQ(generated.exit_code, 0) << generated.err;
-  }
-
-  std::vector<std::string> InDirectory(const std::vector<std::string>& args) const {
-    std::vector<std::string> command = {"-c", "cd \"$0\" && exec \"$@\"", dir_.path(),
-                                        SKYFLOW_LOADER_PATH};
-    command.insert(command.end(), args.begin(), args.end());
-    return command;
-  }
-
-  std::vector<std::string> WithConfig(const std::vector<std::string>& args) const {
-    std::vector<std::string> command = {"-config", dir_.File("config.json")};
-    command.insert(command.end(), args.begin(), args.end());
-    return command;
-  }
-
-  ProcessResult Loader(const std::vector<std::string>& args) {
-    return RunProcess("/bin/sh", InDirectory(WithConfig(args)), dir_.path(), seconds(120),
-                      {{"SKYFLOW_BEARER_TOKEN", kToken}});
-  }
+  MetricsStatusTest() : PacedLoadTest(kToken) {}
 
   // `status` needs no config and no token.
   ProcessResult Status(const std::vector<std::string>& args) {
     std::vector<std::string> command = {"status"};
     command.insert(command.end(), args.begin(), args.end());
-    return RunProcess("/bin/sh", InDirectory(command), dir_.path(), seconds(30));
-  }
-
-  std::unique_ptr<Subprocess> StartLoader(const std::vector<std::string>& args) {
-    return std::make_unique<Subprocess>(
-        "/bin/sh", InDirectory(WithConfig(args)), dir_.path(),
-        std::map<std::string, std::string>{{"SKYFLOW_BEARER_TOKEN", kToken}});
+    return RunProcess(SKYFLOW_LOADER_PATH, command, dir_.path(), seconds(30));
   }
 
   std::string RunDir() const { return dir_.File("run"); }
@@ -88,9 +53,6 @@ class MetricsStatusTest : public ::testing::Test {
     ADD_FAILURE() << path << " did not appear";
     return "";
   }
-
-  TempDir dir_;
-  std::unique_ptr<EmulatorProcess> emulator_;
 };
 
 // The value of the sample `name{labels}` exactly as written; -1 if absent.

@@ -16,6 +16,7 @@
 
 #include "harness/emulator_process.h"
 #include "harness/loader_config.h"
+#include "harness/paced_load_fixture.h"
 #include "harness/subprocess.h"
 #include "harness/temp_dir.h"
 
@@ -26,43 +27,10 @@ using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 constexpr char kToken[] = "operator-view-token-51c2";
-const std::vector<TestVault> kVaults = {{"NAME", "vault_name", "name"}};
 
-class OperatorViewTest : public ::testing::Test {
+class OperatorViewTest : public PacedLoadTest {
  protected:
-  // Each request takes about `latency_ms`, one at a time: a run of
-  // `records` / 100 requests lasts that many times the latency.
-  void Prepare(int records, int latency_ms) {
-    emulator_ = std::make_unique<EmulatorProcess>(
-        dir_.path(), kToken, std::vector<std::string>{"--latency-ms", std::to_string(latency_ms)});
-    ASSERT_TRUE(emulator_->ready());
-    WriteFile(dir_.File("config.json"),
-              LoaderConfigJson(emulator_->url(), dir_.File("data"), kVaults,
-                               R"("batch_size":100,"max_concurrency":1,)"
-                               R"("concurrency_mode":"fixed","max_records":0)"));
-    const ProcessResult generated = Loader({"-generate", std::to_string(records)});
-    ASSERT_EQ(generated.exit_code, 0) << generated.err;
-  }
-
-  // The loader, run in the test directory (where -offline writes its files).
-  std::vector<std::string> InDirectory(const std::vector<std::string>& args) const {
-    std::vector<std::string> command = {"-c",        "cd \"$0\" && exec \"$@\"",
-                                        dir_.path(), SKYFLOW_LOADER_PATH,
-                                        "-config",   dir_.File("config.json")};
-    command.insert(command.end(), args.begin(), args.end());
-    return command;
-  }
-
-  ProcessResult Loader(const std::vector<std::string>& args) {
-    return RunProcess("/bin/sh", InDirectory(args), dir_.path(), seconds(120),
-                      {{"SKYFLOW_BEARER_TOKEN", kToken}});
-  }
-
-  std::unique_ptr<Subprocess> StartLoader(const std::vector<std::string>& args) {
-    return std::make_unique<Subprocess>(
-        "/bin/sh", InDirectory(args), dir_.path(),
-        std::map<std::string, std::string>{{"SKYFLOW_BEARER_TOKEN", kToken}});
-  }
+  OperatorViewTest() : PacedLoadTest(kToken) {}
 
   std::string PidFile() const { return dir_.File("skyflow-loader.pid"); }
 
@@ -75,9 +43,6 @@ class OperatorViewTest : public ::testing::Test {
     for (int i = 0; i < 1000 && emulator_->StatsCounter("requests", "total") < 3; ++i)
       std::this_thread::sleep_for(milliseconds(10));
   }
-
-  TempDir dir_;
-  std::unique_ptr<EmulatorProcess> emulator_;
 };
 
 std::vector<std::string> LinesStartingWith(const std::string& text, const std::string& prefix) {
