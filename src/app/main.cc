@@ -183,7 +183,9 @@ int main(int argc, char** argv) {
     config.skyflow.bearer_token = *token;
     SetLogSecrets(SecretsOf(config));
   }
-  if (use == ConfigUse::kLoad && config.run.source == SourceKind::kSnowflake &&
+  // A dry run reads the sources too: it runs the statements.
+  if ((use == ConfigUse::kLoad || use == ConfigUse::kDryRun) &&
+      config.run.source == SourceKind::kSnowflake &&
       !EqualsIgnoreCase(config.snowflake.authenticator, "snowflake")) {
     if (Status completed = CompleteSnowflakeCredentials(&config.snowflake); !completed.ok()) {
       return UsageError(completed.message());
