@@ -144,5 +144,15 @@ TEST_F(SnowflakeLoadTest, TheDefaultOfAHundredRecordsIsAnnouncedAndApplied) {
   EXPECT_EQ(vault_->Stats().at("vault_id/id").records, 100u);
 }
 
+TEST_F(SnowflakeLoadTest, ADryRunRunsTheStatementsAndSendsNothing) {
+  GenerateTables(300);
+  auto sqlapi = StartSqlApi();
+  const ProcessResult result = Load(*sqlapi, {"-dry-run", "-max-records", "0"}, PatEnvironment());
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(sqlapi->StatsCounter("statements_executed"), 4u);
+  for (const auto& [table, stats] : vault_->Stats())
+    EXPECT_EQ(stats.records, 0u) << table;
+}
+
 }  // namespace
 }  // namespace skyflow::testing
