@@ -321,8 +321,13 @@ void StatementExecutor::Stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
-    to_cancel.assign(queue_.begin(), queue_.end());
-    to_cancel.insert(to_cancel.end(), running_.begin(), running_.end());
+    // Moved and copied one by one: GCC 12 at -O3 sees a null dereference
+    // in the range copy-assignment of shared_ptrs (-Wnull-dereference).
+    to_cancel.reserve(queue_.size() + running_.size());
+    for (std::shared_ptr<Statement>& queued : queue_)
+      to_cancel.push_back(std::move(queued));
+    for (const std::shared_ptr<Statement>& running : running_)
+      to_cancel.push_back(running);
     queue_.clear();
   }
   queued_.notify_all();
