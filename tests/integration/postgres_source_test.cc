@@ -443,7 +443,12 @@ TEST_F(PostgresSourceTest, MillionRowLoadKeepsPeakMemoryFlat) {
   const uint64_t large = peak_rss(1000000);
   std::printf("peak RSS: %.1f MiB for 50,000 rows, %.1f MiB for 1,000,000 rows\n",
               small / 1048576.0, large / 1048576.0);
-  EXPECT_LT(large, small + (uint64_t{24} << 20));
+  // Flat: at most a little more than the small run's peak. Under
+  // AddressSanitizer freed memory sits in a quarantine of up to 256 MiB, so
+  // the allowance grows with the peak (half of it) rather than staying at a
+  // fixed 24 MiB; a result held in memory would still exceed it many times.
+  const uint64_t allowance = std::max<uint64_t>(uint64_t{24} << 20, small / 2);
+  EXPECT_LT(large, small + allowance);
 }
 
 }  // namespace
