@@ -1,7 +1,7 @@
 // Fuzz target: the command-line parser (app/flags.h) on arbitrary argument
 // lists. Checks that:
 //   - it never crashes, and fails only with InvalidArgument and a message;
-//   - the value of a secret flag (-token, -sf-password), given as
+//   - the value of a secret flag (-token, -sf-password, -pg-dsn, -target), given as
 //     "-token=VALUE" or "-token VALUE", never appears in the message: each
 //     such value is replaced by a canary before parsing, and the message
 //     must not contain the canary;
@@ -113,8 +113,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   if (planted > 0 && !parsed->help_requested) {
+    // Every flag the registry marks secret.
     const bool kept = (parsed->token && *parsed->token == kCanary) ||
-                      (parsed->sf_password && *parsed->sf_password == kCanary);
+                      (parsed->sf_password && *parsed->sf_password == kCanary) ||
+                      (parsed->pg_dsn && *parsed->pg_dsn == kCanary) ||
+                      (parsed->target && *parsed->target == kCanary);
     FUZZ_CHECK(kept, "a secret given and parsed, but not kept");
   }
   return 0;
