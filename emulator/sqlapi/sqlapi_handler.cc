@@ -189,15 +189,21 @@ void SqlApiHandler::AnswerState(const Statement& statement, const Statement::Sna
   }
 }
 
-void SqlApiHandler::StatementStatus(std::string_view handle, const HttpRequest& request,
-                                    HttpResponse* response) {
-  const std::shared_ptr<Statement> statement = emulator_->registry().Find(handle);
+std::shared_ptr<Statement> SqlApiHandler::FindStatement(std::string_view handle,
+                                                        HttpResponse* response) {
+  std::shared_ptr<Statement> statement = emulator_->registry().Find(handle);
   if (statement == nullptr) {
     WriteSqlApiError(404, "000709",
                      "Statement " + std::string(handle) + " not found on this emulator", "02000",
                      "", response);
-    return;
   }
+  return statement;
+}
+
+void SqlApiHandler::StatementStatus(std::string_view handle, const HttpRequest& request,
+                                    HttpResponse* response) {
+  const std::shared_ptr<Statement> statement = FindStatement(handle, response);
+  if (statement == nullptr) return;
   if (Status parsed = ParseQueryString(request.query, &query_); !parsed.ok()) {
     WriteSqlApiError(400, kBadPayloadCode, parsed.message(), "", statement->handle(), response);
     return;
@@ -258,13 +264,8 @@ void SqlApiHandler::ServePartition(const Statement& statement, std::string_view 
 }
 
 void SqlApiHandler::Cancel(std::string_view handle, HttpResponse* response) {
-  const std::shared_ptr<Statement> statement = emulator_->registry().Find(handle);
-  if (statement == nullptr) {
-    WriteSqlApiError(404, "000709",
-                     "Statement " + std::string(handle) + " not found on this emulator", "02000",
-                     "", response);
-    return;
-  }
+  const std::shared_ptr<Statement> statement = FindStatement(handle, response);
+  if (statement == nullptr) return;
   ++emulator_->stats().cancels;
   statement->RequestCancel();
   WriteCanceled(statement->handle(), response);

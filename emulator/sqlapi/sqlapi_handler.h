@@ -17,6 +17,7 @@
 
 #include <simdjson.h>
 
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -37,6 +38,8 @@ class SqlApiHandler : public HttpHandler {
                            HttpResponse* response) override;
 
  private:
+  // The statement `handle` names, or nullptr after answering 404.
+  std::shared_ptr<Statement> FindStatement(std::string_view handle, HttpResponse* response);
   bool Authenticate(const HttpRequest& request, HttpResponse* response);
   void Submit(const HttpRequest& request, HttpResponse* response);
   void StatementStatus(std::string_view handle, const HttpRequest& request, HttpResponse* response);
